@@ -1,0 +1,34 @@
+package dev.turnpoint.model.workflow;
+
+import java.util.List;
+
+/** The node {@code type} values of the Interactly model (spec §4.2). */
+public final class NodeTypes {
+  public static final String SAY_LLM = "say_llm";
+  public static final String WORKER_LLM = "worker_llm";
+  public static final String SUPER_NODE = "super_node";
+  public static final String SAY_STATIC = "say_static";
+  public static final String TOOL_NODE = "tool_node";
+  public static final String WORKFLOW_RUN_FETCH = "workflow_run_fetch";
+  public static final String WORKFLOW_RUN_EVALUATOR = "workflow_run_evaluator";
+  public static final String START_CONVERSATION = "start_conversation";
+  public static final String END_CONVERSATION = "end_conversation";
+  public static final String SEND_SMS = "send_sms";
+  public static final String GOOGLE_DOCS = "google_docs";
+  public static final String HTTP_REQUEST = "http_request";
+  public static final String ATHENA_PATIENTS_SEARCH = "athena_patients_search";
+  public static final String ATHENA_PATIENTS_UPDATE = "athena_patients_update";
+  public static final String ATHENA_PATIENTS_CREATE = "athena_patients_create";
+  public static final String ATHENA_APPOINTMENTS_CREATE = "athena_appointments_create";
+  public static final String DEDUPLICATE = "deduplicate";
+  public static final String FIELD_EXTRACTOR = "field_extractor";
+  public static final String NO_OP = "no_op";
+
+  public static final List<String> ALL = List.of(SAY_LLM, WORKER_LLM, SUPER_NODE, SAY_STATIC, TOOL_NODE,
+      WORKFLOW_RUN_FETCH, WORKFLOW_RUN_EVALUATOR, START_CONVERSATION, END_CONVERSATION, SEND_SMS, GOOGLE_DOCS,
+      HTTP_REQUEST, ATHENA_PATIENTS_SEARCH, ATHENA_PATIENTS_UPDATE, ATHENA_PATIENTS_CREATE, ATHENA_APPOINTMENTS_CREATE,
+      DEDUPLICATE, FIELD_EXTRACTOR, NO_OP);
+
+  private NodeTypes() {
+  }
+}
