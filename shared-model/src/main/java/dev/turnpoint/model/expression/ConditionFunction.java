@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,10 +21,8 @@ enum ConditionFunction {
   IS_NON_EMPTY("isNonEmpty", 1, args -> Values.isNonEmpty(args.get(0))),
   IS_EMPTY("isEmpty", 1, args -> !Values.isNonEmpty(args.get(0))),
   CONTAINS("contains", 2, args -> contains(args.get(0), args.get(1))),
-  STARTS_WITH("startsWith", 2, args -> scalarText(args.get(0)).flatMap(h -> scalarText(args.get(1)).map(h::startsWith))
-      .orElse(false)),
-  ENDS_WITH("endsWith", 2, args -> scalarText(args.get(0)).flatMap(h -> scalarText(args.get(1)).map(h::endsWith))
-      .orElse(false)),
+  STARTS_WITH("startsWith", 2, args -> textTest(args.get(0), args.get(1), String::startsWith)),
+  ENDS_WITH("endsWith", 2, args -> textTest(args.get(0), args.get(1), String::endsWith)),
   LENGTH("length", 1, args -> Values.length(args.get(0))),
   LOWER("lower", 1, args -> args.get(0) == null ? null : Values.text(args.get(0)).toLowerCase(Locale.ROOT)),
   UPPER("upper", 1, args -> args.get(0) == null ? null : Values.text(args.get(0)).toUpperCase(Locale.ROOT)),
@@ -69,6 +68,13 @@ enum ConditionFunction {
       return Optional.of(Values.text(v));
     }
     return Optional.empty();
+  }
+
+  /** A test of two texts; false unless both are strings, numbers or booleans. */
+  private static boolean textTest(Object a, Object b, BiPredicate<String, String> test) {
+    Optional<String> left = scalarText(a);
+    Optional<String> right = scalarText(b);
+    return left.isPresent() && right.isPresent() && test.test(left.get(), right.get());
   }
 
   /** A substring of a text, an element of a list (compared as {@code ==} does), or a key of a map. */

@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * Reads one placeholder, {@code [[ path | filter | filter: 'argument' ]]} or the same in {@code {{ }}}, for both
  * conditions and templates. Whitespace may appear between any of its parts; paths are dotted ({@code a.b.0}) or
- * indexed ({@code a.b[0]}) names made of letters, digits, {@code _} and {@code -}.
+ * indexed ({@code a.b[0]}) names made of letters, digits, {@code _} and {@code -}, starting with a letter or
+ * {@code _}.
  */
 final class ReferenceParser {
 
@@ -46,6 +47,10 @@ final class ReferenceParser {
 
   private static String readPath(SourceCursor in, int open) {
     in.skipWhitespace();
+    if (!in.atEnd() && !SourceCursor.isWordStart(in.peek())) {
+      // Names start with a letter or '_', so nested JSON arrays such as [[0, 1]] or [[2]] in a body are no placeholder.
+      throw new ExpressionSyntaxException("expected a variable name", in.position);
+    }
     StringBuilder path = new StringBuilder(readSegment(in, open));
     while (true) {
       int beforeWhitespace = in.position;

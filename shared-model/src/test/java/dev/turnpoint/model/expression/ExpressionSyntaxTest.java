@@ -48,6 +48,7 @@ class ExpressionSyntaxTest {
         arguments("[[a b]]", 4, "expected '|' or ']]'"),
         arguments("{{a]]", 3, "expected '|' or '}}'"),
         arguments("[[a.]]", 4, "expected a variable name"),
+        arguments("[[ 0.name]] == 1", 3, "expected a variable name"),
         arguments("[[a[x]]]", 4, "expected a list index"),
         arguments("[[a[1 2]]]", 6, "expected ']'"),
         arguments("[[a | ]]", 6, "expected a filter name"),

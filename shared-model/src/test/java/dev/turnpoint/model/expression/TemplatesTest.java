@@ -93,7 +93,7 @@ class TemplatesTest {
   @ParameterizedTest
   @ValueSource(strings = {"[[", "{{", "a [[ b", "x {{ y", "[[]]", "{{ }}", "[[1, 2], [3]]", "{{ not valid }}",
       "[[full_name | upcas]]", "[[full_name | default]]", "{{clinic_name]]", "[[full_name}}", "{{'quoted'}}",
-      "[[a | default: 'unterminated]]", "]] and }}", "[[[[", "{{{{", "[[ a.", "[[a[1"})
+      "[[a | default: 'unterminated]]", "]] and }}", "[[[[", "{{{{", "[[ a.", "[[a[1", "[[0]]", "{\"m\": [[1], [2]]}", "[[-1]]"})
   void textThatIsNoPlaceholderStaysAsWritten(String text) {
     assertThat(render(text)).isEqualTo(text);
   }
