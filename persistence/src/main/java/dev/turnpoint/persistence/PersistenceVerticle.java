@@ -1,6 +1,7 @@
 package dev.turnpoint.persistence;
 
 import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.service.WorkflowStore;
 import io.vertx.core.Future;
@@ -79,7 +80,10 @@ public class PersistenceVerticle extends VerticleBase {
   }
 
   private Future<Void> registerServices() {
-    return register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo));
+    return Future.all(
+        register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
+        register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo))
+    ).mapEmpty();
   }
 
   private <T> Future<Void> register(Class<T> contract, String address, T implementation) {
