@@ -34,12 +34,13 @@ public class ApiVerticle extends VerticleBase {
   public static final String API_VERSION = "0.1.0";
 
   private ApiConfig config;
+  private Router router;
   private HttpServer server;
 
   @Override
   public Future<?> start() {
     config = ApiConfig.from(config());
-    Router router = router();
+    router = router();
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort()))
         .requestHandler(router)
         .listen()
@@ -52,6 +53,11 @@ public class ApiVerticle extends VerticleBase {
       throw new IllegalStateException("the api is not listening yet");
     }
     return server.actualPort();
+  }
+
+  /** The routes as mounted, for tests that check the published description against them. */
+  Router mountedRouter() {
+    return router;
   }
 
   private Router router() {
@@ -71,8 +77,9 @@ public class ApiVerticle extends VerticleBase {
     new VersionRoutes(workflows, models).mount(router);
     new ApiKeyRoutes(keys, authentication, models).mount(router);
     router.route().failureHandler(failures);
-    router.errorHandler(404, failures);
-    router.errorHandler(405, failures);
+    for (int status : new int[]{400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures.refusal(status));
+    }
     return router;
   }
 }

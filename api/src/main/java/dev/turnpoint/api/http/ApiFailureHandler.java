@@ -30,8 +30,20 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    respond(ctx, ctx.statusCode());
+  }
+
+  /**
+   * For the router's own refusals ({@link io.vertx.ext.web.Router#errorHandler}): the router does not record them
+   * on the context, so the status is the one the handler was registered for.
+   */
+  public Handler<RoutingContext> refusal(int status) {
+    return ctx -> respond(ctx, ctx.failure() == null && ctx.statusCode() < 400 ? status : ctx.statusCode());
+  }
+
+  private void respond(RoutingContext ctx, int statusCode) {
     Throwable failure = ctx.failure();
-    ErrorAnswer answer = answer(ctx.statusCode(), failure);
+    ErrorAnswer answer = answer(statusCode, failure);
     log(ctx, answer, failure);
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
@@ -64,7 +76,8 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     if (failure instanceof HttpException http) {
       return plain(http.getStatusCode());
     }
-    if (failure == null && statusCode >= 400) {
+    if (statusCode >= 400 && statusCode < 500) {
+      // Refusals by the router itself: no route (404), wrong method (405), an undecodable query string (400), ...
       return plain(statusCode);
     }
     return plain(500);

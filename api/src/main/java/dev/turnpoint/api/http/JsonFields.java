@@ -22,6 +22,14 @@ public final class JsonFields {
     this.loc = List.copyOf(loc);
   }
 
+  /**
+   * Stands in for a body that could not be read at all (that problem is already recorded): every field reads as
+   * absent and nothing more is reported about it, as FastAPI reports only the unreadable body.
+   */
+  static JsonFields unreadable(RequestInput input) {
+    return new JsonFields(RequestInput.of(input), RequestInput.READER.createObjectNode(), List.of("body"));
+  }
+
   public ObjectNode node() {
     return node;
   }

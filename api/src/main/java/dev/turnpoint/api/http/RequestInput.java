@@ -58,6 +58,11 @@ public final class RequestInput {
     return new RequestInput(ctx);
   }
 
+  /** A scratch input on the same request whose problems are never reported. */
+  static RequestInput of(RequestInput other) {
+    return new RequestInput(other.ctx);
+  }
+
   private static ObjectMapper strictReader() {
     ObjectMapper mapper = Json.MAPPER.copy();
     mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -238,12 +243,12 @@ public final class RequestInput {
   public JsonFields jsonBody() {
     JsonNode tree = jsonBodyTree();
     if (tree == null) {
-      return new JsonFields(this, READER.createObjectNode(), List.of("body"));
+      return JsonFields.unreadable(this);
     }
     if (!tree.isObject()) {
       add(List.of("body"), "Input should be a valid dictionary or object to extract fields from",
           "model_attributes_type");
-      return new JsonFields(this, READER.createObjectNode(), List.of("body"));
+      return JsonFields.unreadable(this);
     }
     return new JsonFields(this, (ObjectNode) tree, List.of("body"));
   }

@@ -175,7 +175,7 @@ public final class ModelSchemas {
           if (value != null) {
             schema.put("default", (Object) null);
           }
-        } else if (stableDefault) {
+        } else if (stableDefault && !schema.containsKey("$ref")) {
           schema.put("default", Json.MAPPER.convertValue(value, Object.class));
         }
       }
@@ -185,7 +185,9 @@ public final class ModelSchemas {
     if (!required.isEmpty()) {
       schema.put("required", required);
     }
-    schema.put("additionalProperties", bean.findAnyGetter() != null || bean.findAnySetterAccessor() != null);
+    if (bean.findAnyGetter() != null || bean.findAnySetterAccessor() != null) {
+      schema.put("additionalProperties", true);
+    }
     return schema;
   }
 
