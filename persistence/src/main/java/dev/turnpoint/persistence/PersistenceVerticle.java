@@ -2,6 +2,7 @@ package dev.turnpoint.persistence;
 
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.service.WorkflowStore;
 import io.vertx.core.Future;
@@ -82,6 +83,7 @@ public class PersistenceVerticle extends VerticleBase {
   private Future<Void> registerServices() {
     return Future.all(
         register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
+        register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo)),
         register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo))
     ).mapEmpty();
   }

@@ -1,9 +1,12 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.model.Timestamps;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -51,6 +54,19 @@ final class StoreCalls {
     }
     if (size < 1) {
       throw ServiceException.invalid("size must be at least 1");
+    }
+  }
+
+  /**
+   * An ISO-8601 instant (with {@code Z} or an offset) in the stored timestamp format, whose lexical order is time
+   * order, so it can bound stored timestamps in a query.
+   */
+  static String timestamp(String value, String what) {
+    requireText(value, what);
+    try {
+      return Timestamps.format(OffsetDateTime.parse(value.strip()).toInstant());
+    } catch (DateTimeParseException e) {
+      throw ServiceException.invalid(what + " must be an ISO-8601 date-time with a zone, not '" + value + "'");
     }
   }
 
