@@ -1,0 +1,85 @@
+package dev.turnpoint.api;
+
+import dev.turnpoint.api.http.ApiFailureHandler;
+import dev.turnpoint.api.http.ApiKeyAuthentication;
+import dev.turnpoint.api.http.ApiPaths;
+import dev.turnpoint.api.keys.ApiKeyRoutes;
+import dev.turnpoint.api.openapi.ApiDocsRoutes;
+import dev.turnpoint.api.openapi.ModelSchemas;
+import dev.turnpoint.api.workflows.ExecutionUrls;
+import dev.turnpoint.api.workflows.VersionRoutes;
+import dev.turnpoint.api.workflows.WorkflowRoutes;
+import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.service.WorkflowStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The REST API, wire-compatible with the Interactly Workflows API, under {@code /workflows/v1}. It holds no state
+ * of its own: workflows, runs and keys are reached through the store and engine services on the event bus.
+ *
+ * <p>Config: {@code http_port} (8080; 0 picks a free port, see {@link #actualPort()}), {@code host} ("0.0.0.0"),
+ * {@code body_limit_bytes} (5 MB), {@code public_url} (derived from host and port when absent; used in
+ * {@code execution_url}) and {@code api_key_cache_millis} (5000).
+ */
+public class ApiVerticle extends VerticleBase {
+
+  /** The version published in the OpenAPI document. */
+  public static final String API_VERSION = "0.1.0";
+
+  private ApiConfig config;
+  private Router router;
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    config = ApiConfig.from(config());
+    router = router();
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  /** The port the server listens on (the chosen one when configured with 0). */
+  public int actualPort() {
+    if (server == null) {
+      throw new IllegalStateException("the api is not listening yet");
+    }
+    return server.actualPort();
+  }
+
+  /** The routes as mounted, for tests that check the published description against them. */
+  Router mountedRouter() {
+    return router;
+  }
+
+  private Router router() {
+    WorkflowStore workflows = ServiceProxies.client(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE);
+    ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
+    ApiKeyAuthentication authentication = new ApiKeyAuthentication(keys, config.apiKeyCacheMillis());
+    ExecutionUrls executionUrls = new ExecutionUrls(() -> config.publicBaseUrl(actualPort()));
+    ModelSchemas models = ModelSchemas.forOpenApi();
+    ApiFailureHandler failures = new ApiFailureHandler(config.bodyLimitBytes());
+
+    Router router = Router.router(vertx);
+    // The body is read before anything asynchronous happens, so no part of it can be lost while a key is checked.
+    router.route(ApiPaths.BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    new ApiDocsRoutes(models, API_VERSION).mount(router);
+    router.route(ApiPaths.BASE + "/*").handler(authentication);
+    new WorkflowRoutes(workflows, executionUrls, models).mount(router);
+    new VersionRoutes(workflows, models).mount(router);
+    new ApiKeyRoutes(keys, authentication, models).mount(router);
+    router.route().failureHandler(failures);
+    for (int status : new int[]{400, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures.refusal(status));
+    }
+    return router;
+  }
+}

@@ -1,0 +1,301 @@
+package dev.turnpoint.api.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.Timestamps;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads and checks one request's path parameters, query parameters and JSON body before any work is done. Every
+ * problem is collected; {@link #validate()} then answers them all at once as a FastAPI-style 422.
+ */
+public final class RequestInput {
+
+  /** The wire mapping, stricter on input the way pydantic is: no numbers for strings, no fractions for integers. */
+  static final ObjectMapper READER = strictReader();
+
+  /** Reads a whole body; text after the JSON value makes it broken JSON. */
+  private static final ObjectReader TREE_READER = READER.readerFor(JsonNode.class)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Set<String> TRUE_VALUES = Set.of("true", "1", "yes", "on", "t", "y");
+  private static final Set<String> FALSE_VALUES = Set.of("false", "0", "no", "off", "f", "n");
+
+  private final RoutingContext ctx;
+  private final List<ValidationError> errors = new ArrayList<>();
+  private MultiMap query;
+
+  private RequestInput(RoutingContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public static RequestInput of(RoutingContext ctx) {
+    return new RequestInput(ctx);
+  }
+
+  /** A scratch input on the same request whose problems are never reported. */
+  static RequestInput of(RequestInput other) {
+    return new RequestInput(other.ctx);
+  }
+
+  private static ObjectMapper strictReader() {
+    ObjectMapper mapper = Json.MAPPER.copy();
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    mapper.coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
+
+  /** Throws a {@link RequestValidationException} with every problem found so far, if there is any. */
+  public void validate() {
+    if (!errors.isEmpty()) {
+      throw new RequestValidationException(errors);
+    }
+  }
+
+  void add(ValidationError error) {
+    errors.add(error);
+  }
+
+  void add(List<Object> loc, String msg, String type) {
+    errors.add(new ValidationError(loc, msg, type));
+  }
+
+  // ---- path -------------------------------------------------------------------------------------------------------
+
+  /** A path parameter that must be an ObjectId ({@code ^[0-9a-f]{24}$}). */
+  public String objectIdPath(String name) {
+    String value = ctx.pathParam(name);
+    if (!Ids.isObjectId(value)) {
+      add(List.of("path", name), "String should match pattern '" + Ids.OBJECT_ID.pattern() + "'",
+          "string_pattern_mismatch");
+    }
+    return value;
+  }
+
+  /** A path parameter that must be a whole number of at least {@code min}. */
+  public int intPath(String name, int min) {
+    Integer value = parseInt(List.of("path", name), ctx.pathParam(name), min, Integer.MAX_VALUE);
+    return value == null ? min : value;
+  }
+
+  // ---- query ------------------------------------------------------------------------------------------------------
+
+  private String queryValue(String name) {
+    if (query == null) {
+      try {
+        query = ctx.queryParams();
+      } catch (IllegalArgumentException malformed) {
+        add(List.of("query"), "The query string is not valid URL encoding", "value_error");
+        query = MultiMap.caseInsensitiveMultiMap();
+      }
+    }
+    return query.get(name);
+  }
+
+  public int intQuery(String name, int defaultValue, int min, int max) {
+    String raw = queryValue(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    Integer value = parseInt(List.of("query", name), raw, min, max);
+    return value == null ? defaultValue : value;
+  }
+
+  public Integer optionalIntQuery(String name, int min) {
+    String raw = queryValue(name);
+    return raw == null ? null : parseInt(List.of("query", name), raw, min, Integer.MAX_VALUE);
+  }
+
+  public boolean booleanQuery(String name, boolean defaultValue) {
+    String raw = queryValue(name);
+    if (raw == null) {
+      return defaultValue;
+    }
+    String value = raw.strip().toLowerCase(Locale.ROOT);
+    if (TRUE_VALUES.contains(value)) {
+      return true;
+    }
+    if (FALSE_VALUES.contains(value)) {
+      return false;
+    }
+    add(List.of("query", name), "Input should be a valid boolean, unable to interpret input", "bool_parsing");
+    return defaultValue;
+  }
+
+  /** A free-text query parameter; absent or blank is null. */
+  public String stringQuery(String name, int maxLength) {
+    String raw = queryValue(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    if (raw.length() > maxLength) {
+      add(List.of("query", name), "String should have at most " + maxLength + " characters", "string_too_long");
+    }
+    return raw.strip();
+  }
+
+  public String objectIdQuery(String name) {
+    String raw = queryValue(name);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (!Ids.isObjectId(raw)) {
+      add(List.of("query", name), "String should match pattern '" + Ids.OBJECT_ID.pattern() + "'",
+          "string_pattern_mismatch");
+    }
+    return raw;
+  }
+
+  /** One of the wire values of an enum of the model, or null when absent. */
+  public <E extends Enum<E>> E enumQuery(String name, Class<E> type) {
+    String raw = queryValue(name);
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    List<String> allowed = JacksonErrors.wireValues(type);
+    int index = allowed.indexOf(raw);
+    if (index < 0) {
+      add(List.of("query", name), "Input should be " + JacksonErrors.oneOf(allowed), "enum");
+      return null;
+    }
+    return type.getEnumConstants()[index];
+  }
+
+  /**
+   * An ISO-8601 date-time (a bare date means its midnight, no offset means UTC), answered in the stored timestamp
+   * format so it compares correctly with stored times.
+   */
+  public String dateTimeQuery(String name) {
+    String raw = queryValue(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String value = raw.strip();
+    try {
+      return Timestamps.format(OffsetDateTime.parse(value).toInstant());
+    } catch (DateTimeParseException withoutOffset) {
+      try {
+        return Timestamps.format(LocalDateTime.parse(value).toInstant(ZoneOffset.UTC));
+      } catch (DateTimeParseException notDateTime) {
+        try {
+          return Timestamps.format(LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException notDate) {
+          add(List.of("query", name), "Input should be a valid datetime", "datetime_parsing");
+          return null;
+        }
+      }
+    }
+  }
+
+  private Integer parseInt(List<Object> loc, String raw, int min, int max) {
+    int value;
+    try {
+      value = Integer.parseInt(raw == null ? "" : raw.strip());
+    } catch (NumberFormatException e) {
+      add(loc, "Input should be a valid integer, unable to parse string as an integer", "int_parsing");
+      return null;
+    }
+    if (value < min) {
+      add(loc, "Input should be greater than or equal to " + min, "greater_than_equal");
+      return null;
+    }
+    if (value > max) {
+      add(loc, "Input should be less than or equal to " + max, "less_than_equal");
+      return null;
+    }
+    return value;
+  }
+
+  // ---- body -------------------------------------------------------------------------------------------------------
+
+  /**
+   * The body as a JSON object. A missing, broken or non-object body is recorded as a problem and answered as an
+   * empty object, so the remaining checks still run. A Content-Type other than JSON is refused with 415 at once.
+   */
+  public JsonFields jsonBody() {
+    JsonNode tree = jsonBodyTree();
+    if (tree == null) {
+      return JsonFields.unreadable(this);
+    }
+    if (!tree.isObject()) {
+      add(List.of("body"), "Input should be a valid dictionary or object to extract fields from",
+          "model_attributes_type");
+      return JsonFields.unreadable(this);
+    }
+    return new JsonFields(this, (ObjectNode) tree, List.of("body"));
+  }
+
+  /** The body's JSON; null when it is missing or broken (and that is recorded). */
+  private JsonNode jsonBodyTree() {
+    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType != null && !isJson(contentType)) {
+      throw new ApiProblem(415, "Content-Type must be application/json, not " + mediaType(contentType));
+    }
+    Buffer body = ctx.body().buffer();
+    String text = body == null ? "" : body.toString(StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      add(List.of("body"), "Field required", "missing");
+      return null;
+    }
+    try {
+      JsonNode tree = TREE_READER.readValue(text);
+      return tree == null ? NullNode.getInstance() : tree;
+    } catch (JsonProcessingException broken) {
+      JsonLocation location = broken.getLocation();
+      long offset = location == null ? 0 : Math.max(0, location.getCharOffset());
+      add(List.of("body", offset), "JSON decode error", "json_invalid");
+      return null;
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    String media = mediaType(contentType);
+    return media.equals("application/json") || media.endsWith("+json");
+  }
+
+  private static String mediaType(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Reads a model object from a part of the body; a mismatch is recorded at its exact location. */
+  <T> T convert(JsonNode node, Class<T> type, List<Object> loc) {
+    try {
+      return READER.treeToValue(node, type);
+    } catch (JsonMappingException mismatch) {
+      add(JacksonErrors.from(mismatch, loc));
+      return null;
+    } catch (JsonProcessingException | IllegalArgumentException invalid) {
+      add(loc, "Value error, the value is not valid here", "value_error");
+      return null;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.turnpoint.api.openapi;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The OpenAPI description of one route, attached to the route itself as metadata ({@link #METADATA_KEY}) where it is
+ * mounted, so the published document is built from the routes that really exist.
+ */
+public final class OpenApiOperation {
+
+  public static final String METADATA_KEY = "turnpoint.openapi.operation";
+
+  private final String tag;
+  private final String summary;
+  private String description;
+  private final JsonArray parameters = new JsonArray();
+  private JsonObject requestBody;
+  private final Map<Integer, JsonObject> responses = new LinkedHashMap<>();
+  private boolean authenticated = true;
+
+  private OpenApiOperation(String tag, String summary) {
+    this.tag = tag;
+    this.summary = summary;
+  }
+
+  public static OpenApiOperation operation(String tag, String summary) {
+    return new OpenApiOperation(tag, summary);
+  }
+
+  public String summary() {
+    return summary;
+  }
+
+  public OpenApiOperation description(String text) {
+    this.description = text;
+    return this;
+  }
+
+  public OpenApiOperation pathParam(String name, JsonObject schema, String text) {
+    return parameter("path", name, true, schema, text);
+  }
+
+  public OpenApiOperation queryParam(String name, JsonObject schema, String text) {
+    return parameter("query", name, false, schema, text);
+  }
+
+  private OpenApiOperation parameter(String in, String name, boolean required, JsonObject schema, String text) {
+    parameters.add(new JsonObject().put("name", name).put("in", in).put("required", required)
+        .put("description", text).put("schema", schema));
+    return this;
+  }
+
+  public OpenApiOperation jsonBody(JsonObject schema, String text) {
+    this.requestBody = new JsonObject().put("required", true).put("description", text)
+        .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", schema)));
+    return this;
+  }
+
+  public OpenApiOperation response(int status, String text, JsonObject schema) {
+    responses.put(status, new JsonObject().put("description", text)
+        .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", schema))));
+    return this;
+  }
+
+  public OpenApiOperation emptyResponse(int status, String text) {
+    responses.put(status, new JsonObject().put("description", text));
+    return this;
+  }
+
+  /** A failure this operation can answer beyond the ones every operation can (401, 422, ...). */
+  public OpenApiOperation error(int status, String text) {
+    responses.put(status, errorResponse(text, "ErrorResponse"));
+    return this;
+  }
+
+  /** Served without an API key. */
+  public OpenApiOperation publicAccess() {
+    this.authenticated = false;
+    return this;
+  }
+
+  JsonObject toJson(String operationId) {
+    JsonObject operation = new JsonObject()
+        .put("tags", new JsonArray().add(tag))
+        .put("summary", summary)
+        .put("operationId", operationId);
+    if (description != null) {
+      operation.put("description", description);
+    }
+    if (!parameters.isEmpty()) {
+      operation.put("parameters", parameters.copy());
+    }
+    if (requestBody != null) {
+      operation.put("requestBody", requestBody.copy());
+    }
+    Map<Integer, JsonObject> all = new TreeMap<>(responses);
+    if (authenticated) {
+      all.putIfAbsent(401, errorResponse("Missing, unknown or revoked API key", "ErrorResponse"));
+    } else {
+      operation.put("security", new JsonArray());
+    }
+    if (requestBody != null) {
+      all.putIfAbsent(413, errorResponse("The body is larger than the configured limit", "ErrorResponse"));
+      all.putIfAbsent(415, errorResponse("The body is not JSON", "ErrorResponse"));
+    }
+    if (requestBody != null || !parameters.isEmpty()) {
+      all.putIfAbsent(422, errorResponse("Validation Error", "HTTPValidationError"));
+    }
+    JsonObject responsesJson = new JsonObject();
+    all.forEach((status, response) -> responsesJson.put(String.valueOf(status), response.copy()));
+    return operation.put("responses", responsesJson);
+  }
+
+  private static JsonObject errorResponse(String text, String schemaName) {
+    return new JsonObject().put("description", text).put("content", new JsonObject().put("application/json",
+        new JsonObject().put("schema", new JsonObject().put("$ref", ModelSchemas.COMPONENTS + schemaName))));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.turnpoint.api.workflows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.turnpoint.api.http.ApiProblem;
+import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.validation.WorkflowGraphValidator;
+import dev.turnpoint.model.workflow.EdgeConfig;
+import dev.turnpoint.model.workflow.NodeConfig;
+import dev.turnpoint.model.workflow.WorkflowConfig;
+import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads workflow graphs from request bodies and makes them ready to save: ids filled in, rules checked. */
+final class WorkflowGraphs {
+
+  private static final List<String> GRAPH_FIELDS = List.of("workflow_config", "node_configs", "edge_configs");
+
+  private WorkflowGraphs() {
+  }
+
+  /** Whether a config object is a whole graph rather than workflow settings alone. */
+  static boolean isGraph(ObjectNode config) {
+    return GRAPH_FIELDS.stream().anyMatch(config::has);
+  }
+
+  /** A whole graph ({@code workflow_config}, {@code node_configs}, ...); null when it does not read. */
+  static WorkflowConfigFullyHydrated readGraph(JsonFields fields) {
+    WorkflowConfigFullyHydrated graph = fields.as(WorkflowConfigFullyHydrated.class);
+    if (graph == null) {
+      return null;
+    }
+    if (graph.workflowConfig == null) {
+      graph.workflowConfig = new WorkflowConfig();
+    }
+    graph.nodeConfigs = graph.nodeConfigs == null ? new ArrayList<>() : graph.nodeConfigs;
+    graph.edgeConfigs = graph.edgeConfigs == null ? new ArrayList<>() : graph.edgeConfigs;
+    graph.dynamicVariables = graph.dynamicVariables == null ? new JsonObject() : graph.dynamicVariables;
+    graph.runtimeVariables = graph.runtimeVariables == null ? new JsonObject() : graph.runtimeVariables;
+    boolean complete = rejectNulls(fields, "node_configs", graph.nodeConfigs);
+    complete &= rejectNulls(fields, "edge_configs", graph.edgeConfigs);
+    return complete ? graph : null;
+  }
+
+  /** Workflow settings alone, as a graph without nodes or edges. */
+  static WorkflowConfigFullyHydrated readSettings(JsonFields fields) {
+    WorkflowConfig settings = fields.as(WorkflowConfig.class);
+    if (settings == null) {
+      return null;
+    }
+    WorkflowConfigFullyHydrated graph = new WorkflowConfigFullyHydrated();
+    graph.workflowConfig = settings;
+    return graph;
+  }
+
+  /** A config that is either workflow settings or a whole graph. */
+  static WorkflowConfigFullyHydrated readConfig(JsonFields config) {
+    return isGraph(config.node()) ? readGraph(config) : readSettings(config);
+  }
+
+  private static boolean rejectNulls(JsonFields fields, String field, List<?> items) {
+    boolean complete = true;
+    for (int i = 0; i < items.size(); i++) {
+      if (items.get(i) == null) {
+        fields.reject("Input should be a valid dictionary or object to extract fields from",
+            "model_attributes_type", field, i);
+        complete = false;
+      }
+    }
+    return complete;
+  }
+
+  /**
+   * Gives nodes and edges without a logical id a new one, then checks the graph's rules; a broken rule answers 400
+   * naming every rule broken.
+   */
+  static WorkflowConfigFullyHydrated prepare(WorkflowConfigFullyHydrated graph) {
+    for (NodeConfig node : graph.nodeConfigs) {
+      if (node.logicalId == null || node.logicalId.isBlank()) {
+        node.logicalId = Ids.logicalId("node");
+      }
+    }
+    for (EdgeConfig edge : graph.edgeConfigs) {
+      if (edge.logicalId == null || edge.logicalId.isBlank()) {
+        edge.logicalId = Ids.logicalId("edge");
+      }
+    }
+    List<String> broken = WorkflowGraphValidator.validate(graph);
+    if (!broken.isEmpty()) {
+      throw new ApiProblem(400, "graph validation failed: " + String.join("; ", broken),
+          new JsonObject().put("errors", new JsonArray(new ArrayList<>(broken))));
+    }
+    return graph;
+  }
+}

@@ -1,0 +1,5 @@
+window.ui = SwaggerUIBundle({
+  url: "/workflows/v1/openapi.json",
+  dom_id: "#swagger-ui",
+  persistAuthorization: true
+});

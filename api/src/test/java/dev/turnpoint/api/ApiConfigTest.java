@@ -1,0 +1,45 @@
+package dev.turnpoint.api;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApiConfigTest {
+
+  @Test
+  void everyKeyHasADefault() {
+    ApiConfig config = ApiConfig.from(new JsonObject());
+
+    assertThat(config).isEqualTo(new ApiConfig(8080, "0.0.0.0", 5L * 1024 * 1024, null, 5_000));
+    assertThat(ApiConfig.from(null)).isEqualTo(config);
+  }
+
+  @Test
+  void theSliceOverridesTheDefaults() {
+    ApiConfig config = ApiConfig.from(new JsonObject().put("http_port", 0).put("host", "127.0.0.1")
+        .put("body_limit_bytes", 1024).put("public_url", "https://api.example.com/").put("api_key_cache_millis", 0));
+
+    assertThat(config).isEqualTo(new ApiConfig(0, "127.0.0.1", 1024, "https://api.example.com", 0));
+  }
+
+  @Test
+  void thePublicUrlIsDerivedFromHostAndPortWhenNotGiven() {
+    assertThat(ApiConfig.from(new JsonObject()).publicBaseUrl(8080)).isEqualTo("http://localhost:8080");
+    assertThat(ApiConfig.from(new JsonObject().put("host", "10.0.0.5")).publicBaseUrl(9000))
+        .isEqualTo("http://10.0.0.5:9000");
+    assertThat(ApiConfig.from(new JsonObject().put("host", "::1")).publicBaseUrl(9000))
+        .isEqualTo("http://[::1]:9000");
+    assertThat(ApiConfig.from(new JsonObject().put("public_url", "https://gw.example.com")).publicBaseUrl(9000))
+        .isEqualTo("https://gw.example.com");
+  }
+
+  @Test
+  void impossibleValuesAreRefused() {
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("http_port", 70_000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http_port");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("body_limit_bytes", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body_limit_bytes");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.turnpoint.api;
+
+import dev.turnpoint.model.Ids;
+import dev.turnpoint.persistence.PersistenceVerticle;
+import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.ServiceProxies;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/**
+ * The real persistence verticle (in-memory MongoDB) and the api on a free port, a platform-admin key bootstrapped
+ * through the key store, and helpers to make team keys and send requests.
+ */
+final class ApiFixture {
+
+  static final String PLATFORM_TEAM = "platform";
+
+  final Vertx vertx;
+  final ApiVerticle api;
+  final WebClient client;
+  final ApiKeyStore keys;
+  final String platformAdminKey;
+
+  private ApiFixture(Vertx vertx, ApiVerticle api, String platformAdminKey) {
+    this.vertx = vertx;
+    this.api = api;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
+        .setDefaultPort(api.actualPort()));
+    this.keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
+    this.platformAdminKey = platformAdminKey;
+  }
+
+  static ApiFixture start(Vertx vertx) {
+    return start(vertx, new JsonObject());
+  }
+
+  /** Deploys the stores and the api with {@code apiConfig} (on port 0 unless it says otherwise). */
+  static ApiFixture start(Vertx vertx, JsonObject apiConfig) {
+    vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions()
+        .setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
+    ApiVerticle api = new ApiVerticle();
+    vertx.deployVerticle(api, new DeploymentOptions()
+        .setConfig(new JsonObject().put("http_port", 0).mergeIn(apiConfig))).await();
+    ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
+    String adminKey = keys.bootstrapPlatformAdmin(PLATFORM_TEAM, null).await().key();
+    return new ApiFixture(vertx, api, adminKey);
+  }
+
+  /** A new team with one admin key; answers the key. */
+  String newTeamAdmin() {
+    return teamKey(newTeamId(), ApiKeyRole.ADMIN);
+  }
+
+  String teamKey(String teamId, ApiKeyRole role) {
+    return keys.createKey(teamId, role, "test " + role.wire(), "fixture").await().key();
+  }
+
+  static String newTeamId() {
+    return "team-" + Ids.randomToken(6);
+  }
+
+  HttpRequest<Buffer> request(HttpMethod method, String path, String key) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (key != null) {
+      request.bearerTokenAuthentication(key);
+    }
+    return request;
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path, String key) {
+    return request(method, path, key).send().await();
+  }
+
+  HttpResponse<Buffer> send(HttpMethod method, String path, String key, JsonObject body) {
+    return request(method, path, key).sendJsonObject(body).await();
+  }
+
+  HttpResponse<Buffer> sendRaw(HttpMethod method, String path, String key, String contentType, Buffer body) {
+    HttpRequest<Buffer> request = request(method, path, key);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return request.sendBuffer(body).await();
+  }
+
+  /** Creates a workflow for the key's team and answers its id. */
+  String createWorkflow(String key, JsonObject body) {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/workflows/v1/workflows", key, body);
+    if (created.statusCode() != 200) {
+      throw new AssertionError("creating a workflow answered " + created.statusCode() + ": "
+          + created.bodyAsString());
+    }
+    return created.bodyAsJsonObject().getJsonObject("workflow").getString("_id");
+  }
+
+  String createWorkflow(String key, String name) {
+    return createWorkflow(key, TestGraphs.simpleCreateBody(name));
+  }
+}
