@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.expression.JsonVariables;
 import dev.turnpoint.model.expression.VariableLookup;
 
 /**
@@ -27,15 +28,15 @@ final class RunVariables implements VariableLookup {
       String threadId = dot < 0 ? null : path.substring(THREAD_PREFIX.length(), dot);
       ThreadState thread = threadId == null ? null : state.threads.get(threadId);
       if (thread != null) {
-        return JsonPaths.resolve(thread.runtimeVariables, path.substring(dot + 1));
+        return JsonVariables.resolve(thread.runtimeVariables, path.substring(dot + 1));
       }
     }
-    return JsonPaths.resolve(state.runtimeVariables, path);
+    return JsonVariables.resolve(state.runtimeVariables, path);
   }
 
   @Override
   public Object dynamic(String path) {
-    Object value = JsonPaths.resolve(state.dynamicVariables, path);
+    Object value = JsonVariables.resolve(state.dynamicVariables, path);
     if (value != null || path == null) {
       return value;
     }
