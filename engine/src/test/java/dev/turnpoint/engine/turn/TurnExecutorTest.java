@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.turnpoint.engine.turn.TurnDriver.said;
@@ -200,7 +203,7 @@ class TurnExecutorTest {
 
   @Test
   void theSameConversationGivesTheSameTurnsEveryTime() {
-    List<List<String>> transcripts = new java.util.ArrayList<>();
+    List<List<String>> transcripts = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       TurnDriver run = driver(INTAKE);
       run.start();
@@ -304,7 +307,7 @@ class TurnExecutorTest {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("who", "Ana");
     TurnOutcome outcome = run.turn(input);
-    int year = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getYear();
+    int year = ZonedDateTime.now(ZoneOffset.UTC).getYear();
     assertThat(said(outcome)).containsExactly("Hi Ana run=" + RUN_ID + " year=" + year + " flag=noted missing=.");
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
   }
