@@ -9,7 +9,9 @@ import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +40,17 @@ final class TurnDriver {
   static WorkflowConfigFullyHydrated graph(String json) {
     try {
       return Json.MAPPER.readValue(json, WorkflowConfigFullyHydrated.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = TurnDriver.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -27,61 +27,7 @@ class TurnExecutorTest {
   private static final String RUN_ID = "66f000000000000000000001";
 
   /** Greets, converses until the companion extractor has a name and a complaint, then branches on severity. */
-  static final String INTAKE = """
-      {
-        "workflow_config": {
-          "name": "Intake",
-          "default_prompt_prefix": "You work for {{clinic_name}}.",
-          "miscellaneous": {"default_dynamic_variables": {"clinic_name": "Riverside Clinic"}},
-          "llms_config": {"type": "offline_llm", "offline": {
-            "model": "intake-script",
-            "replies": ["What is your name, and what brings you in?"],
-            "default_reply": "Could you tell me a little more?",
-            "rules": [
-              {"when_user_says": "(?i)^hi\\\\b", "node": "node_intake", "reply": "Hello! Who am I speaking with?"},
-              {"when_user_says": "(?i)chest pain|can't breathe", "set": {"severity": "urgent"}}
-            ],
-            "extract": {
-              "full_name": "(?:I'm|I am|my name is) ([A-Z][a-z]+ [A-Z][a-z]+)",
-              "complaint": "(?i)(chest pain|headache|cough|sore throat)"
-            }
-          }}
-        },
-        "node_configs": [
-          {"logical_id": "node_greet", "name": "Greet", "type": "say_static", "is_start": true,
-           "static_messages_config": {"static_messages": ["Welcome to {{clinic_name}}."],
-                                      "static_messages_selection_mode": "sequence"}},
-          {"logical_id": "node_intake", "name": "Intake", "type": "say_llm",
-           "main_response_config": {"prompt": "Ask for the caller's name and complaint."},
-           "llms_config": {"type": "global_default_llm"}},
-          {"logical_id": "node_extract", "name": "Extractor", "type": "worker_llm", "wait_for_user_message": false,
-           "main_response_config": {"prompt": "Extract the fields."},
-           "structured_output_schema": {"name": "IntakeFields", "input_schema": {"type": "object", "properties": {
-             "full_name": {"type": "string"}, "complaint": {"type": "string"}, "severity": {"type": "string"}}}}},
-          {"logical_id": "node_urgent", "name": "Urgent", "type": "say_static",
-           "static_messages_config": {"static_messages": ["[[full_name]], please come to the emergency desk now."]}},
-          {"logical_id": "node_routine", "name": "Routine", "type": "say_static",
-           "static_messages_config": {"static_messages": ["Thanks [[full_name]], we will book you for your [[complaint]]."]}},
-          {"logical_id": "node_end", "name": "End", "type": "end_conversation"}
-        ],
-        "edge_configs": [
-          {"logical_id": "edge_start", "name": "Start", "type": "direct",
-           "source_node_logical_id": "node_greet", "destination_node_logical_id": "node_intake"},
-          {"logical_id": "edge_extract", "name": "Extract", "type": "companion",
-           "source_node_logical_id": "node_intake", "destination_node_logical_id": "node_extract"},
-          {"logical_id": "edge_urgent", "name": "Urgent", "type": "conditional",
-           "source_node_logical_id": "node_intake", "destination_node_logical_id": "node_urgent",
-           "condition": {"condition_expression": "isNonEmpty([[full_name]]) AND [[severity]] == 'urgent'"}},
-          {"logical_id": "edge_routine", "name": "Routine", "type": "conditional",
-           "source_node_logical_id": "node_intake", "destination_node_logical_id": "node_routine",
-           "condition": {"condition_expression": "isNonEmpty([[full_name]]) AND isNonEmpty([[complaint]])"}},
-          {"logical_id": "edge_urgent_end", "type": "direct",
-           "source_node_logical_id": "node_urgent", "destination_node_logical_id": "node_end"},
-          {"logical_id": "edge_routine_end", "type": "direct",
-           "source_node_logical_id": "node_routine", "destination_node_logical_id": "node_end"}
-        ]
-      }
-      """;
+  static final String INTAKE = TurnDriver.resource("/graphs/intake.json");
 
   private static Vertx vertx;
   private static TurnExecutor executor;
