@@ -1,0 +1,98 @@
+package dev.turnpoint.persistence;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A MongoDB wire-protocol server inside the process (mongo-java-server), for development and tests. It listens on
+ * 127.0.0.1 on a free port; clients reach it through {@link #connectionString()} exactly as they would reach a real
+ * MongoDB.
+ *
+ * <p>With the H2 backend the data lives in {@value #H2_FILE_NAME} under the data directory. H2's MVStore normally
+ * commits in the background up to a second after a change, which would let a {@code kill -9} lose writes that were
+ * already acknowledged. Here the store is opened with auto-commit disabled and committed after every command that
+ * changed it, before the reply goes out, so an acknowledged write is on disk (in the operating system's file cache,
+ * which a killed process cannot lose; surviving a power cut would additionally need an fsync per write).
+ *
+ * <p>Starting and stopping block; call them off the event loop.
+ */
+public final class EmbeddedMongoServer {
+
+  /** The H2 file the embedded server keeps under the data directory. */
+  public static final String H2_FILE_NAME = "mongo.mv.db";
+
+  private final MongoServer server;
+  private final String connectionString;
+
+  private EmbeddedMongoServer(MongoBackend backend) {
+    this.server = new MongoServer(backend);
+    InetSocketAddress address = server.bind();
+    this.connectionString = "mongodb://127.0.0.1:" + address.getPort();
+  }
+
+  /** Starts a server with the storage {@code config} asks for. */
+  public static EmbeddedMongoServer start(PersistenceConfig config) {
+    return switch (config.embeddedBackend()) {
+      case MEMORY -> new EmbeddedMongoServer(new MemoryBackend());
+      case H2 -> new EmbeddedMongoServer(new CommitOnWriteH2Backend(openStore(Path.of(config.dataDir()))));
+    };
+  }
+
+  public String connectionString() {
+    return connectionString;
+  }
+
+  /** Closes client connections, stops listening and closes the backend (for H2: commits and closes the file). */
+  public void shutdown() {
+    server.shutdownNow();
+  }
+
+  private static MVStore openStore(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
+    }
+    return new MVStore.Builder()
+        .fileName(dataDir.resolve(H2_FILE_NAME).toString())
+        .autoCommitDisabled()
+        .open();
+  }
+
+  /**
+   * Every wire command ends up in {@link #handleCommand}: writes (insert, update, delete, findAndModify,
+   * createIndexes, drop, ...) arrive there, legacy queries never carry writes with the drivers we use. Committing
+   * whenever the store has unsaved changes, also after a command that failed half-way (a bulk insert that hit a
+   * duplicate key), keeps disk and replies in step without listing command names that could go stale.
+   */
+  private static final class CommitOnWriteH2Backend extends H2Backend {
+    private final MVStore store;
+
+    CommitOnWriteH2Backend(MVStore store) {
+      super(store);
+      this.store = store;
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+      try {
+        return super.handleCommand(channel, databaseName, command, query);
+      } finally {
+        if (store.hasUnsavedChanges()) {
+          store.commit();
+        }
+      }
+    }
+  }
+}

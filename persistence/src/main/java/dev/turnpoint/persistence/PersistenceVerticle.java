@@ -1,0 +1,110 @@
+package dev.turnpoint.persistence;
+
+import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.service.WorkflowStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds the store services on the event bus, backed by MongoDB. The only place in Turnpoint that talks to the
+ * database.
+ *
+ * <p>Configuration ({@link PersistenceConfig}): {@code mongo_uri} (absent: an embedded server is started in this
+ * process), {@code database} ({@code "turnpoint"}), {@code data_dir} ({@code "./data"}) and
+ * {@code embedded_backend} ({@code "h2"}, or {@code "memory"}). {@link #start()} completes once the database is
+ * reachable, the indexes exist and every service is registered. Deploy a single instance: each instance would start
+ * its own embedded server.
+ *
+ * <p>Tests of other modules get a throw-away database by deploying
+ * {@code new PersistenceVerticle()} with the config {@code {"embedded_backend": "memory"}}; the services are then at
+ * {@link Addresses#WORKFLOW_STORE}, {@link Addresses#RUN_STORE} and {@link Addresses#API_KEY_STORE}.
+ */
+public class PersistenceVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
+
+  private final List<MessageConsumer<String>> consumers = new ArrayList<>();
+  private EmbeddedMongoServer embeddedServer;
+  private MongoClient mongo;
+
+  @Override
+  public Future<?> start() {
+    PersistenceConfig settings = PersistenceConfig.from(config());
+    return connectionString(settings)
+        .map(uri -> mongo = MongoClient.create(vertx, clientConfig(settings, uri)))
+        .compose(client -> MongoIndexes.ensure(client, settings.embedded()))
+        .compose(indexed -> registerServices())
+        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> unregistered = consumers.stream().<Future<?>>map(MessageConsumer::unregister).toList();
+    return Future.join(unregistered)
+        .transform(done -> mongo == null ? Future.succeededFuture() : mongo.close())
+        .transform(done -> stopEmbeddedServer());
+  }
+
+  private Future<String> connectionString(PersistenceConfig settings) {
+    if (!settings.embedded()) {
+      return Future.succeededFuture(settings.mongoUri());
+    }
+    return vertx.executeBlocking(() -> EmbeddedMongoServer.start(settings))
+        .map(server -> {
+          embeddedServer = server;
+          LOG.info("Embedded MongoDB ({} backend) listening at {}", settings.embeddedBackend(),
+              server.connectionString());
+          return server.connectionString();
+        });
+  }
+
+  private static JsonObject clientConfig(PersistenceConfig settings, String uri) {
+    JsonObject config = new JsonObject()
+        .put("connection_string", uri)
+        .put("db_name", settings.database());
+    if (!settings.embedded()) {
+      // An acknowledged write must survive the loss of the primary.
+      config.put("w", "majority");
+    }
+    return config;
+  }
+
+  private Future<Void> registerServices() {
+    return Future.all(
+        register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
+        register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo)),
+        register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo))
+    ).mapEmpty();
+  }
+
+  private <T> Future<Void> register(Class<T> contract, String address, T implementation) {
+    return ServiceProxies.register(vertx, contract, address, implementation)
+        .map(consumer -> {
+          consumers.add(consumer);
+          return null;
+        });
+  }
+
+  private Future<Void> stopEmbeddedServer() {
+    if (embeddedServer == null) {
+      return Future.succeededFuture();
+    }
+    EmbeddedMongoServer server = embeddedServer;
+    embeddedServer = null;
+    return vertx.executeBlocking(() -> {
+      server.shutdown();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,126 @@
+package dev.turnpoint.persistence;
+
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.run.CommentConfig;
+import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.service.FailureCode;
+import dev.turnpoint.service.ServiceException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The turn documents of {@value MongoCollections#RUN_TURNS}: writing committed turns and reading a run's turns. */
+final class RunTurns {
+
+  private final MongoClient mongo;
+
+  RunTurns(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  static String turnId(String runId, int turnIndex) {
+    return runId + ":" + turnIndex;
+  }
+
+  /**
+   * Writes a committed turn unless its document exists already. Every writer of one turn writes the same committed
+   * content, so whoever comes first wins and the others change nothing.
+   */
+  Future<Void> insertTurn(String teamId, String runId, int turnIndex, JsonObject pair, JsonObject checkpoint) {
+    JsonObject filter = new JsonObject().put("_id", turnId(runId, turnIndex));
+    JsonObject insert = new JsonObject().put("$setOnInsert", new JsonObject()
+        .put("run_id", runId)
+        .put("team_id", teamId)
+        .put("turn_index", turnIndex)
+        .put("pair", pair)
+        .put("checkpoint", checkpoint));
+    return mongo.updateCollectionWithOptions(MongoCollections.RUN_TURNS, filter, insert,
+            new UpdateOptions().setUpsert(true))
+        .<Void>mapEmpty()
+        .recover(failure -> MongoFailures.isDuplicateKey(failure)
+            ? Future.succeededFuture()
+            : Future.failedFuture(failure));
+  }
+
+  /** Makes sure the run's latest committed turn has its turn document (see {@link MongoRunStore}). */
+  Future<Void> materializeLastTurn(StoredRun run) {
+    JsonObject last = run.lastTurn();
+    if (last == null) {
+      return Future.succeededFuture();
+    }
+    return insertTurn(run.teamId(), run.id(), last.getInteger("turn_index"), last.getJsonObject("pair"),
+        run.lastCheckpoint());
+  }
+
+  /** The checkpoint stored with turn {@code turnIndex} of the run that owns it. */
+  Future<JsonObject> checkpoint(String teamId, String ownerRunId, int turnIndex) {
+    JsonObject filter = new JsonObject().put("_id", turnId(ownerRunId, turnIndex)).put("team_id", teamId);
+    return mongo.findOne(MongoCollections.RUN_TURNS, filter, new JsonObject().put("checkpoint", 1))
+        .compose(doc -> doc == null
+            ? Future.failedFuture(missingTurn(ownerRunId, turnIndex))
+            : Future.succeededFuture(doc.getJsonObject("checkpoint")));
+  }
+
+  /**
+   * All turns of a run, in order: one query over its inherited ranges and its own turns, the latest turn taken from
+   * the run document if its turn document is not written yet, and the comments made on this run merged in.
+   */
+  Future<List<WorkflowRunInputOutputPair>> assemble(StoredRun run) {
+    int turnCount = run.turnCount();
+    if (turnCount == 0) {
+      return Future.succeededFuture(new ArrayList<>());
+    }
+    JsonArray ranges = new JsonArray();
+    run.turnRanges().forEach(range -> ranges.add(range.turnFilter()));
+    JsonObject turnFilter = new JsonObject().put("team_id", run.teamId()).put("$or", ranges);
+    FindOptions inOrder = new FindOptions()
+        .setFields(new JsonObject().put("turn_index", 1).put("pair", 1))
+        .setSort(new JsonObject().put("turn_index", 1));
+    Future<List<JsonObject>> turnDocs = mongo.findWithOptions(MongoCollections.RUN_TURNS, turnFilter, inOrder);
+    Future<List<JsonObject>> commentDocs = mongo.find(MongoCollections.TURN_COMMENTS,
+        new JsonObject().put("team_id", run.teamId()).put("run_id", run.id()));
+    return Future.all(turnDocs, commentDocs).compose(done -> {
+      JsonObject[] pairs = new JsonObject[turnCount];
+      for (JsonObject doc : turnDocs.result()) {
+        int index = doc.getInteger("turn_index");
+        if (index < turnCount) {
+          pairs[index] = doc.getJsonObject("pair");
+        }
+      }
+      JsonObject last = run.lastTurn();
+      if (last != null && last.getInteger("turn_index") == turnCount - 1 && pairs[turnCount - 1] == null) {
+        pairs[turnCount - 1] = last.getJsonObject("pair");
+      }
+      List<WorkflowRunInputOutputPair> assembled = new ArrayList<>(turnCount);
+      for (int index = 0; index < turnCount; index++) {
+        if (pairs[index] == null) {
+          return Future.failedFuture(missingTurn(run.id(), index));
+        }
+        WorkflowRunInputOutputPair pair = Json.fromJson(pairs[index], WorkflowRunInputOutputPair.class);
+        if (pair.comments == null) {
+          pair.comments = new ArrayList<>();
+        }
+        assembled.add(pair);
+      }
+      for (JsonObject doc : commentDocs.result()) {
+        int index = doc.getInteger("turn_index");
+        if (index < turnCount) {
+          doc.getJsonArray("comments", new JsonArray()).forEach(comment ->
+              assembled.get(index).comments.add(Json.fromJson((JsonObject) comment, CommentConfig.class)));
+        }
+      }
+      return Future.succeededFuture(assembled);
+    });
+  }
+
+  private static ServiceException missingTurn(String runId, int turnIndex) {
+    return new ServiceException(FailureCode.INTERNAL,
+        "turn " + turnIndex + " of run " + runId + " is missing from the database");
+  }
+}

@@ -1,0 +1,143 @@
+package dev.turnpoint.persistence;
+
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.run.RunDocument;
+import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.service.RunRecord;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run document of {@value MongoCollections#WORKFLOW_RUNS} and the names of its fields. Next to the wire envelope
+ * ({@code _id, team_id, created_by, ..., workflow_run} without {@code input_output_pairs}) it holds:
+ * <ul>
+ *   <li>{@code revision}: incremented by every change;</li>
+ *   <li>{@code turn_count}: turns the run has, inherited ones included;</li>
+ *   <li>{@code segments}: the {@link TurnRange}s a fork inherits; its own turns follow them;</li>
+ *   <li>{@code last_turn}: the run's latest own turn ({@code turn_index}, {@code lease_token}, {@code pair}), written
+ *       atomically with the turn count, so it is the commit point of a turn;</li>
+ *   <li>{@code last_checkpoint}: the checkpoint after the last turn (for a fork without turns of its own: the one it
+ *       resumes from);</li>
+ *   <li>{@code resume_checkpoint}: on a fork, {@code {turn_index, checkpoint}} it was created from;</li>
+ *   <li>{@code lease}: {@code {token, expires_at}} (epoch milliseconds) while a turn is in progress;</li>
+ *   <li>{@code reason}: why a fork was made.</li>
+ * </ul>
+ */
+final class StoredRun {
+
+  static final String ID = "_id";
+  static final String TEAM_ID = "team_id";
+  static final String WORKFLOW_RUN = "workflow_run";
+  static final String REVISION = "revision";
+  static final String TURN_COUNT = "turn_count";
+  static final String SEGMENTS = "segments";
+  static final String LAST_TURN = "last_turn";
+  static final String LAST_CHECKPOINT = "last_checkpoint";
+  static final String RESUME_CHECKPOINT = "resume_checkpoint";
+  static final String LEASE = "lease";
+  static final String REASON = "reason";
+
+  private final JsonObject doc;
+
+  StoredRun(JsonObject doc) {
+    this.doc = doc;
+  }
+
+  /** A new run document: the envelope of {@code document} plus the bookkeeping fields. */
+  static JsonObject newDocument(RunDocument document, int turnCount, List<TurnRange> segments,
+                                JsonObject lastCheckpoint, JsonObject resumeCheckpoint, String reason) {
+    JsonObject doc = Json.toJson(document);
+    doc.getJsonObject(WORKFLOW_RUN).remove("input_output_pairs");
+    JsonArray ranges = new JsonArray();
+    segments.forEach(range -> ranges.add(range.toJson()));
+    return doc
+        .put(REVISION, 0L)
+        .put(TURN_COUNT, turnCount)
+        .put(SEGMENTS, ranges)
+        .put(LAST_TURN, null)
+        .put(LAST_CHECKPOINT, lastCheckpoint)
+        .put(RESUME_CHECKPOINT, resumeCheckpoint)
+        .put(LEASE, null)
+        .put(REASON, reason);
+  }
+
+  String id() {
+    return doc.getString(ID);
+  }
+
+  String teamId() {
+    return doc.getString(TEAM_ID);
+  }
+
+  int turnCount() {
+    return doc.getInteger(TURN_COUNT, 0);
+  }
+
+  String status() {
+    return doc.getJsonObject(WORKFLOW_RUN).getString("status");
+  }
+
+  List<TurnRange> segments() {
+    JsonArray ranges = doc.getJsonArray(SEGMENTS, new JsonArray());
+    List<TurnRange> segments = new ArrayList<>(ranges.size());
+    for (int i = 0; i < ranges.size(); i++) {
+      segments.add(TurnRange.fromJson(ranges.getJsonObject(i)));
+    }
+    return segments;
+  }
+
+  /** The index of the first turn this run holds itself: the turns before it are inherited. */
+  int firstOwnTurnIndex() {
+    List<TurnRange> segments = segments();
+    return segments.isEmpty() ? 0 : segments.get(segments.size() - 1).to() + 1;
+  }
+
+  /** Where every turn of the run lives: the inherited ranges, then the run's own turns. */
+  List<TurnRange> turnRanges() {
+    List<TurnRange> ranges = segments();
+    int firstOwn = firstOwnTurnIndex();
+    if (firstOwn < turnCount()) {
+      ranges.add(new TurnRange(id(), firstOwn, turnCount() - 1));
+    }
+    return ranges;
+  }
+
+  /** The range holding {@code turnIndex}; the index must be below the turn count. */
+  TurnRange rangeOf(int turnIndex) {
+    return turnRanges().stream().filter(range -> range.contains(turnIndex)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("run " + id() + " has no range for turn " + turnIndex));
+  }
+
+  /** The latest own turn as committed ({@code turn_index}, {@code lease_token}, {@code pair}), or null. */
+  JsonObject lastTurn() {
+    return doc.getJsonObject(LAST_TURN);
+  }
+
+  JsonObject lastCheckpoint() {
+    return doc.getJsonObject(LAST_CHECKPOINT);
+  }
+
+  JsonObject resumeCheckpoint() {
+    return doc.getJsonObject(RESUME_CHECKPOINT);
+  }
+
+  /** The lease token when a lease is held and has not expired. */
+  String liveLeaseToken(long nowMillis) {
+    JsonObject lease = doc.getJsonObject(LEASE);
+    if (lease == null || lease.getLong("expires_at", 0L) <= nowMillis) {
+      return null;
+    }
+    return lease.getString("token");
+  }
+
+  /** The run as services see it, with {@code pairs} as its turns (none when null). */
+  RunRecord toRecord(List<WorkflowRunInputOutputPair> pairs) {
+    RunDocument document = Json.fromJson(doc, RunDocument.class);
+    document.workflowRun.inputOutputPairs = pairs == null ? new ArrayList<>() : pairs;
+    return new RunRecord(document, doc.getLong(REVISION, 0L), turnCount(), lastCheckpoint(),
+        liveLeaseToken(System.currentTimeMillis()), doc.getString(REASON));
+  }
+}

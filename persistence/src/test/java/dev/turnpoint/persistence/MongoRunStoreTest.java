@@ -1,0 +1,141 @@
+package dev.turnpoint.persistence;
+
+import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.ServiceProxies;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.turnpoint.persistence.TestRuns.LEASE_MILLIS;
+import static dev.turnpoint.persistence.TestRuns.checkpointAfter;
+import static dev.turnpoint.persistence.TestRuns.messagesOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run store contract against MongoDB, plus how runs and their turns are laid out there. */
+class MongoRunStoreTest extends RunStoreContract {
+
+  private PersistenceFixture fixture;
+
+  @Override
+  protected Future<RunStore> startStore(Vertx vertx) {
+    return PersistenceFixture.withDirectAccess(vertx)
+        .map(started -> {
+          fixture = started;
+          return ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
+        });
+  }
+
+  @AfterAll
+  void stopDatabase() {
+    fixture.close();
+  }
+
+  @Test
+  void forkingCopiesNoTurnsHoweverLongTheSource() {
+    List<String> messages = IntStream.range(0, 300).mapToObj(i -> "turn " + i).toList();
+    RunRecord source = runWithTurns(messages.toArray(String[]::new));
+    long turnsBefore = countTurns(new JsonObject());
+    long runsBefore = countRuns(new JsonObject());
+
+    RunRecord forked = store.forkRun(team, "bob", fork(source, 150)).await();
+
+    assertThat(countTurns(new JsonObject())).isEqualTo(turnsBefore);
+    assertThat(countRuns(new JsonObject())).isEqualTo(runsBefore + 1);
+    assertThat(countTurns(new JsonObject().put("run_id", forked.runId()))).isZero();
+    assertThat(messagesOf(store.getRun(team, forked.runId()).await()))
+        .containsExactlyElementsOf(messages.subList(0, 151));
+  }
+
+  @Test
+  void aTurnCommittedButNotYetWrittenOutIsNeitherLostNorDuplicated() {
+    RunRecord run = runWithTurns("a", "b");
+    simulateCrashAfterCommitPoint(run.runId(), 1);
+
+    RunRecord read = store.getRun(team, run.runId()).await();
+    assertThat(messagesOf(read)).containsExactly("a", "b");
+    assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
+
+    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
+    store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
+    assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
+  }
+
+  @Test
+  void aForkWritesOutTheSourcesLatestTurnWhenItInheritsIt() {
+    RunRecord source = runWithTurns("a", "b");
+    simulateCrashAfterCommitPoint(source.runId(), 1);
+
+    RunRecord forked = store.forkRun(team, "bob", fork(source, 1)).await();
+
+    assertThat(countTurns(new JsonObject().put("run_id", source.runId()))).isEqualTo(2);
+    assertThat(messagesOf(store.getRun(team, forked.runId()).await())).containsExactly("a", "b");
+  }
+
+  @Test
+  void aRetriedCommitWritesOutTheTurnItCommitted() {
+    RunRecord run = runWithTurns("a");
+    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    store.commitTurn(team, run.runId(), TestRuns.turn("lease", 1, "b")).await();
+    simulateCrashAfterCommitPoint(run.runId(), 1);
+
+    store.commitTurn(team, run.runId(), TestRuns.turn("lease", 1, "b")).await();
+
+    assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
+  }
+
+  @Test
+  void turnsOfADeletedRunGoWhenTheLastForkUsingThemGoes() {
+    RunRecord source = runWithTurns("a", "b", "c");
+    RunRecord forked = TestRuns.play(store, team, store.forkRun(team, "bob", fork(source, 1)).await(),
+        List.of("x"));
+    RunRecord unshared = runWithTurns("solo");
+
+    store.deleteRun(team, source.runId()).await();
+    assertThat(countTurns(new JsonObject().put("run_id", source.runId()))).isEqualTo(3);
+
+    store.deleteRun(team, forked.runId()).await();
+    assertThat(countTurns(new JsonObject().put("run_id", source.runId()))).isZero();
+    assertThat(countTurns(new JsonObject().put("run_id", forked.runId()))).isZero();
+
+    store.deleteRun(team, unshared.runId()).await();
+    assertThat(countTurns(new JsonObject().put("run_id", unshared.runId()))).isZero();
+  }
+
+  @Test
+  void runDocumentsKeepTurnsOutAndTeamsOnEverything() {
+    RunRecord run = runWithTurns("a", "b");
+
+    JsonObject stored = fixture.database().findOne(MongoCollections.WORKFLOW_RUNS,
+        new JsonObject().put("_id", run.runId()), null).await();
+    assertThat(stored.getJsonObject("workflow_run").containsKey("input_output_pairs")).isFalse();
+    assertThat(stored.getInteger("turn_count")).isEqualTo(2);
+    assertThat(fixture.database().find(MongoCollections.RUN_TURNS, new JsonObject().put("run_id", run.runId()))
+        .await()).extracting(turn -> turn.getString("_id"), turn -> turn.getString("team_id"))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(run.runId() + ":0", team),
+            org.assertj.core.groups.Tuple.tuple(run.runId() + ":1", team));
+  }
+
+  /** The state a crash leaves between a commit's update of the run and the write of its turn document. */
+  private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
+    fixture.database().removeDocument(MongoCollections.RUN_TURNS,
+        new JsonObject().put("_id", runId + ":" + turnIndex)).await();
+  }
+
+  private long countTurns(JsonObject filter) {
+    return fixture.database().count(MongoCollections.RUN_TURNS, filter).await();
+  }
+
+  private long countRuns(JsonObject filter) {
+    return fixture.database().count(MongoCollections.WORKFLOW_RUNS, filter).await();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.turnpoint.persistence;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Deploys the persistence verticle for a test, either on its own embedded in-memory server or, when the test needs
+ * to look at the stored documents, on a server the fixture owns and can read directly.
+ */
+final class PersistenceFixture {
+
+  static final String DATABASE = "turnpoint";
+
+  private final Vertx vertx;
+  private final EmbeddedMongoServer server;
+  private final MongoClient database;
+
+  private PersistenceFixture(Vertx vertx, EmbeddedMongoServer server) {
+    this.vertx = vertx;
+    this.server = server;
+    this.database = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", server.connectionString())
+        .put("db_name", DATABASE));
+  }
+
+  /** A throw-away in-memory database behind the store services, exactly as other modules' tests deploy it. */
+  static Future<String> deployInMemory(Vertx vertx) {
+    return deploy(vertx, new JsonObject().put("embedded_backend", "memory"));
+  }
+
+  static Future<String> deploy(Vertx vertx, JsonObject config) {
+    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config));
+  }
+
+  /** Starts an in-memory server the test can read directly and deploys the verticle against it by URI. */
+  static Future<PersistenceFixture> withDirectAccess(Vertx vertx) {
+    return vertx.executeBlocking(() -> EmbeddedMongoServer.start(
+            PersistenceConfig.from(new JsonObject().put("embedded_backend", "memory"))))
+        .map(server -> new PersistenceFixture(vertx, server))
+        .compose(fixture -> fixture.deployVerticle().map(fixture));
+  }
+
+  /** Deploys one more verticle on the same database. */
+  Future<String> deployVerticle() {
+    return deploy(vertx, new JsonObject()
+        .put("mongo_uri", server.connectionString())
+        .put("database", DATABASE));
+  }
+
+  /** The database, read and written without going through the stores. */
+  MongoClient database() {
+    return database;
+  }
+
+  /** Undeploys every verticle, then closes the direct client and the server. */
+  void close() {
+    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+    database.close().await();
+    server.shutdown();
+  }
+}

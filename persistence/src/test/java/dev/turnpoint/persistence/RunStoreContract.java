@@ -1,0 +1,575 @@
+package dev.turnpoint.persistence;
+
+import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.Timestamps;
+import dev.turnpoint.model.run.CommentConfig;
+import dev.turnpoint.model.run.RunDocument;
+import dev.turnpoint.model.run.WorkflowRun;
+import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.service.FailureCode;
+import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.Page;
+import dev.turnpoint.service.RunQuery;
+import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.StatusChange;
+import dev.turnpoint.service.TurnCommit;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.turnpoint.persistence.Failures.failureOf;
+import static dev.turnpoint.persistence.TestRuns.LEASE_MILLIS;
+import static dev.turnpoint.persistence.TestRuns.checkpointAfter;
+import static dev.turnpoint.persistence.TestRuns.messagesOf;
+import static dev.turnpoint.persistence.TestRuns.newRun;
+import static dev.turnpoint.persistence.TestRuns.turn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What every {@link RunStore} must do, whatever it stores into. */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class RunStoreContract {
+
+  protected RunStore store;
+  protected Vertx vertx;
+  protected String team;
+  protected String otherTeam;
+  protected String workflowId;
+
+  /** Starts the store under test; called once per test class. */
+  protected abstract Future<RunStore> startStore(Vertx vertx);
+
+  @BeforeAll
+  void startStoreOnce(Vertx vertx) {
+    this.vertx = vertx;
+    store = startStore(vertx).await();
+  }
+
+  @BeforeEach
+  void freshTeams() {
+    team = TestGraphs.newTeam();
+    otherTeam = TestGraphs.newTeam();
+    workflowId = Ids.newObjectId();
+  }
+
+  protected RunRecord createRun() {
+    return store.createRun(team, "alice", newRun(workflowId)).await();
+  }
+
+  /** A run of this test's team with one turn per message. */
+  protected RunRecord runWithTurns(String... messages) {
+    return TestRuns.play(store, team, createRun(), List.of(messages));
+  }
+
+  protected ForkSpec fork(RunRecord source, int resumeTurnIndex) {
+    return forkWithKey(source, resumeTurnIndex, null, null);
+  }
+
+  protected ForkSpec forkWithKey(RunRecord source, int resumeTurnIndex, String key, String hash) {
+    WorkflowRun header = newRun(source.document().workflowRun.workflowId);
+    header.status = WorkflowStatus.STARTED;
+    header.sourceWorkflowRunId = source.runId();
+    header.checkpointSourceTurnIndex = resumeTurnIndex;
+    JsonObject checkpoint = new JsonObject().put("resumed_at", resumeTurnIndex).put("override", true);
+    return new ForkSpec(source.runId(), resumeTurnIndex, header, checkpoint, "try again", key, hash);
+  }
+
+  @Test
+  void createsARunWithoutTurns() {
+    RunRecord created = createRun();
+
+    assertThat(created.runId()).matches("[0-9a-f]{24}");
+    assertThat(created.teamId()).isEqualTo(team);
+    assertThat(created.document().workflowRun.workflowRunId).isEqualTo(created.runId());
+    assertThat(created.document().workflowRun.status).isEqualTo(WorkflowStatus.NOT_STARTED);
+    assertThat(created.document().createdBy).isEqualTo("alice");
+    assertThat(created.revision()).isZero();
+    assertThat(created.turnCount()).isZero();
+    assertThat(created.lastCheckpoint()).isNull();
+    assertThat(created.leaseToken()).isNull();
+
+    RunRecord read = store.getRun(team, created.runId()).await();
+    assertThat(read.document().workflowRun.logicalId).isEqualTo(created.document().workflowRun.logicalId);
+    assertThat(read.document().workflowRun.inputOutputPairs).isEmpty();
+    assertThat(read.document().createdAt).isEqualTo(created.document().createdAt);
+  }
+
+  @Test
+  void rejectsMalformedRuns() {
+    WorkflowRun withTurns = newRun(workflowId);
+    withTurns.inputOutputPairs.add(turn("t", 0, "hello").pair());
+    assertThat(failureOf(store.createRun(team, "alice", withTurns))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.createRun(team, "alice", newRun(null)))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.createRun(" ", "alice", newRun(workflowId)))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.createRun(team, "alice", null))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.getRun(team, "no-such-run"))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
+  void assemblesTurnsInOrderWithTheRunsHeader() {
+    RunRecord played = runWithTurns("hello", "my name is Ann", "bye");
+
+    assertThat(played.turnCount()).isEqualTo(3);
+    assertThat(played.revision()).isEqualTo(6);
+    assertThat(played.lastCheckpoint()).isEqualTo(checkpointAfter("bye"));
+    assertThat(played.leaseToken()).isNull();
+
+    RunRecord read = store.getRun(team, played.runId()).await();
+    assertThat(messagesOf(read)).containsExactly("hello", "my name is Ann", "bye");
+    assertThat(read.document().workflowRun.inputOutputPairs.get(1).runOutput.events.get(0).getString("text"))
+        .isEqualTo("reply to my name is Ann");
+    WorkflowRun header = read.document().workflowRun;
+    assertThat(header.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    assertThat(header.versionNumber).isEqualTo(4);
+    assertThat(header.versionName).isEqualTo("Pinned version");
+    assertThat(header.workflowConfigFullyHydrated.workflowConfig.name).isEqualTo("Pinned");
+    assertThat(header.llmTokenUsage.totalInputTokens).isEqualTo(30);
+    assertThat(read.lastCheckpoint()).isEqualTo(checkpointAfter("bye"));
+  }
+
+  @Test
+  void answersTheCheckpointAfterEveryTurn() {
+    RunRecord played = runWithTurns("one", "two", "three");
+
+    for (int index = 0; index < 3; index++) {
+      assertThat(store.getCheckpoint(team, played.runId(), index).await())
+          .isEqualTo(checkpointAfter(List.of("one", "two", "three").get(index)));
+    }
+    assertThat(failureOf(store.getCheckpoint(team, played.runId(), 3))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.getCheckpoint(team, played.runId(), -1))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.getCheckpoint(team, createRun().runId(), 0))).isEqualTo(FailureCode.OUT_OF_RANGE);
+  }
+
+  @Test
+  void beginTurnTakesTheLeaseOnce() {
+    RunRecord run = createRun();
+
+    RunRecord begun = store.beginTurn(team, run.runId(), "first", LEASE_MILLIS).await();
+    assertThat(begun.leaseToken()).isEqualTo("first");
+    assertThat(begun.revision()).isEqualTo(run.revision() + 1);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), "second", LEASE_MILLIS)))
+        .isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.beginTurn(team, Ids.newObjectId(), "x", LEASE_MILLIS)))
+        .isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), "x", 0))).isEqualTo(FailureCode.INVALID);
+  }
+
+  @Test
+  void exactlyOneOfManyConcurrentBeginsWins() {
+    RunRecord run = createRun();
+
+    List<Future<RunRecord>> begins = IntStream.range(0, 20)
+        .mapToObj(i -> store.beginTurn(team, run.runId(), "token-" + i, LEASE_MILLIS))
+        .toList();
+    Future.join(begins).transform(settled -> Future.succeededFuture()).await();
+
+    assertThat(begins.stream().filter(Future::succeeded)).hasSize(1);
+    assertThat(begins.stream().filter(Future::failed).map(Failures::failureOf))
+        .hasSize(19)
+        .allMatch(code -> code == FailureCode.CONFLICT);
+  }
+
+  @Test
+  void anExpiredLeaseCanBeTakenOverAndItsHolderCannotCommit() {
+    RunRecord run = runWithTurns("hello");
+    store.beginTurn(team, run.runId(), "slow", 1).await();
+    vertx.timer(20).await();
+
+    store.beginTurn(team, run.runId(), "fresh", LEASE_MILLIS).await();
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("slow", 1, "from the slow one"))))
+        .isEqualTo(FailureCode.CONFLICT);
+    store.commitTurn(team, run.runId(), turn("fresh", 1, "from the fresh one")).await();
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("slow", 1, "from the slow one"))))
+        .isEqualTo(FailureCode.CONFLICT);
+
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("hello", "from the fresh one");
+  }
+
+  @Test
+  void commitNeedsTheLeaseAndTheNextIndex() {
+    RunRecord run = runWithTurns("hello");
+
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("never-begun", 1, "x"))))
+        .isEqualTo(FailureCode.CONFLICT);
+    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("lease", 3, "x"))))
+        .isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("lease", 0, "x"))))
+        .isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.commitTurn(team, run.runId(), turn("lease", -1, "x"))))
+        .isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.commitTurn(team, Ids.newObjectId(), turn("lease", 1, "x"))))
+        .isEqualTo(FailureCode.NOT_FOUND);
+
+    RunRecord committed = store.commitTurn(team, run.runId(), turn("lease", 1, "again")).await();
+    assertThat(committed.turnCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aRetriedCommitIsAnsweredWithoutAddingATurn() {
+    RunRecord run = runWithTurns("hello");
+    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    TurnCommit commit = turn("lease", 1, "once");
+
+    RunRecord first = store.commitTurn(team, run.runId(), commit).await();
+    RunRecord retried = store.commitTurn(team, run.runId(), commit).await();
+
+    assertThat(retried.turnCount()).isEqualTo(2);
+    assertThat(retried.revision()).isEqualTo(first.revision());
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("hello", "once");
+  }
+
+  @Test
+  void aFinishedRunTakesNoMoreTurns() {
+    RunRecord run = createRun();
+    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    TurnCommit last = turn("lease", 0, "bye");
+    TurnCommit completing = new TurnCommit(last.leaseToken(), 0, last.pair(), last.checkpoint(),
+        WorkflowStatus.COMPLETED, null, last.llmTokenUsage(), null, null, null, null);
+    store.commitTurn(team, run.runId(), completing).await();
+
+    assertThat(failureOf(store.beginTurn(team, run.runId(), "more", LEASE_MILLIS))).isEqualTo(FailureCode.CONFLICT);
+    assertThat(store.getRun(team, run.runId()).await().document().workflowRun.status)
+        .isEqualTo(WorkflowStatus.COMPLETED);
+  }
+
+  @Test
+  void releasingALeaseLetsTheNextTurnBegin() {
+    RunRecord run = createRun();
+    store.beginTurn(team, run.runId(), "held", LEASE_MILLIS).await();
+
+    store.releaseTurn(team, run.runId(), "someone-else").await();
+    assertThat(failureOf(store.beginTurn(team, run.runId(), "next", LEASE_MILLIS))).isEqualTo(FailureCode.CONFLICT);
+
+    store.releaseTurn(team, run.runId(), "held").await();
+    assertThat(store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await().leaseToken()).isEqualTo("next");
+    assertThat(failureOf(store.releaseTurn(team, Ids.newObjectId(), "next"))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
+  void changesStatusOnlyAtTheExpectedRevision() {
+    RunRecord run = runWithTurns("hello");
+
+    RunRecord paused = store.changeStatus(team, run.runId(),
+        new StatusChange(run.revision(), WorkflowStatus.PAUSED, null, "bob")).await();
+    assertThat(paused.revision()).isEqualTo(run.revision() + 1);
+    assertThat(paused.document().workflowRun.status).isEqualTo(WorkflowStatus.PAUSED);
+    assertThat(paused.document().updatedBy).isEqualTo("bob");
+    assertThat(paused.turnCount()).isEqualTo(1);
+
+    assertThat(failureOf(store.changeStatus(team, run.runId(),
+        new StatusChange(run.revision(), WorkflowStatus.CANCELLED, null, "bob")))).isEqualTo(FailureCode.CONFLICT);
+    RunRecord failed = store.changeStatus(team, run.runId(),
+        new StatusChange(paused.revision(), WorkflowStatus.FAILED, "stale_run_reaper", null)).await();
+    assertThat(failed.document().workflowRun.terminationSource).isEqualTo("stale_run_reaper");
+    assertThat(store.getRun(team, run.runId()).await().document().workflowRun.status)
+        .isEqualTo(WorkflowStatus.FAILED);
+  }
+
+  @Test
+  void forksFromTheFirstMiddleAndLastTurn() {
+    RunRecord source = runWithTurns("a", "b", "c", "d");
+
+    for (int resume : List.of(0, 2, 3)) {
+      RunRecord forked = store.forkRun(team, "bob", fork(source, resume)).await();
+      assertThat(forked.runId()).isNotEqualTo(source.runId());
+      assertThat(forked.turnCount()).isEqualTo(resume + 1);
+      assertThat(forked.reason()).isEqualTo("try again");
+      assertThat(forked.lastCheckpoint()).isEqualTo(new JsonObject().put("resumed_at", resume).put("override", true));
+      WorkflowRun header = forked.document().workflowRun;
+      assertThat(header.workflowRunId).isEqualTo(forked.runId());
+      assertThat(header.sourceWorkflowRunId).isEqualTo(source.runId());
+      assertThat(header.checkpointSourceTurnIndex).isEqualTo(resume);
+      assertThat(header.status).isEqualTo(WorkflowStatus.STARTED);
+      assertThat(forked.document().createdBy).isEqualTo("bob");
+
+      RunRecord read = store.getRun(team, forked.runId()).await();
+      assertThat(messagesOf(read)).containsExactlyElementsOf(List.of("a", "b", "c", "d").subList(0, resume + 1));
+    }
+    assertThat(messagesOf(store.getRun(team, source.runId()).await())).containsExactly("a", "b", "c", "d");
+  }
+
+  @Test
+  void aForkAnswersItsResumeCheckpointForItsLastInheritedTurn() {
+    RunRecord source = runWithTurns("a", "b", "c");
+    RunRecord forked = store.forkRun(team, "bob", fork(source, 1)).await();
+
+    assertThat(store.getCheckpoint(team, forked.runId(), 0).await()).isEqualTo(checkpointAfter("a"));
+    assertThat(store.getCheckpoint(team, forked.runId(), 1).await())
+        .isEqualTo(new JsonObject().put("resumed_at", 1).put("override", true));
+    assertThat(store.getCheckpoint(team, source.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
+    assertThat(failureOf(store.getCheckpoint(team, forked.runId(), 2))).isEqualTo(FailureCode.OUT_OF_RANGE);
+
+    RunRecord continued = TestRuns.play(store, team, forked, List.of("b2"));
+    assertThat(store.getCheckpoint(team, forked.runId(), 1).await())
+        .isEqualTo(new JsonObject().put("resumed_at", 1).put("override", true));
+    assertThat(store.getCheckpoint(team, forked.runId(), 2).await()).isEqualTo(checkpointAfter("b2"));
+    assertThat(continued.turnCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aForkGoesOnWithItsOwnTurnsWithoutTouchingItsSource() {
+    RunRecord source = runWithTurns("a", "b", "c");
+    RunRecord forked = store.forkRun(team, "bob", fork(source, 1)).await();
+
+    TestRuns.play(store, team, forked, List.of("x", "y"));
+
+    assertThat(messagesOf(store.getRun(team, forked.runId()).await())).containsExactly("a", "b", "x", "y");
+    assertThat(messagesOf(store.getRun(team, source.runId()).await())).containsExactly("a", "b", "c");
+    TestRuns.play(store, team, store.getRun(team, source.runId()).await(), List.of("d"));
+    assertThat(messagesOf(store.getRun(team, forked.runId()).await())).containsExactly("a", "b", "x", "y");
+  }
+
+  @Test
+  void forksOfForksReadFromTheRealOwners() {
+    RunRecord source = runWithTurns("s0", "s1", "s2", "s3");
+    RunRecord first = TestRuns.play(store, team, store.forkRun(team, "bob", fork(source, 2)).await(),
+        List.of("f3", "f4"));
+    RunRecord second = TestRuns.play(store, team, store.forkRun(team, "bob", fork(first, 3)).await(),
+        List.of("g4"));
+    RunRecord third = store.forkRun(team, "bob", fork(second, 4)).await();
+    RunRecord shallow = store.forkRun(team, "bob", fork(third, 1)).await();
+
+    assertThat(messagesOf(store.getRun(team, first.runId()).await())).containsExactly("s0", "s1", "s2", "f3", "f4");
+    assertThat(messagesOf(store.getRun(team, second.runId()).await()))
+        .containsExactly("s0", "s1", "s2", "f3", "g4");
+    assertThat(messagesOf(store.getRun(team, third.runId()).await())).containsExactly("s0", "s1", "s2", "f3", "g4");
+    assertThat(messagesOf(store.getRun(team, shallow.runId()).await())).containsExactly("s0", "s1");
+    assertThat(store.getCheckpoint(team, third.runId(), 3).await()).isEqualTo(checkpointAfter("f3"));
+    assertThat(store.getCheckpoint(team, third.runId(), 0).await()).isEqualTo(checkpointAfter("s0"));
+  }
+
+  @Test
+  void refusesForksOutsideTheSourcesTurns() {
+    RunRecord source = runWithTurns("a", "b");
+
+    assertThat(failureOf(store.forkRun(team, "bob", fork(source, 2)))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.forkRun(team, "bob", fork(source, -1)))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.forkRun(team, "bob", fork(createRun(), 0)))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    ForkSpec missing = new ForkSpec(Ids.newObjectId(), 0, newRun(workflowId), new JsonObject(), null, null, null);
+    assertThat(failureOf(store.forkRun(team, "bob", missing))).isEqualTo(FailureCode.NOT_FOUND);
+    ForkSpec noCheckpoint = new ForkSpec(source.runId(), 0, newRun(workflowId), null, null, null, null);
+    assertThat(failureOf(store.forkRun(team, "bob", noCheckpoint))).isEqualTo(FailureCode.INVALID);
+  }
+
+  @Test
+  void aRepeatedForkRequestAnswersTheSameRun() {
+    RunRecord source = runWithTurns("a", "b", "c");
+    String key = "fork-" + Ids.randomToken(4);
+
+    RunRecord first = store.forkRun(team, "bob", forkWithKey(source, 1, key, "hash-1")).await();
+    RunRecord again = store.forkRun(team, "bob", forkWithKey(source, 1, key, "hash-1")).await();
+    assertThat(again.runId()).isEqualTo(first.runId());
+    assertThat(failureOf(store.forkRun(team, "bob", forkWithKey(source, 2, key, "hash-2"))))
+        .isEqualTo(FailureCode.CONFLICT);
+
+    List<Future<RunRecord>> concurrent = IntStream.range(0, 8)
+        .mapToObj(i -> store.forkRun(team, "bob", forkWithKey(source, 0, key + "-c", "hash-c")))
+        .toList();
+    Future.all(concurrent).await();
+    assertThat(concurrent.stream().map(call -> call.result().runId()).distinct()).hasSize(1);
+
+    Page<RunDocument> forks = store.listRuns(team,
+        new RunQuery(null, null, source.runId(), null, null, null, null, 1, 50)).await();
+    assertThat(forks.total()).isEqualTo(2);
+    RunRecord otherTeamsSource = TestRuns.play(store, otherTeam,
+        store.createRun(otherTeam, "eve", newRun(workflowId)).await(), List.of("z"));
+    RunRecord sameKeyElsewhere = store.forkRun(otherTeam, "eve",
+        forkWithKey(otherTeamsSource, 0, key, "hash-1")).await();
+    assertThat(sameKeyElsewhere.runId()).isNotEqualTo(first.runId());
+  }
+
+  @Test
+  void deletingASourceKeepsItsForksWhole() {
+    RunRecord source = runWithTurns("a", "b", "c");
+    RunRecord forked = TestRuns.play(store, team, store.forkRun(team, "bob", fork(source, 1)).await(),
+        List.of("x"));
+    RunRecord grandchild = store.forkRun(team, "bob", fork(forked, 2)).await();
+
+    store.deleteRun(team, source.runId()).await();
+
+    assertThat(failureOf(store.getRun(team, source.runId()))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.deleteRun(team, source.runId()))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(messagesOf(store.getRun(team, forked.runId()).await())).containsExactly("a", "b", "x");
+    assertThat(store.getCheckpoint(team, forked.runId(), 0).await()).isEqualTo(checkpointAfter("a"));
+
+    store.deleteRun(team, forked.runId()).await();
+    assertThat(messagesOf(store.getRun(team, grandchild.runId()).await())).containsExactly("a", "b", "x");
+    assertThat(failureOf(store.forkRun(team, "bob", fork(source, 0)))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
+  void findsStaleActiveRunsOfEveryTeam() {
+    RunRecord waiting = runWithTurns("hello");
+    RunRecord paused = runWithTurns("hello");
+    store.changeStatus(team, paused.runId(), new StatusChange(paused.revision(), WorkflowStatus.PAUSED, null, null))
+        .await();
+    RunRecord busy = runWithTurns("hello");
+    store.beginTurn(team, busy.runId(), "busy", LEASE_MILLIS).await();
+    RunRecord otherTeams = store.createRun(otherTeam, "eve", newRun(workflowId)).await();
+    store.changeStatus(otherTeam, otherTeams.runId(),
+        new StatusChange(otherTeams.revision(), WorkflowStatus.RUNNING, null, null)).await();
+    RunRecord notStarted = createRun();
+
+    String later = Timestamps.format(Instant.now().plusSeconds(3600));
+    List<String> stale = store.findStaleRuns(later, MongoRunStore.MAX_STALE_BATCH).await().stream()
+        .map(RunRecord::runId).toList();
+    assertThat(stale).contains(waiting.runId(), otherTeams.runId())
+        .doesNotContain(paused.runId(), busy.runId(), notStarted.runId());
+
+    String earlier = Timestamps.format(Instant.now().minusSeconds(3600));
+    assertThat(store.findStaleRuns(earlier, 10).await()).extracting(RunRecord::runId)
+        .doesNotContain(waiting.runId(), otherTeams.runId());
+    assertThat(store.findStaleRuns(later, 1).await()).hasSize(1);
+    assertThat(failureOf(store.findStaleRuns("yesterday", 1))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.findStaleRuns(later, 0))).isEqualTo(FailureCode.INVALID);
+  }
+
+  @Test
+  void listsRunsNewestFirstAsProjectionRows() {
+    RunRecord first = createRun();
+    RunRecord second = runWithTurns("hello");
+    RunRecord third = createRun();
+    store.createRun(otherTeam, "eve", newRun(workflowId)).await();
+
+    Page<RunDocument> page = store.listRuns(team, query(null, null, null, null, 1, 2)).await();
+    assertThat(page.total()).isEqualTo(3);
+    assertThat(page.items()).extracting(row -> row.id).containsExactly(third.runId(), second.runId());
+    assertThat(store.listRuns(team, query(null, null, null, null, 2, 2)).await().items())
+        .extracting(row -> row.id).containsExactly(first.runId());
+
+    RunDocument row = page.items().get(1);
+    assertThat(row.teamId).isEqualTo(team);
+    assertThat(row.createdBy).isEqualTo("alice");
+    assertThat(row.createdAt).isEqualTo(second.document().createdAt);
+    assertThat(row.workflowRun.logicalId).isEqualTo(second.document().workflowRun.logicalId);
+    assertThat(row.workflowRun.workflowId).isEqualTo(workflowId);
+    assertThat(row.workflowRun.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    assertThat(row.workflowRun.inputOutputPairs).isNull();
+    assertThat(row.workflowRun.workflowConfigFullyHydrated).isNull();
+    assertThat(row.workflowRun.llmTokenUsage).isNull();
+  }
+
+  @Test
+  void filtersTheRunList() {
+    RunRecord waiting = runWithTurns("hello", "again");
+    RunRecord fresh = createRun();
+    RunRecord elsewhere = store.createRun(team, "alice", newRun(Ids.newObjectId())).await();
+    RunRecord forkAt0 = store.forkRun(team, "bob", fork(waiting, 0)).await();
+    RunRecord forkAt1 = store.forkRun(team, "bob", fork(waiting, 1)).await();
+
+    assertThat(ids(query(workflowId, null, null, null, 1, 50)))
+        .containsExactlyInAnyOrder(waiting.runId(), fresh.runId(), forkAt0.runId(), forkAt1.runId());
+    assertThat(ids(query(null, WorkflowStatus.NOT_STARTED, null, null, 1, 50)))
+        .containsExactlyInAnyOrder(fresh.runId(), elsewhere.runId());
+    assertThat(ids(new RunQuery(null, null, waiting.runId(), null, null, null, null, 1, 50)))
+        .containsExactlyInAnyOrder(forkAt0.runId(), forkAt1.runId());
+    assertThat(ids(new RunQuery(null, null, waiting.runId(), 1, null, null, null, 1, 50)))
+        .containsExactly(forkAt1.runId());
+    assertThat(ids(new RunQuery(null, null, null, 1, null, null, null, 1, 50))).hasSize(5);
+
+    String logicalId = fresh.document().workflowRun.logicalId;
+    assertThat(ids(query(null, null, logicalId.substring(13, 25).toUpperCase(), null, 1, 50)))
+        .containsExactly(fresh.runId());
+    assertThat(ids(query(null, null, elsewhere.runId(), null, 1, 50))).containsExactly(elsewhere.runId());
+
+    String now = Timestamps.now();
+    assertThat(ids(new RunQuery(null, null, null, null, null, now, null, 1, 50))).isEmpty();
+    assertThat(ids(new RunQuery(null, null, null, null, null, null, now, 1, 50))).hasSize(5);
+    assertThat(ids(new RunQuery(null, null, null, null, null, fresh.document().createdAt,
+        elsewhere.document().createdAt, 1, 50))).containsExactlyInAnyOrder(fresh.runId(), elsewhere.runId());
+    assertThat(ids(new RunQuery(null, null, null, null, null, "2020-01-01T00:00:00+02:00", null, 1, 50)))
+        .hasSize(5);
+    assertThat(failureOf(store.listRuns(team, new RunQuery(null, null, null, null, null, "soon", null, 1, 5))))
+        .isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.listRuns(team, query(null, null, null, null, 0, 5)))).isEqualTo(FailureCode.INVALID);
+  }
+
+  @Test
+  void commentsOnARun() {
+    RunRecord run = runWithTurns("hello");
+    CommentConfig comment = CommentConfig.create("looks good", "bob");
+
+    RunRecord commented = store.addRunComment(team, run.runId(), comment).await();
+    assertThat(commented.document().workflowRun.comments).singleElement()
+        .satisfies(c -> assertThat(c.content).isEqualTo("looks good"));
+    assertThat(commented.revision()).isEqualTo(run.revision() + 1);
+    assertThat(commented.document().workflowRun.inputOutputPairs).hasSize(1);
+
+    RunRecord cleared = store.deleteRunComment(team, run.runId(), comment.logicalId).await();
+    assertThat(cleared.document().workflowRun.comments).isEmpty();
+    assertThat(failureOf(store.deleteRunComment(team, run.runId(), comment.logicalId)))
+        .isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.addRunComment(team, Ids.newObjectId(), comment))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
+  void commentsOnATurnStayOnTheRunTheyWereMadeOn() {
+    RunRecord source = runWithTurns("a", "b");
+    RunRecord forked = store.forkRun(team, "bob", fork(source, 1)).await();
+    CommentConfig onFork = CommentConfig.create("fork only", "bob");
+    CommentConfig onSource = CommentConfig.create("source only", "bob");
+
+    RunRecord commentedFork = store.addTurnComment(team, forked.runId(), 0, onFork).await();
+    store.addTurnComment(team, source.runId(), 0, onSource).await();
+
+    assertThat(commentedFork.document().workflowRun.inputOutputPairs.get(0).comments)
+        .extracting(c -> c.content).containsExactly("fork only");
+    assertThat(store.getRun(team, source.runId()).await().document().workflowRun.inputOutputPairs.get(0).comments)
+        .extracting(c -> c.content).containsExactly("source only");
+    assertThat(store.getRun(team, forked.runId()).await().document().workflowRun.inputOutputPairs.get(0).comments)
+        .extracting(c -> c.content).containsExactly("fork only");
+
+    RunRecord cleared = store.deleteTurnComment(team, forked.runId(), 0, onFork.logicalId).await();
+    assertThat(cleared.document().workflowRun.inputOutputPairs.get(0).comments).isEmpty();
+    assertThat(failureOf(store.deleteTurnComment(team, forked.runId(), 0, onFork.logicalId)))
+        .isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.addTurnComment(team, forked.runId(), 2, onFork))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.addTurnComment(team, forked.runId(), 0, new CommentConfig())))
+        .isEqualTo(FailureCode.INVALID);
+  }
+
+  @Test
+  void anotherTeamSeesNothing() {
+    RunRecord run = runWithTurns("hello");
+    String id = run.runId();
+    CommentConfig comment = CommentConfig.create("x", "eve");
+
+    assertThat(failureOf(store.getRun(otherTeam, id))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.beginTurn(otherTeam, id, "eve", LEASE_MILLIS))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.commitTurn(otherTeam, id, turn("eve", 1, "x")))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.releaseTurn(otherTeam, id, "eve"))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.changeStatus(otherTeam, id,
+        new StatusChange(run.revision(), WorkflowStatus.CANCELLED, null, "eve")))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.getCheckpoint(otherTeam, id, 0))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.forkRun(otherTeam, "eve", fork(run, 0)))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.addRunComment(otherTeam, id, comment))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.addTurnComment(otherTeam, id, 0, comment))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.deleteRun(otherTeam, id))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(store.listRuns(otherTeam, query(null, null, null, null, 1, 10)).await().total()).isZero();
+
+    RunRecord untouched = store.getRun(team, id).await();
+    assertThat(untouched.revision()).isEqualTo(run.revision());
+    assertThat(untouched.document().workflowRun.comments).isEmpty();
+    assertThat(untouched.document().workflowRun.inputOutputPairs.get(0).comments).isEmpty();
+  }
+
+  private RunQuery query(String workflow, WorkflowStatus status, String search, String start, int page, int size) {
+    return new RunQuery(workflow, status, null, null, search, start, null, page, size);
+  }
+
+  private List<String> ids(RunQuery query) {
+    return store.listRuns(team, query).await().items().stream().map(row -> row.id).toList();
+  }
+}
