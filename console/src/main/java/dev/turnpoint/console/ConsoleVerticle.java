@@ -69,6 +69,7 @@ public class ConsoleVerticle extends VerticleBase {
 
     router.route().handler(new SecurityHeaders());
     assets.mount(router);
+    router.route().handler(ConsoleSession::rememberRequestedSession);
     router.route().handler(sessions(settings));
     router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     signIn.mountSignIn(router, csrf);

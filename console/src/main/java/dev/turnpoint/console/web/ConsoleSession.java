@@ -20,6 +20,7 @@ public final class ConsoleSession {
   private static final String ROLE = "viewer.role";
   private static final String PLATFORM_ADMIN = "viewer.platform_admin";
   private static final String CSRF_TOKEN = "csrf_token";
+  private static final String REQUESTED_SESSION = "console.requested_session";
 
   private ConsoleSession() {
   }
@@ -74,12 +75,24 @@ public final class ConsoleSession {
   }
 
   /**
+   * Notes the session id the browser sent, before the session handler runs: once it has, the request's cookies also
+   * show the cookie of a session it created in place of an unknown one.
+   */
+  public static void rememberRequestedSession(RoutingContext ctx) {
+    var cookie = ctx.request().getCookie(COOKIE_NAME);
+    if (cookie != null) {
+      ctx.put(REQUESTED_SESSION, cookie.getValue());
+    }
+    ctx.next();
+  }
+
+  /**
    * Whether the browser sent a session cookie the store no longer knows: its session expired (or the server
    * restarted), as opposed to a visitor who never signed in.
    */
   static boolean sessionExpired(RoutingContext ctx) {
-    var cookie = ctx.request().getCookie(COOKIE_NAME);
+    String requested = ctx.get(REQUESTED_SESSION);
     Session session = ctx.session();
-    return cookie != null && session != null && !cookie.getValue().equals(session.id());
+    return requested != null && session != null && !requested.equals(session.id());
   }
 }
