@@ -1,0 +1,21 @@
+package dev.turnpoint.console.runs;
+
+import java.util.List;
+
+/**
+ * The model of {@code runs/run.jte}: a run's header and its live part.
+ *
+ * @param workflowName    the workflow's current name, else the name in the run's snapshot, else its id
+ * @param workflowExists  the workflow can still be opened
+ * @param lineage         the chain of source runs, oldest first; empty for a run that is not a fork
+ * @param forkCount       how many runs were forked from this one
+ * @param evaluationOf    for an evaluation run, the run it evaluates, else null
+ */
+public record RunPage(String runId, String logicalId, String workflowId, String workflowName, boolean workflowExists,
+                      Integer versionNumber, String versionName, String createdAt, String createdBy, String runBy,
+                      List<LineageStep> lineage, long forkCount, String evaluationOf, RunLive live) {
+
+  public boolean streaming() {
+    return !live.state().terminal();
+  }
+}

@@ -1,0 +1,175 @@
+package dev.turnpoint.console.runs;
+
+import dev.turnpoint.console.web.PageTemplates;
+import dev.turnpoint.console.web.Pagination;
+import dev.turnpoint.console.web.Viewer;
+import dev.turnpoint.model.run.CommentConfig;
+import dev.turnpoint.model.run.LLMTokenUsage;
+import dev.turnpoint.model.run.NodeRunInput;
+import dev.turnpoint.model.run.NodesRunInputs;
+import dev.turnpoint.model.run.RunCommand;
+import dev.turnpoint.model.run.RunDocument;
+import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.model.run.WorkflowRunOutput;
+import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.workflow.SayLlmNode;
+import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.RunRecord;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run templates print run content as text: markup in messages, variables, comments or names never runs. */
+class RunTemplatesTest {
+
+  static final String SCRIPT = "<script>alert(1)</script>";
+  static final String IMAGE = "\"><img src=x onerror=alert(2)>";
+  static final String ATTRIBUTE = "' onmouseover='alert(3)";
+
+  private final PageTemplates templates = PageTemplates.precompiled();
+  private final Viewer viewer = new Viewer("key-1", "team-a", ApiKeyRole.MEMBER, false);
+
+  @Test
+  void runPageEscapesEverythingTheRunCarries() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    RunLive live = RunViews.live(record, viewer, "token", SCRIPT);
+    RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
+        "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
+        false)), 2, null, live);
+
+    String html = templates.render("runs/run.jte", page);
+
+    assertSafe(html);
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    assertThat(html).contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;");
+    assertThat(html).contains("Turn 1").contains("Turn 2");
+    assertThat(html).contains("Comments on this run");
+  }
+
+  @Test
+  void turnShowsMessagesVariablesEventsAndTokens() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    RunLive live = RunViews.live(record, viewer, "token", null);
+
+    TurnView second = live.turns().get(1);
+    assertThat(second.userMessages()).containsExactly(IMAGE);
+    assertThat(second.assistantMessages()).containsExactly(SCRIPT);
+    assertThat(second.nodePath()).containsExactly("Intake " + SCRIPT);
+    assertThat(second.variableChanges()).extracting(VariableChange::name, VariableChange::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("name", VariableChange.Kind.CHANGED),
+            org.assertj.core.groups.Tuple.tuple("reason" + SCRIPT, VariableChange.Kind.ADDED));
+    assertThat(second.tokens()).isEqualTo(42L);
+    assertThat(second.duration()).isEqualTo("1.50 s");
+
+    String html = templates.render("runs/turn.jte", second);
+    assertSafe(html);
+    assertThat(html).contains("2 runtime variables changed").contains("42 tokens");
+  }
+
+  @Test
+  void commentsOfAnUnfinishedRunAreReadOnly() {
+    RunRecord record = hostileRun(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    RunLive live = RunViews.live(record, viewer, "token", null);
+
+    String html = templates.render("runs/live.jte", live);
+
+    assertSafe(html);
+    assertThat(live.comments().open()).isFalse();
+    assertThat(html).contains(RunViews.COMMENTS_CLOSED).doesNotContain("Add comment");
+    assertThat(html).contains("name=\"message\"").contains("value=\"pause\"").contains("value=\"stop\"");
+  }
+
+  @Test
+  void pendingTurnAndCommentBlockEscapeWhatTheUserTyped() {
+    String pending = templates.render("runs/pending.jte",
+        new PendingTurn(SCRIPT + IMAGE, RunViews.waitingComposer("65f0c0ffee0000000000000a", "token")));
+    assertSafe(pending);
+    assertThat(pending).contains("hx-swap-oob=\"true\"").contains("disabled");
+
+    CommentsBlock block = new CommentsBlock("65f0c0ffee0000000000000a", 0, List.of(
+        new CommentView("comment_1", SCRIPT, IMAGE, "now", "/runs/x/turns/0/comments/comment_1/delete")),
+        null, "token", IMAGE, ATTRIBUTE + SCRIPT);
+    String comments = templates.render("runs/comments.jte", block);
+    assertSafe(comments);
+    assertThat(comments).contains("' onmouseover='alert(3)&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
+  }
+
+  @Test
+  void runListEscapesNamesAndFilters() {
+    RunListPage page = new RunListPage("65f0c0ffee0000000000000a", "completed", null, IMAGE + ATTRIBUTE,
+        List.of(new Choice("65f0c0ffee0000000000000a", SCRIPT, true)),
+        List.of(new Choice("completed", "Completed", true)),
+        List.of(new RunRow("65f0c0ffee0000000000000c", SCRIPT, "65f0c0ffee0000000000000a", IMAGE,
+            WorkflowStatus.FAILED, "2025-01-01 00:00:00 UTC", SCRIPT)),
+        Pagination.of(1, 25, 1, n -> "/runs?page=" + n, "#run-results"));
+
+    String html = templates.render("runs/list.jte", page);
+
+    assertSafe(html);
+    assertThat(html).contains("value=\"&#34;>&lt;img src=x onerror=alert(2)>&#39; onmouseover=&#39;alert(3)\"");
+    assertThat(html).contains("status-failed").contains("1–1 of 1");
+  }
+
+  /** No payload became markup: no script or image element anywhere. */
+  static void assertSafe(String html) {
+    assertThat(html).doesNotContain("<script>alert").doesNotContain("<img src=x");
+  }
+
+  private static RunRecord hostileRun(WorkflowStatus status) {
+    RunDocument document = new RunDocument();
+    document.id = "65f0c0ffee0000000000000d";
+    document.teamId = "team-a";
+    document.createdAt = "2025-01-01T00:00:00.000000Z";
+    document.createdBy = SCRIPT;
+    var run = document.workflowRun;
+    run.workflowId = "65f0c0ffee0000000000000a";
+    run.status = status;
+    run.terminationSource = status.isTerminal() ? SCRIPT : null;
+    run.llmTokenUsage = new LLMTokenUsage();
+    run.llmTokenUsage.record("model" + SCRIPT, "offline", 30, 12, false);
+    SayLlmNode intake = new SayLlmNode();
+    intake.logicalId = "node_intake";
+    intake.name = "Intake " + SCRIPT;
+    run.workflowConfigFullyHydrated = new WorkflowConfigFullyHydrated();
+    run.workflowConfigFullyHydrated.nodeConfigs.add(intake);
+    run.workflowConfigFullyHydrated.runtimeVariables = new JsonObject().put("name", IMAGE);
+    run.comments.add(CommentConfig.create(SCRIPT + IMAGE, "key-1"));
+    run.inputOutputPairs.add(turn(RunCommand.START, null, List.of(
+        event("start_workflow", 100.0),
+        event("assistant_response", 100.2).put("content", "Hello " + IMAGE))));
+    WorkflowRunInputOutputPair second = turn(RunCommand.DATA, IMAGE, List.of(
+        event("start_node_run", 200.0).put("origin_node_logical_id", "node_intake").put("origin_thread_id", "0"),
+        event("assistant_response", 201.0).put("content", SCRIPT)
+            .put("llm_usage_info", new JsonObject().put("input_tokens", 40).put("output_tokens", 2)),
+        event("workflow_show_state", 201.5).put("thread_id", "0")
+            .put("runtime_variables", new JsonObject().put("name", SCRIPT).put("reason" + SCRIPT, IMAGE))));
+    second.comments.add(CommentConfig.create(IMAGE, "someone-else"));
+    run.inputOutputPairs.add(second);
+    return new RunRecord(document, 7, 2, null, null, null);
+  }
+
+  private static WorkflowRunInputOutputPair turn(RunCommand command, String message, List<JsonObject> events) {
+    WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
+    pair.runInput = new WorkflowRunInput();
+    pair.runInput.command = command;
+    if (message != null) {
+      NodeRunInput input = new NodeRunInput();
+      input.messages.add(new JsonObject().put("type", "human").put("content", message));
+      NodesRunInputs main = new NodesRunInputs();
+      main.nodeRunInputs.add(input);
+      pair.runInput.threadToNodeInputs.put("0", main);
+    }
+    pair.runOutput = new WorkflowRunOutput();
+    pair.runOutput.events.addAll(events);
+    return pair;
+  }
+
+  private static JsonObject event(String type, double timestamp) {
+    return new JsonObject().put("type", type).put("timestamp", timestamp).put("logical_id", "event_" + timestamp);
+  }
+}
