@@ -29,7 +29,7 @@ public final class Main {
     Turnpoint turnpoint;
     try {
       turnpoint = Turnpoint.start(config);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.error("Turnpoint failed to start", e);
       System.exit(1);
       return;
