@@ -214,6 +214,31 @@ class TurnExecutorTest {
   }
 
   @Test
+  void aCheckpointEditedAsJsonForAForkContinuesWhereItSays() {
+    TurnDriver run = driver(INTAKE);
+    run.start();
+    run.say("hi");
+    JsonObject forked = run.checkpoint().copy();
+    forked.getJsonObject("threads").getJsonObject("0").put("status", "running")
+        .put("current_node_logical_id", "node_routine").putNull("waiting_node_run_id").putNull("waiting_event");
+    forked.putNull("llm_token_usage").putNull("llm_latency_stats").putNull("self_loop_counts")
+        .put("runtime_variables", new JsonObject().put("full_name", "Gil Sousa").put("complaint", "rash"));
+    run.checkpoint(forked);
+
+    TurnOutcome outcome = run.turn(TurnDriver.input(RunCommand.DATA));
+    assertThat(said(outcome)).containsExactly("Thanks Gil Sousa, we will book you for your rash.");
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+    assertThat(outcome.checkpoint().llmTokenUsage.callCount).isZero();
+    assertThat(outcome.checkpoint().mainThread().messages).extracting(m -> m.getString("content"))
+        .startsWith("Welcome to Riverside Clinic.").endsWith("Thanks Gil Sousa, we will book you for your rash.")
+        .hasSize(5);
+    assertThatThrownBy(() -> RunCheckpoint.fromJson(forked.copy().put("checkpoint_version", "one")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RunCheckpoint.fromJson(forked.copy().put("threads", new JsonObject())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no main thread");
+  }
+
+  @Test
   void sequenceCountersSurviveBetweenTurns() {
     String graph = """
         {"workflow_config": {"name": "Counter"},
