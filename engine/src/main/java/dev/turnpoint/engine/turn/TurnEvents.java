@@ -25,6 +25,7 @@ public final class TurnEvents {
   public static final String USER_MESSAGES = "user_messages";
   public static final String SAY_STATIC = "say_static";
   public static final String ASSISTANT_RESPONSE = "assistant_response";
+  public static final String SAY_LLM = "say_llm";
   public static final String WORKER_LLM = "worker_llm";
   public static final String CONDITION_EVALUATOR_LLM = "condition_evaluator_llm";
   public static final String HTTP_REQUEST = "http_request";

@@ -157,7 +157,9 @@ final class TurnRun {
     }
     addUserMessages(thread, node, nodeRunId);
     markRunning(thread);
-    return afterExecution(thread, node, nodeRunId).compose(v -> drive(thread));
+    return LlmNodeRunner.extractFromAnswer(this, thread, node, nodeRunId)
+        .compose(v -> afterExecution(thread, node, nodeRunId))
+        .compose(v -> drive(thread));
   }
 
   private void markRunning(ThreadState thread) {
