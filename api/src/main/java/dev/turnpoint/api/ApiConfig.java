@@ -12,13 +12,17 @@ import io.vertx.core.json.JsonObject;
  *                          null derives it from host and port
  * @param apiKeyCacheMillis how long a checked key is trusted before it is checked again, so a revoked key stops
  *                          working within this time everywhere
+ * @param turnTimeoutMillis how long a request waits for the engine to finish a turn (LLM calls included) before it
+ *                          answers 503
  */
-public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String publicUrl, long apiKeyCacheMillis) {
+public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String publicUrl, long apiKeyCacheMillis,
+                        long turnTimeoutMillis) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final long DEFAULT_BODY_LIMIT_BYTES = 5L * 1024 * 1024;
   public static final long DEFAULT_API_KEY_CACHE_MILLIS = 5_000;
+  public static final long DEFAULT_TURN_TIMEOUT_MILLIS = 120_000;
 
   public ApiConfig {
     if (httpPort < 0 || httpPort > 65_535) {
@@ -29,6 +33,9 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String p
     }
     if (apiKeyCacheMillis < 0) {
       throw new IllegalArgumentException("api_key_cache_millis must not be negative");
+    }
+    if (turnTimeoutMillis < 1) {
+      throw new IllegalArgumentException("turn_timeout_millis must be positive");
     }
     if (publicUrl != null) {
       publicUrl = publicUrl.replaceAll("/+$", "");
@@ -42,7 +49,8 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String p
         slice.getString("host", DEFAULT_HOST),
         slice.getLong("body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
         blankToNull(slice.getString("public_url")),
-        slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS));
+        slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS),
+        slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS));
   }
 
   /** The configured public URL, or one built from the bound host and port (a wildcard host means this machine). */

@@ -6,11 +6,15 @@ import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.keys.ApiKeyRoutes;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
+import dev.turnpoint.api.runs.ExecutionRoutes;
+import dev.turnpoint.api.runs.RunRoutes;
 import dev.turnpoint.api.workflows.ExecutionUrls;
 import dev.turnpoint.api.workflows.VersionRoutes;
 import dev.turnpoint.api.workflows.WorkflowRoutes;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.EngineService;
+import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.service.WorkflowStore;
 import io.vertx.core.Future;
@@ -26,7 +30,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *
  * <p>Config: {@code http_port} (8080; 0 picks a free port, see {@link #actualPort()}), {@code host} ("0.0.0.0"),
  * {@code body_limit_bytes} (5 MB), {@code public_url} (derived from host and port when absent; used in
- * {@code execution_url}) and {@code api_key_cache_millis} (5000).
+ * {@code execution_url}), {@code api_key_cache_millis} (5000) and {@code turn_timeout_millis} (120000).
  */
 public class ApiVerticle extends VerticleBase {
 
@@ -62,6 +66,9 @@ public class ApiVerticle extends VerticleBase {
 
   private Router router() {
     WorkflowStore workflows = ServiceProxies.client(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE);
+    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
+    EngineService engine = ServiceProxies.client(vertx, EngineService.class, Addresses.ENGINE,
+        config.turnTimeoutMillis());
     ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
     ApiKeyAuthentication authentication = new ApiKeyAuthentication(keys, config.apiKeyCacheMillis());
     ExecutionUrls executionUrls = new ExecutionUrls(() -> config.publicBaseUrl(actualPort()));
@@ -76,6 +83,8 @@ public class ApiVerticle extends VerticleBase {
     new WorkflowRoutes(workflows, executionUrls, models).mount(router);
     new VersionRoutes(workflows, models).mount(router);
     new ApiKeyRoutes(keys, authentication, models).mount(router);
+    new ExecutionRoutes(engine, models).mount(router);
+    new RunRoutes(runs, engine, models).mount(router);
     router.route().failureHandler(failures);
     for (int status : new int[]{400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures.refusal(status));

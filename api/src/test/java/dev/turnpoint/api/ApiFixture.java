@@ -1,5 +1,6 @@
 package dev.turnpoint.api;
 
+import dev.turnpoint.engine.EngineVerticle;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.persistence.PersistenceVerticle;
 import dev.turnpoint.service.Addresses;
@@ -17,12 +18,17 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * The real persistence verticle (in-memory MongoDB) and the api on a free port, a platform-admin key bootstrapped
- * through the key store, and helpers to make team keys and send requests.
+ * The real persistence (in-memory MongoDB) and engine verticles and the api on a free port, a platform-admin key
+ * bootstrapped through the key store, and helpers to make team keys and send requests.
  */
 final class ApiFixture {
 
   static final String PLATFORM_TEAM = "platform";
+  /** The offline LLM as platform default, no stale-run reaper, fast retries: no network, nothing in the background. */
+  private static final JsonObject ENGINE_CONFIG = new JsonObject()
+      .put("default_llm", new JsonObject().put("type", "offline_llm"))
+      .put("reaper_interval_ms", 0)
+      .put("llm_retry_base_delay_ms", 5);
 
   final Vertx vertx;
   final ApiVerticle api;
@@ -43,10 +49,11 @@ final class ApiFixture {
     return start(vertx, new JsonObject());
   }
 
-  /** Deploys the stores and the api with {@code apiConfig} (on port 0 unless it says otherwise). */
+  /** Deploys the stores, the engine and the api with {@code apiConfig} (on port 0 unless it says otherwise). */
   static ApiFixture start(Vertx vertx, JsonObject apiConfig) {
     vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
+    vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(ENGINE_CONFIG)).await();
     ApiVerticle api = new ApiVerticle();
     vertx.deployVerticle(api, new DeploymentOptions()
         .setConfig(new JsonObject().put("http_port", 0).mergeIn(apiConfig))).await();

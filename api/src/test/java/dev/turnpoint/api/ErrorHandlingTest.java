@@ -130,7 +130,8 @@ class ErrorHandlingTest {
     assertThat(errors(api.send(POST, WORKFLOWS, key, untyped)))
         .containsExactly("body.node_configs.0.type:union_tag_not_found");
     assertThat(errors(api.send(PATCH, WORKFLOWS + "/" + workflowId + "/versions/0/config", key,
-        new JsonObject().put("config", unknownNode)))).containsExactly("body.config.node_configs.1.type:union_tag_invalid");
+        new JsonObject().put("config", unknownNode))))
+        .containsExactly("body.config.node_configs.1.type:union_tag_invalid");
   }
 
   @Test

@@ -38,7 +38,19 @@ final class TestGraphs {
 
   /** The hand-written example of spec §4.8. */
   static JsonObject clinicIntake() {
-    try (InputStream in = TestGraphs.class.getResourceAsStream("/spec/clinic-intake-hydrated.json")) {
+    return resource("/spec/clinic-intake-hydrated.json");
+  }
+
+  /**
+   * An intake on the offline LLM: a greeting, then an LLM node waiting for the caller; once the caller has said a
+   * full name ("I'm Jane Doe") and a complaint ("headache"), the run says goodbye and completes.
+   */
+  static JsonObject offlineIntake() {
+    return resource("/graphs/intake.json");
+  }
+
+  private static JsonObject resource(String name) {
+    try (InputStream in = TestGraphs.class.getResourceAsStream(name)) {
       return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

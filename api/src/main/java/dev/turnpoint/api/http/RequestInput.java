@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads and checks one request's path parameters, query parameters and JSON body before any work is done. Every
@@ -43,6 +44,7 @@ public final class RequestInput {
   /** Reads a whole body; text after the JSON value makes it broken JSON. */
   private static final ObjectReader TREE_READER = READER.readerFor(JsonNode.class)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Pattern LOGICAL_ID = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
   private static final Set<String> TRUE_VALUES = Set.of("true", "1", "yes", "on", "t", "y");
   private static final Set<String> FALSE_VALUES = Set.of("false", "0", "no", "off", "f", "n");
 
@@ -104,6 +106,16 @@ public final class RequestInput {
   public int intPath(String name, int min) {
     Integer value = parseInt(List.of("path", name), ctx.pathParam(name), min, Integer.MAX_VALUE);
     return value == null ? min : value;
+  }
+
+  /** A path parameter holding a logical id such as {@code comment_<uuid>}. */
+  public String logicalIdPath(String name) {
+    String value = ctx.pathParam(name);
+    if (value == null || !LOGICAL_ID.matcher(value).matches()) {
+      add(List.of("path", name), "String should match pattern '" + LOGICAL_ID.pattern() + "'",
+          "string_pattern_mismatch");
+    }
+    return value;
   }
 
   // ---- query ------------------------------------------------------------------------------------------------------

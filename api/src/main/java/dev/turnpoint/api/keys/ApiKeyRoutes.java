@@ -14,7 +14,6 @@ import dev.turnpoint.model.Json;
 import dev.turnpoint.service.ApiKeyInfo;
 import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.ApiKeyStore;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
