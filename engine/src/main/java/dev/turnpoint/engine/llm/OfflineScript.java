@@ -36,8 +36,8 @@ import java.util.regex.PatternSyntaxException;
  * A reply is the first matching rule's {@code reply} (rules without a reply are skipped), else {@code replies[n]},
  * else {@code default_reply}. A structured output starts from {@code structured_output}, then every user message,
  * oldest first, applies its {@code extract} matches and the {@code set} of each rule whose {@code when_user_says}
- * it matches, so newer messages
- * win; values are coerced to the schema's property types and fields the schema does not declare are dropped.
+ * it matches, so newer messages win; values are coerced to the schema's property types and fields the schema does
+ * not declare are dropped.
  */
 public final class OfflineScript {
 
