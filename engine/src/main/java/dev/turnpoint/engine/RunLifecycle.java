@@ -185,6 +185,7 @@ final class RunLifecycle implements EngineService {
     int turnIndex = record.turnCount();
     input.workflowRunId = runId;
     input.workflowId = run.workflowId;
+    input.versionNumber = run.versionNumber;
     input.teamId = teamId;
     RunContext context = new RunContext(teamId, runId, run.workflowId, turnIndex);
     return executor.execute(graph, checkpoint, input, context).compose(outcome -> {

@@ -661,7 +661,8 @@ final class TurnRun {
     JsonObject companionHistories = new JsonObject();
     JsonArray active = new JsonArray();
     state.threads.forEach((id, thread) -> {
-      (thread.isCompanion() ? companionHistories : histories).put(id, new JsonArray(new ArrayList<>(thread.nodeHistory)));
+      JsonObject target = thread.isCompanion() ? companionHistories : histories;
+      target.put(id, new JsonArray(new ArrayList<>(thread.nodeHistory)));
       if (!ThreadState.ENDED.equals(thread.status)) {
         active.add(id);
       }
