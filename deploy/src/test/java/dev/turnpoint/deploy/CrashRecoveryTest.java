@@ -2,6 +2,7 @@ package dev.turnpoint.deploy;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -20,7 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,10 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the real {@link Main} in a child JVM on an H2 data directory, kills it with SIGKILL right after acknowledged
- * requests, starts it again on the same directory and checks that everything acknowledged is still there.
+ * requests (or in the middle of a load of them), starts it again on the same directory and checks that everything
+ * acknowledged is still there.
  */
 class CrashRecoveryTest {
 
+  private static final long LEASE_MILLIS = 1500;
+  private static final int CONVERSATIONS = 8;
   private static final Pattern API_URL = Pattern.compile("API +http://localhost:(\\d+)/workflows/v1");
 
   @TempDir
@@ -66,19 +73,10 @@ class CrashRecoveryTest {
           new JsonObject().put("name", "Crash test " + i)).bodyAsJsonObject();
       workflowIds.add(created.getJsonObject("workflow").getString("_id"));
     }
-    JsonObject graph = new JsonObject(Files.readString(Path.of("src/test/resources/echo-workflow.json")));
-    String echoId = call(port, key, "POST", "/workflows/v1/workflows", graph).bodyAsJsonObject()
-        .getJsonObject("workflow").getString("_id");
-    JsonObject first = call(port, key, "POST", "/workflows/v1/workflows/" + echoId + "/execute",
-        new JsonObject().put("run_input", new JsonObject().put("command", "start"))).bodyAsJsonObject();
-    String runId = first.getString("run_id");
+    String echoId = createEchoWorkflow(port, key);
+    String runId = startRun(port, key, echoId);
     for (int turn = 0; turn < 3; turn++) {
-      call(port, key, "POST", "/workflows/v1/workflows/" + echoId + "/execute", new JsonObject()
-          .put("run_id", runId)
-          .put("run_input", new JsonObject().put("command", "data").put("thread_to_node_inputs", new JsonObject()
-              .put("0", new JsonObject().put("node_run_inputs", new io.vertx.core.json.JsonArray().add(
-                  new JsonObject().put("type", "llm").put("messages", new io.vertx.core.json.JsonArray().add(
-                      new JsonObject().put("type", "human").put("content", "message " + turn)))))))));
+      call(port, key, "POST", "/workflows/v1/workflows/" + echoId + "/execute", userTurn(runId, "message " + turn));
     }
 
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -93,6 +91,88 @@ class CrashRecoveryTest {
     assertThat(run.getJsonArray("input_output_pairs")).hasSize(4);
   }
 
+  @Test
+  void killNineUnderLoadLosesNoAnsweredTurnAndInterruptedRunsContinue() throws Exception {
+    int port = startTurnpoint();
+    String key = Files.readString(dataDir.resolve(Turnpoint.ADMIN_KEY_FILE)).trim();
+    String echoId = createEchoWorkflow(port, key);
+    Map<String, AtomicInteger> answeredTurns = new ConcurrentHashMap<>();
+    for (int i = 0; i < CONVERSATIONS; i++) {
+      answeredTurns.put(startRun(port, key, echoId), new AtomicInteger(1));
+    }
+
+    AtomicBoolean killed = new AtomicBoolean();
+    AtomicInteger answered = new AtomicInteger();
+    int loadPort = port;
+    answeredTurns.forEach((runId, count) ->
+        keepTalking(loadPort, key, echoId, runId, count, answered, killed));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (answered.get() < 60 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    process.destroyForcibly();
+    killed.set(true);
+    process.waitFor(10, TimeUnit.SECONDS);
+    process = null;
+    assertThat(answered.get()).as("turns answered before the kill").isGreaterThanOrEqualTo(60);
+
+    port = startTurnpoint();
+    Thread.sleep(LEASE_MILLIS);
+    for (Map.Entry<String, AtomicInteger> conversation : answeredTurns.entrySet()) {
+      String runId = conversation.getKey();
+      int stored = storedTurns(port, key, runId);
+      // A turn can be durable without its answer having reached the client, never the other way round.
+      assertThat(stored).as("turns of run " + runId).isBetween(conversation.getValue().get(),
+          conversation.getValue().get() + 1);
+      call(port, key, "POST", "/workflows/v1/workflows/" + echoId + "/execute", userTurn(runId, "after restart"));
+      assertThat(storedTurns(port, key, runId)).isEqualTo(stored + 1);
+    }
+  }
+
+  /** Sends turn after turn on one run, counting the answered ones, until the server is killed. */
+  private void keepTalking(int port, String key, String workflowId, String runId, AtomicInteger count,
+                           AtomicInteger answered, AtomicBoolean killed) {
+    if (killed.get()) {
+      return;
+    }
+    client.post(port, "127.0.0.1", "/workflows/v1/workflows/" + workflowId + "/execute")
+        .bearerTokenAuthentication(key)
+        .sendJsonObject(userTurn(runId, "turn " + count.get()))
+        .onComplete(done -> {
+          if (done.succeeded() && done.result().statusCode() == 200 && !killed.get()) {
+            count.incrementAndGet();
+            answered.incrementAndGet();
+            keepTalking(port, key, workflowId, runId, count, answered, killed);
+          }
+        });
+  }
+
+  private int storedTurns(int port, String key, String runId) {
+    return call(port, key, "GET", "/workflows/v1/workflow-runs/" + runId, null).bodyAsJsonObject()
+        .getJsonObject("workflow_run").getJsonObject("workflow_run").getJsonArray("input_output_pairs").size();
+  }
+
+  private String createEchoWorkflow(int port, String key) throws IOException {
+    JsonObject graph = new JsonObject(Files.readString(Path.of("src/test/resources/echo-workflow.json")));
+    return call(port, key, "POST", "/workflows/v1/workflows", graph).bodyAsJsonObject()
+        .getJsonObject("workflow").getString("_id");
+  }
+
+  private String startRun(int port, String key, String workflowId) {
+    return call(port, key, "POST", "/workflows/v1/workflows/" + workflowId + "/execute",
+        new JsonObject().put("run_input", new JsonObject().put("command", "start"))).bodyAsJsonObject()
+        .getString("run_id");
+  }
+
+  private static JsonObject userTurn(String runId, String text) {
+    JsonObject message = new JsonObject().put("type", "human").put("content", text);
+    JsonObject input = new JsonObject().put("type", "llm").put("messages", new JsonArray().add(message));
+    return new JsonObject()
+        .put("run_id", runId)
+        .put("run_input", new JsonObject().put("command", "data").put("thread_to_node_inputs",
+            new JsonObject().put("0", new JsonObject().put("node_run_inputs", new JsonArray().add(input)))));
+  }
+
   private HttpResponse<Buffer> call(int port, String key, String method, String path, JsonObject body) {
     var request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", path)
         .bearerTokenAuthentication(key);
@@ -103,10 +183,13 @@ class CrashRecoveryTest {
 
   /** Starts Main in a child JVM and answers the API port once it printed that it is ready. */
   private int startTurnpoint() throws IOException, InterruptedException {
+    Path config = dataDir.resolveSibling(dataDir.getFileName() + "-config.json");
+    // A short lease, so that runs caught mid-turn by the kill can take turns again soon after the restart.
+    Files.writeString(config, "{\"engine\": {\"turn_lease_ms\": " + LEASE_MILLIS + "}}");
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
-        Main.class.getName())
+        Main.class.getName(), config.toString())
         .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("TURNPOINT_DATA_DIR", dataDir.toString());
