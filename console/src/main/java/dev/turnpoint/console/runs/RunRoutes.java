@@ -188,15 +188,15 @@ public final class RunRoutes {
     Future<Long> forks = services.runs()
         .listRuns(viewer.teamId(), new RunQuery(null, null, record.runId(), null, null, null, null, 1, 1))
         .map(Page::total);
-    return Future.all(workflow, lineage, forks).map(done -> {
+    Future<RunLive> live = live(viewer, csrfToken, record, flash);
+    return Future.all(workflow, lineage, forks, live).map(done -> {
       String workflowName = workflow.result().map(RunRoutes::workflowName)
           .orElseGet(() -> snapshotName(run));
       RunDocument document = record.document();
       return new RunPage(record.runId(), run.logicalId, run.workflowId, workflowName,
           workflow.result().isPresent(), run.versionNumber, run.versionName, Format.timestamp(document.createdAt),
           document.createdBy, run.runBy, lineage.result(), forks.result(),
-          run.isEvaluationRun ? run.sourceWorkflowRunId : null,
-          RunViews.live(record, viewer, csrfToken, flash));
+          run.isEvaluationRun ? run.sourceWorkflowRunId : null, live.result());
     });
   }
 
@@ -500,11 +500,17 @@ public final class RunRoutes {
   private Future<Void> respondWithRun(RoutingContext ctx, Viewer viewer, String csrfToken, RunRecord record,
                                       int status, String flash) {
     if (Htmx.wantsFragment(ctx)) {
-      return pages.fragment(ctx, status, "runs/live.jte", RunViews.live(record, viewer, csrfToken, flash));
+      return live(viewer, csrfToken, record, flash)
+          .compose(live -> pages.fragment(ctx, status, "runs/live.jte", live));
     }
     return runPage(viewer, csrfToken, record, flash)
         .compose(page -> pages.page(ctx, status, page.workflowName() + " · run", Section.RUNS, "runs/run.jte",
             page));
+  }
+
+  private Future<RunLive> live(Viewer viewer, String csrfToken, RunRecord record, String flash) {
+    return TurnCheckpoints.runtimeVariables(services.runs(), viewer.teamId(), record)
+        .map(variables -> RunViews.live(record, variables, viewer, csrfToken, flash));
   }
 
   private static Future<Void> redirectToRun(RoutingContext ctx, String runId, String fragment) {
