@@ -1,12 +1,87 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.http.HttpCaller;
+import dev.turnpoint.engine.llm.LlmGateway;
+import dev.turnpoint.engine.llm.OfflineLlmProvider;
+import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
+import dev.turnpoint.engine.turn.TurnExecutor;
+import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.EngineService;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.service.WorkflowStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
-/** Executes workflow turns. */
+/**
+ * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE}, reads workflows and stores runs
+ * only through the {@link WorkflowStore} and {@link RunStore} services, publishes
+ * {@link dev.turnpoint.service.RunEvents} and periodically fails stale runs. {@link #start()} completes once the
+ * service is registered.
+ *
+ * <p>Configuration (all optional, see {@link EngineConfig}):
+ * <ul>
+ *   <li>{@code openai_base_url} ({@code https://api.openai.com/v1}) and {@code openai_api_key} (none): used by
+ *       {@code openai_llm}/{@code custom_llm} configs without their own {@code base_url}/{@code api_key}; deploy maps
+ *       {@code TURNPOINT_OPENAI_BASE_URL}/{@code TURNPOINT_OPENAI_API_KEY} onto them.</li>
+ *   <li>{@code default_llm} ({@code {"type": "openai_llm", "model": "gpt-4o-mini"}}): the platform default
+ *       {@code llms_config}, for nodes and workflows that name none.</li>
+ *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
+ *       {@code request_timeout_ms}; {@code llm_retry_base_delay_ms} (500) and {@code llm_retry_max_delay_ms} (8000):
+ *       back-off between retries.</li>
+ *   <li>{@code turn_lease_ms} (300000): how long a turn holds its run; must exceed the longest turn.</li>
+ *   <li>{@code max_node_executions_per_turn} (100) and {@code max_conditional_hops_per_turn} (25): beyond them a
+ *       turn ends {@code aborted_looping_risk}; {@code max_no_op_delay_seconds} (300) caps {@code no_op} delays.</li>
+ *   <li>{@code reaper_interval_ms} (60000; 0 turns the reaper off), {@code stale_run_after_ms} (1800000) and
+ *       {@code reaper_batch_size} (100): the stale-run reaper.</li>
+ *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
+ * </ul>
+ */
 public class EngineVerticle extends VerticleBase {
+
+  private WebClient client;
+  private MessageConsumer<String> consumer;
+  private StaleRunReaper reaper;
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    EngineConfig settings;
+    try {
+      settings = EngineConfig.from(config());
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Future.failedFuture(new IllegalArgumentException("invalid engine configuration: " + e.getMessage(), e));
+    }
+    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Turnpoint"));
+    WorkflowStore workflows = ServiceProxies.client(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE,
+        settings.storeTimeoutMs());
+    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE, settings.storeTimeoutMs());
+    LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, client, settings.openAiSettings()),
+        new OfflineLlmProvider(), settings.defaultLlm());
+    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(client), new StoreRunReader(runs),
+        settings.turnLimits());
+    RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
+    reaper = new StaleRunReaper(vertx, runs, settings, publisher);
+    RunLifecycle lifecycle = new RunLifecycle(settings, workflows, runs, executor, publisher);
+    return ServiceProxies.register(vertx, EngineService.class, Addresses.ENGINE, lifecycle).map(registered -> {
+      consumer = registered;
+      reaper.start();
+      return null;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reaper != null) {
+      reaper.stop();
+    }
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.andThen(done -> {
+      if (client != null) {
+        client.close();
+      }
+    });
   }
 }

@@ -1,0 +1,89 @@
+package dev.turnpoint.engine;
+
+import dev.turnpoint.engine.llm.OpenAiSettings;
+import dev.turnpoint.engine.turn.TurnLimits;
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.workflow.LlmConfig;
+import dev.turnpoint.model.workflow.LlmType;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The engine slice of the configuration, parsed once when {@link EngineVerticle} starts. Every key is optional; see
+ * {@link EngineVerticle} for what each one means.
+ */
+public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig defaultLlm, long llmRequestTimeoutMs,
+                           long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
+                           int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
+                           long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs) {
+
+  public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+  public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+  public EngineConfig {
+    requirePositive(llmRequestTimeoutMs, "llm_request_timeout_ms");
+    requirePositive(turnLeaseMs, "turn_lease_ms");
+    requirePositive(maxNodeExecutionsPerTurn, "max_node_executions_per_turn");
+    requirePositive(maxConditionalHopsPerTurn, "max_conditional_hops_per_turn");
+    requirePositive(staleRunAfterMs, "stale_run_after_ms");
+    requirePositive(reaperBatchSize, "reaper_batch_size");
+    requirePositive(storeTimeoutMs, "store_timeout_ms");
+    if (llmRetryBaseDelayMs < 0 || llmRetryMaxDelayMs < 0 || reaperIntervalMs < 0 || maxNoOpDelaySeconds < 0) {
+      throw new IllegalArgumentException("delays and intervals must not be negative");
+    }
+    if (openAiBaseUrl == null || openAiBaseUrl.isBlank()) {
+      throw new IllegalArgumentException("openai_base_url must not be blank");
+    }
+    if (defaultLlm == null || defaultLlm.type == null || defaultLlm.type == LlmType.GLOBAL_DEFAULT_LLM) {
+      throw new IllegalArgumentException("default_llm needs a concrete type");
+    }
+  }
+
+  public static EngineConfig from(JsonObject config) {
+    JsonObject slice = config == null ? new JsonObject() : config;
+    String apiKey = slice.getString("openai_api_key");
+    return new EngineConfig(
+        slice.getString("openai_base_url", DEFAULT_OPENAI_BASE_URL),
+        apiKey == null || apiKey.isBlank() ? null : apiKey,
+        defaultLlm(slice.getJsonObject("default_llm")),
+        slice.getLong("llm_request_timeout_ms", 60_000L),
+        slice.getLong("llm_retry_base_delay_ms", 500L),
+        slice.getLong("llm_retry_max_delay_ms", 8_000L),
+        slice.getLong("turn_lease_ms", 300_000L),
+        slice.getInteger("max_node_executions_per_turn", TurnLimits.DEFAULT.maxNodeExecutionsPerTurn()),
+        slice.getInteger("max_conditional_hops_per_turn", TurnLimits.DEFAULT.maxConditionalHopsPerTurn()),
+        slice.getDouble("max_no_op_delay_seconds", TurnLimits.DEFAULT.maxDelaySeconds()),
+        slice.getLong("reaper_interval_ms", 60_000L),
+        slice.getLong("stale_run_after_ms", 30 * 60_000L),
+        slice.getInteger("reaper_batch_size", 100),
+        slice.getLong("store_timeout_ms", 30_000L));
+  }
+
+  private static LlmConfig defaultLlm(JsonObject json) {
+    if (json == null) {
+      LlmConfig config = new LlmConfig();
+      config.type = LlmType.OPENAI_LLM;
+      config.model = DEFAULT_MODEL;
+      return config;
+    }
+    try {
+      return Json.fromJson(json, LlmConfig.class);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("default_llm is not an llms_config: " + e.getMessage(), e);
+    }
+  }
+
+  public OpenAiSettings openAiSettings() {
+    return new OpenAiSettings(openAiBaseUrl, openAiApiKey, llmRequestTimeoutMs, llmRetryBaseDelayMs,
+        llmRetryMaxDelayMs);
+  }
+
+  public TurnLimits turnLimits() {
+    return new TurnLimits(maxNodeExecutionsPerTurn, maxConditionalHopsPerTurn, maxNoOpDelaySeconds);
+  }
+
+  private static void requirePositive(double value, String key) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(key + " must be positive");
+    }
+  }
+}

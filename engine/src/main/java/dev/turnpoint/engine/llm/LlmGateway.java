@@ -1,0 +1,78 @@
+package dev.turnpoint.engine.llm;
+
+import dev.turnpoint.model.workflow.LlmConfig;
+import dev.turnpoint.model.workflow.LlmType;
+import io.vertx.core.Future;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Picks the LLM settings that apply to a node and the provider that serves them.
+ *
+ * <p>Resolution (spec §4.7): the node's own {@code llms_config}; when it is absent or {@code global_default_llm}, the
+ * workflow's; when that is absent, {@code global_default_llm} or {@code no_llm}, the platform default. A node whose
+ * own config is {@code no_llm} has no model, and calling one fails. Provider types Turnpoint cannot call (Azure,
+ * Google, Anthropic, Bedrock) fail with a configuration error naming the type.
+ */
+public final class LlmGateway {
+
+  private final Map<LlmType, LlmProvider> providers;
+  private final LlmConfig platformDefault;
+
+  public LlmGateway(Map<LlmType, LlmProvider> providers, LlmConfig platformDefault) {
+    this.providers = new EnumMap<>(providers);
+    this.platformDefault = platformDefault;
+  }
+
+  /** The standard wiring: OpenAI-compatible types through {@code openAi}, {@code offline_llm} offline. */
+  public static LlmGateway of(LlmProvider openAi, LlmProvider offline, LlmConfig platformDefault) {
+    Map<LlmType, LlmProvider> providers = new EnumMap<>(LlmType.class);
+    providers.put(LlmType.OPENAI_LLM, openAi);
+    providers.put(LlmType.CUSTOM_LLM, openAi);
+    providers.put(LlmType.OFFLINE_LLM, offline);
+    return new LlmGateway(providers, platformDefault);
+  }
+
+  public LlmConfig resolve(LlmConfig nodeConfig, LlmConfig workflowConfig) {
+    if (nodeConfig != null && nodeConfig.type != null && nodeConfig.type != LlmType.GLOBAL_DEFAULT_LLM) {
+      return nodeConfig;
+    }
+    if (workflowConfig != null && workflowConfig.type != null && workflowConfig.type != LlmType.GLOBAL_DEFAULT_LLM
+        && workflowConfig.type != LlmType.NO_LLM) {
+      return workflowConfig;
+    }
+    return platformDefault;
+  }
+
+  public Future<LlmReply> call(LlmConfig config, LlmRequest request) {
+    if (config == null || config.type == null || config.type == LlmType.NO_LLM) {
+      return Future.failedFuture(LlmException.configuration(
+          "node " + request.nodeLogicalId() + " has no LLM (llms_config type no_llm) but needs one"));
+    }
+    LlmProvider provider = providers.get(config.type);
+    if (provider == null) {
+      return Future.failedFuture(LlmException.configuration(
+          "LLM provider type '" + config.type.wire() + "' is not supported by Turnpoint; use openai_llm, custom_llm "
+              + "(any OpenAI-compatible server) or offline_llm"));
+    }
+    try {
+      return provider.call(config, request);
+    } catch (LlmException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The label usage breakdowns use for a config: its explicit {@code provider}, else one derived from its type. */
+  public static String providerLabel(LlmConfig config) {
+    if (config.provider != null && !config.provider.isBlank() && !"default_provider".equals(config.provider)) {
+      return config.provider;
+    }
+    return switch (config.type) {
+      case OPENAI_LLM -> "openai";
+      case CUSTOM_LLM -> "custom";
+      case OFFLINE_LLM -> "offline";
+      default -> config.type.wire();
+    };
+  }
+}

@@ -1,0 +1,128 @@
+package dev.turnpoint.engine.turn;
+
+import dev.turnpoint.engine.llm.LlmCallKind;
+import dev.turnpoint.engine.llm.LlmException;
+import dev.turnpoint.engine.llm.LlmMessages;
+import dev.turnpoint.engine.llm.LlmReply;
+import dev.turnpoint.engine.llm.LlmRequest;
+import dev.turnpoint.model.workflow.LlmConfig;
+import dev.turnpoint.model.workflow.LlmNode;
+import dev.turnpoint.model.workflow.SayLlmNode;
+import dev.turnpoint.model.workflow.WorkflowConfig;
+import dev.turnpoint.model.workflow.WorkflowRunEvaluatorNode;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code say_llm}, {@code worker_llm} and {@code workflow_run_evaluator} (see {@link TurnExecutor}). */
+final class LlmNodeRunner implements NodeRunner {
+
+  @Override
+  public Future<NodeResult> run(NodeRun run) {
+    LlmNode node = (LlmNode) run.node;
+    WorkflowConfig workflow = run.turn.graph().workflowConfig;
+    LlmConfig llm = run.turn.executor().llm().resolve(node.llmsConfig, workflow.llmsConfig);
+    String system = systemPrompt(run, node, workflow);
+    if (node instanceof WorkflowRunEvaluatorNode evaluator) {
+      return evaluate(run, evaluator, llm, system);
+    }
+    if (node instanceof SayLlmNode) {
+      return say(run, node, llm, system);
+    }
+    return work(run, node, llm, system);
+  }
+
+  private static Future<NodeResult> say(NodeRun run, LlmNode node, LlmConfig llm, String system) {
+    LlmRequest request = request(run, LlmCallKind.REPLY, system, run.thread.messages, node);
+    return run.turn.callLlm(llm, request)
+        .recover(failure -> {
+          if (failure instanceof LlmException e && !e.isConfigurationError()) {
+            run.emit(run.event(TurnEvents.WORKFLOW_WARNING).put("message", "the LLM failed, so the node said its "
+                + "default_error_message: " + e.getMessage()));
+            return Future.succeededFuture(null);
+          }
+          return Future.failedFuture(failure);
+        })
+        .compose(reply -> {
+          String content = reply == null ? run.render(node.defaultErrorMessage) : reply.content();
+          run.say(content, reply == null ? new JsonObject().put("source", "default_error_message")
+              : new JsonObject().put("model", reply.model()).put("provider", reply.provider()),
+              reply == null ? null : TurnRun.usageInfo(reply));
+          run.output.put("content", content);
+          return node.structuredOutputSchema == null ? Future.succeededFuture()
+              : extract(run, node, llm, system, run.thread.messages).mapEmpty();
+        })
+        .map(v -> node.waitForUserMessage && !run.thread.isCompanion() ? run.waitForUser() : NodeResult.CONTINUE);
+  }
+
+  private static Future<NodeResult> work(NodeRun run, LlmNode node, LlmConfig llm, String system) {
+    if (node.structuredOutputSchema != null) {
+      return extract(run, node, llm, system, run.thread.messages).map(reply -> {
+        run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", reply.structuredOutput())
+            .put("llm_usage_info", TurnRun.usageInfo(reply)));
+        return NodeResult.CONTINUE;
+      });
+    }
+    return run.turn.callLlm(llm, request(run, LlmCallKind.REPLY, system, run.thread.messages, node)).map(reply -> {
+      run.emit(run.event(TurnEvents.WORKER_LLM).put("content", reply.content())
+          .put("llm_usage_info", TurnRun.usageInfo(reply)));
+      run.output.put("free_form_output", reply.content());
+      return NodeResult.CONTINUE;
+    });
+  }
+
+  /** A structured call whose answer's properties become runtime variables; properties left out change nothing. */
+  private static Future<LlmReply> extract(NodeRun run, LlmNode node, LlmConfig llm, String system,
+                                          List<JsonObject> messages) {
+    return run.turn.callLlm(llm, request(run, LlmCallKind.STRUCTURED, system, messages, node)).map(reply -> {
+      JsonObject output = reply.structuredOutput() == null ? new JsonObject() : reply.structuredOutput();
+      output.forEach(field -> {
+        if (field.getValue() != null) {
+          run.setRuntime(field.getKey(), field.getValue());
+        }
+      });
+      run.output.put("structured_output", output);
+      return reply;
+    });
+  }
+
+  private static Future<NodeResult> evaluate(NodeRun run, WorkflowRunEvaluatorNode node, LlmConfig llm,
+                                             String system) {
+    Object subject = run.variables().runtime(node.inputRuntimeVariableName);
+    List<JsonObject> messages = List.of(LlmMessages.human(subject instanceof String text ? text
+        : Json.encode(subject)));
+    String outputName = TurnRun.blankToNull(node.outputRuntimeVariableName) != null ? node.outputRuntimeVariableName
+        : "evaluator_output_" + node.logicalId.replaceAll("[^A-Za-z0-9]", "");
+    return run.turn.callLlm(llm, request(run, LlmCallKind.STRUCTURED, system, messages, node)).map(reply -> {
+      JsonObject output = reply.structuredOutput() == null ? new JsonObject() : reply.structuredOutput();
+      run.setRuntime(outputName, output);
+      run.output.put("structured_output", output).put("free_form_output", (String) null);
+      run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", output)
+          .put("llm_usage_info", TurnRun.usageInfo(reply)));
+      return NodeResult.CONTINUE;
+    });
+  }
+
+  private static LlmRequest request(NodeRun run, LlmCallKind kind, String system, List<JsonObject> messages,
+                                    LlmNode node) {
+    return new LlmRequest(kind, system, messages, kind == LlmCallKind.STRUCTURED ? node.structuredOutputSchema : null,
+        null, List.of(), node.logicalId, run.variables());
+  }
+
+  /** {@code default_prompt_prefix} + the node's prompt + {@code default_prompt_suffix}, each rendered. */
+  private static String systemPrompt(NodeRun run, LlmNode node, WorkflowConfig workflow) {
+    List<String> parts = new ArrayList<>();
+    if (!node.ignoreDefaultPromptPrefix) {
+      parts.add(workflow.defaultPromptPrefix);
+    }
+    parts.add(node.mainResponseConfig == null ? null : node.mainResponseConfig.prompt);
+    if (!node.ignoreDefaultPromptSuffix) {
+      parts.add(workflow.defaultPromptSuffix);
+    }
+    return String.join("\n\n", parts.stream().filter(part -> part != null && !part.isBlank())
+        .map(run::render).toList());
+  }
+}

@@ -1,0 +1,108 @@
+package dev.turnpoint.engine.turn;
+
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.run.LLMLatencyStats;
+import dev.turnpoint.model.run.LLMTokenUsage;
+import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.run.WorkflowStatus;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything needed to continue a run exactly where a turn left it, stored as plain JSON after every turn. The next
+ * turn, or a new run forked from this point, starts from it; nothing else about the run's past is read.
+ *
+ * <pre>{@code
+ * {
+ *   "checkpoint_version": 1,                // readers reject versions they do not know
+ *   "workflow_run_id": "66f0…",             // the run that wrote it (a fork keeps its source's until its own turn)
+ *   "turn_index": 2,                        // 0-based index of the turn after which it was taken
+ *   "status": "waiting_for_user_input",     // the run status the turn ended with
+ *   "dynamic_variables": {...},             // {{name}} values: defaults, graph and inputs merged; built-ins excluded
+ *   "runtime_variables": {...},             // [[name]] values, workflow-wide (every thread writes here)
+ *   "threads": {                            // by thread id, "0" first, then companions in start order
+ *     "0": {
+ *       "thread_id": "0",
+ *       "status": "waiting",                // running | waiting | ended
+ *       "current_node_logical_id": "node_intake",  // running: next node; waiting: waiting node; ended: last node
+ *       "waiting_node_run_id": "node_run_…", // the node run waiting for the user
+ *       "waiting_event": {...},             // its busy_wait_for_user_message event (the next_input_hint)
+ *       "messages": [{"type": "ai", "content": "Hello"}, {"type": "human", "content": "Hi"}],
+ *       "node_history": ["node_greet", "node_intake"],
+ *       "runtime_variables": {...},         // what this thread wrote: [[thread_0.name]]
+ *       "parent_thread_id": null, "companion_edge_logical_id": null, "source_node_logical_id": null,
+ *       "run_count": 0
+ *     },
+ *     "0_companion_extract": {"status": "ended", "parent_thread_id": "0", "run_count": 3, ...}
+ *   },
+ *   "static_message_counters": {"node_greet": 1},   // say_static (and edge message) selections made so far
+ *   "self_loop_counts": {"node_intake": 2},         // consecutive self-loops per node, reset when it is left
+ *   "consecutive_conditional_hops": 0,              // conditional/global hops since the last user message
+ *   "global_node_return_to": {"0": "node_intake"},  // where a thread returns after a global node without edges
+ *   "llm_token_usage": {...},               // this run's own LLM usage so far (a fork starts from zero: its
+ *   "llm_latency_stats": {...}              //   source's totals are carried over on the run instead)
+ * }
+ * }</pre>
+ *
+ * <p>To fork from a checkpoint, change {@code dynamic_variables}/{@code runtime_variables} freely; to start
+ * somewhere else, use {@link #startAt} (or send {@code start_node_logical_id} with the next turn's input). Unknown
+ * fields are ignored when read, so later versions may add fields without breaking readers.
+ */
+public class RunCheckpoint {
+  public static final int VERSION = 1;
+
+  public int checkpointVersion = VERSION;
+  public String workflowRunId;
+  public int turnIndex;
+  public WorkflowStatus status;
+  public JsonObject dynamicVariables = new JsonObject();
+  public JsonObject runtimeVariables = new JsonObject();
+  public Map<String, ThreadState> threads = new LinkedHashMap<>();
+  public Map<String, Integer> staticMessageCounters = new LinkedHashMap<>();
+  public Map<String, Integer> selfLoopCounts = new LinkedHashMap<>();
+  public int consecutiveConditionalHops;
+  public Map<String, String> globalNodeReturnTo = new LinkedHashMap<>();
+  public LLMTokenUsage llmTokenUsage = new LLMTokenUsage();
+  public LLMLatencyStats llmLatencyStats = new LLMLatencyStats();
+
+  public JsonObject toJson() {
+    return Json.toJson(this);
+  }
+
+  /** Reads a stored checkpoint; fails with {@link IllegalArgumentException} when it is not one this engine reads. */
+  public static RunCheckpoint fromJson(JsonObject json) {
+    if (json == null) {
+      throw new IllegalArgumentException("no checkpoint");
+    }
+    int version = json.getInteger("checkpoint_version", 0);
+    if (version < 1 || version > VERSION) {
+      throw new IllegalArgumentException("checkpoint_version " + version + " is not supported (this engine reads 1.."
+          + VERSION + ")");
+    }
+    RunCheckpoint checkpoint = Json.fromJson(json, RunCheckpoint.class);
+    if (checkpoint.threads == null || !checkpoint.threads.containsKey(WorkflowRunInput.MAIN_THREAD)) {
+      throw new IllegalArgumentException("the checkpoint has no main thread \"0\"");
+    }
+    return checkpoint;
+  }
+
+  public RunCheckpoint copy() {
+    return fromJson(toJson());
+  }
+
+  public ThreadState mainThread() {
+    return threads.get(WorkflowRunInput.MAIN_THREAD);
+  }
+
+  /** Makes the main thread continue at {@code nodeLogicalId} with the next turn, keeping its conversation. */
+  public RunCheckpoint startAt(String nodeLogicalId) {
+    ThreadState main = mainThread();
+    main.status = ThreadState.RUNNING;
+    main.currentNodeLogicalId = nodeLogicalId;
+    main.waitingNodeRunId = null;
+    main.waitingEvent = null;
+    return this;
+  }
+}

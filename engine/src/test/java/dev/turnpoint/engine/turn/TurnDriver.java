@@ -1,0 +1,110 @@
+package dev.turnpoint.engine.turn;
+
+import dev.turnpoint.model.Json;
+import dev.turnpoint.model.run.NodeRunInput;
+import dev.turnpoint.model.run.NodesRunInputs;
+import dev.turnpoint.model.run.RunCommand;
+import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives a run turn by turn through a {@link TurnExecutor}, storing each checkpoint as JSON and reading it back, as
+ * the engine service does.
+ */
+final class TurnDriver {
+  static final String TEAM = "team-a";
+
+  private final TurnExecutor executor;
+  private final WorkflowConfigFullyHydrated graph;
+  private final String runId;
+  private JsonObject checkpoint;
+  private int turnIndex;
+  final List<TurnOutcome> outcomes = new ArrayList<>();
+
+  TurnDriver(TurnExecutor executor, WorkflowConfigFullyHydrated graph, String runId) {
+    this.executor = executor;
+    this.graph = graph;
+    this.runId = runId;
+  }
+
+  static WorkflowConfigFullyHydrated graph(String json) {
+    try {
+      return Json.MAPPER.readValue(json, WorkflowConfigFullyHydrated.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = TurnDriver.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static WorkflowRunInput input(RunCommand command, String... messages) {
+    WorkflowRunInput input = new WorkflowRunInput();
+    input.command = command;
+    NodeRunInput nodeInput = new NodeRunInput();
+    for (String message : messages) {
+      nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
+    }
+    NodesRunInputs main = new NodesRunInputs();
+    if (messages.length > 0) {
+      main.nodeRunInputs.add(nodeInput);
+    }
+    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
+    return input;
+  }
+
+  TurnOutcome start() {
+    return turn(input(RunCommand.START));
+  }
+
+  TurnOutcome say(String message) {
+    return turn(input(RunCommand.DATA, message));
+  }
+
+  TurnOutcome turn(WorkflowRunInput input) {
+    RunCheckpoint previous = checkpoint == null ? null : RunCheckpoint.fromJson(checkpoint);
+    TurnOutcome outcome = executor.execute(graph, previous, input, new RunContext(TEAM, runId, "wf", turnIndex))
+        .await();
+    assertThat(outcome.status()).isNotNull();
+    checkpoint = outcome.checkpoint().toJson();
+    turnIndex++;
+    outcomes.add(outcome);
+    return outcome;
+  }
+
+  JsonObject checkpoint() {
+    return checkpoint;
+  }
+
+  void checkpoint(JsonObject checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  /** The texts the user saw in a turn, in order. */
+  static List<String> said(TurnOutcome outcome) {
+    return outcome.events().stream().filter(e -> TurnEvents.ASSISTANT_RESPONSE.equals(e.getString("type")))
+        .map(e -> e.getString("content")).toList();
+  }
+
+  static List<String> types(TurnOutcome outcome) {
+    return outcome.events().stream().map(e -> e.getString("type")).toList();
+  }
+}
