@@ -85,8 +85,8 @@ final class RunLiveStream {
       consumers.add(vertx.eventBus().consumer(Addresses.EVENT_TURN_COMPLETED, message -> onRunEvent(message.body())));
       consumers.add(vertx.eventBus().consumer(Addresses.EVENT_STATUS_CHANGED, message -> onRunEvent(message.body())));
       consumers.add(RunNotices.subscribe(vertx, notice -> {
-        if (RunEvents.concerns(notice, viewer.teamId(), runId)) {
-          refresh(notice.getString("failure"));
+        if (RunEventFilter.concerns(notice, viewer.teamId(), runId)) {
+          refresh(notice.getString(RunNotices.FAILURE));
         }
       }));
       keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
@@ -97,7 +97,7 @@ final class RunLiveStream {
     }
 
     private void onRunEvent(Object body) {
-      if (RunEvents.concerns(body, viewer.teamId(), runId)) {
+      if (RunEventFilter.concerns(body, viewer.teamId(), runId)) {
         refresh(null);
       }
     }
