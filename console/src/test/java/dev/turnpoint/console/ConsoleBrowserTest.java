@@ -1,11 +1,9 @@
 package dev.turnpoint.console;
 
 import dev.turnpoint.engine.EngineVerticle;
-import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.InteractiveRunResponse;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
-import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
 import io.vertx.core.DeploymentOptions;
@@ -20,8 +18,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,9 +42,10 @@ class ConsoleBrowserTest {
     Assumptions.assumeTrue(HeadlessChromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
     JsonObject engineConfig = new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm"))
         .put("reaper_interval_ms", 0);
-    fixture = ConsoleFixture.start(new JsonObject(), List.of(() -> new EngineVerticle()), engineConfig);
+    fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new), engineConfig);
     key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.ADMIN);
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", frontDesk()).await();
+    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", RunDrivingTest.frontDesk())
+        .await();
     chromium = HeadlessChromium.start(1280, 800);
     chromium.viewport(1280, 800);
   }
@@ -141,12 +138,5 @@ class ConsoleBrowserTest {
     InteractiveRunResponse started = fixture.services.engine()
         .executeTurn(ConsoleFixture.TEAM, "seed", workflow.id, null, null, input).await();
     return started.runId;
-  }
-
-  private static WorkflowConfigFullyHydrated frontDesk() throws IOException {
-    try (InputStream in = ConsoleBrowserTest.class.getResourceAsStream("/workflows/front-desk.json")) {
-      return Json.fromJson(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)),
-          WorkflowConfigFullyHydrated.class);
-    }
   }
 }
