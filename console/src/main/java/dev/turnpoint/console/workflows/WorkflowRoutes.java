@@ -128,14 +128,8 @@ public final class WorkflowRoutes {
     input.teamId = viewer.teamId();
     input.runBy = viewer.userId();
     services.engine().executeTurn(viewer.teamId(), viewer.userId(), workflowId, null, version, input)
-        .onSuccess(started -> {
-          String location = "/runs/" + started.runId;
-          if (Htmx.wantsFragment(ctx)) {
-            ctx.response().putHeader(Htmx.REDIRECT, location).setStatusCode(200).end();
-          } else {
-            ctx.response().putHeader(HttpHeaders.LOCATION, location).setStatusCode(303).end();
-          }
-        })
+        .onSuccess(started -> ctx.response().putHeader(HttpHeaders.LOCATION, "/runs/" + started.runId)
+            .setStatusCode(303).end())
         .onFailure(failure -> refused(ctx, viewer, workflowId, failure, null));
   }
 
