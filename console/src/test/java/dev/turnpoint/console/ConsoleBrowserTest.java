@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -66,6 +67,8 @@ class ConsoleBrowserTest {
     var driver = chromium.driver;
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
 
+    driver.get(fixture.baseUrl() + "/sign-in");
+    driver.manage().deleteAllCookies();
     driver.get(fixture.baseUrl() + "/runs/" + runId);
     wait.until(ExpectedConditions.urlContains("/sign-in"));
     chromium.screenshot("01-sign-in-1280");
@@ -123,6 +126,50 @@ class ConsoleBrowserTest {
     assertThat(chromium.severeLogEntries()).as("errors the pages logged").isEmpty();
   }
 
+  @Test
+  void filtersAndVersionActionsUpdateThePageInPlace() {
+    startRun();
+    String stopped = startRun();
+    fixture.services.engine().executeTurn(ConsoleFixture.TEAM, "seed", workflow.id, stopped, null, command(
+        RunCommand.STOP)).await();
+    var driver = chromium.driver;
+    WebDriverWait wait = new WebDriverWait(driver, WAIT);
+    signIn();
+
+    driver.get(fixture.baseUrl() + "/runs");
+    driver.executeScript("window.turnpointMarker = 'same page';");
+    new Select(driver.findElement(By.id("filter-status"))).selectByValue("cancelled");
+    wait.until(ExpectedConditions.urlContains("status=cancelled"));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".runs-table tbody tr"), 1));
+    assertThat(driver.findElement(By.cssSelector(".runs-table tbody")).getText()).contains(stopped);
+    assertThat(driver.executeScript("return window.turnpointMarker;")).isEqualTo("same page");
+    chromium.screenshot("11-runs-filtered-1280");
+
+    driver.get(fixture.baseUrl() + "/workflows/" + workflow.id);
+    driver.executeScript("window.turnpointMarker = 'same page';");
+    driver.findElement(By.id("version-name")).sendKeys("Friendlier greeting");
+    driver.findElement(By.cssSelector(".new-version button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Version 1 created"));
+    wait.until(ExpectedConditions.urlContains("?version=1"));
+    driver.findElement(By.cssSelector(".version-shown button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Version 1 is now active"));
+    assertThat(driver.findElement(By.cssSelector(".version-shown")).getText()).contains("active");
+    assertThat(driver.executeScript("return window.turnpointMarker;")).isEqualTo("same page");
+    chromium.screenshot("12-version-activated-1280");
+    assertThat(chromium.severeLogEntries()).as("errors the pages logged").isEmpty();
+  }
+
+  /** Signs in through the form unless the browser already is. */
+  private static void signIn() {
+    var driver = chromium.driver;
+    driver.get(fixture.baseUrl() + "/sign-in");
+    if (driver.getCurrentUrl().contains("/sign-in")) {
+      driver.findElement(By.id("api-key")).sendKeys(key);
+      driver.findElement(By.cssSelector(".sign-in button[type=submit]")).click();
+      new WebDriverWait(driver, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
+    }
+  }
+
   /** Types the next user message and sends it with the composer (an htmx request). */
   private static void send(String message) {
     WebDriverWait wait = new WebDriverWait(chromium.driver, WAIT);
@@ -132,11 +179,15 @@ class ConsoleBrowserTest {
   }
 
   private static String startRun() {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = RunCommand.START;
-    input.workflowId = workflow.id;
     InteractiveRunResponse started = fixture.services.engine()
-        .executeTurn(ConsoleFixture.TEAM, "seed", workflow.id, null, null, input).await();
+        .executeTurn(ConsoleFixture.TEAM, "seed", workflow.id, null, null, command(RunCommand.START)).await();
     return started.runId;
+  }
+
+  private static WorkflowRunInput command(RunCommand command) {
+    WorkflowRunInput input = new WorkflowRunInput();
+    input.command = command;
+    input.workflowId = workflow.id;
+    return input;
   }
 }
