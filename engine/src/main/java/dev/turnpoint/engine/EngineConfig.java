@@ -18,6 +18,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
+  /** The run store's bounds on a lease and on one stale-run batch. */
+  static final long MAX_TURN_LEASE_MS = 24L * 60 * 60 * 1000;
+  static final int MAX_REAPER_BATCH = 1000;
 
   public EngineConfig {
     requirePositive(llmRequestTimeoutMs, "llm_request_timeout_ms");
@@ -27,6 +30,12 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     requirePositive(staleRunAfterMs, "stale_run_after_ms");
     requirePositive(reaperBatchSize, "reaper_batch_size");
     requirePositive(storeTimeoutMs, "store_timeout_ms");
+    if (turnLeaseMs > MAX_TURN_LEASE_MS) {
+      throw new IllegalArgumentException("turn_lease_ms must be at most " + MAX_TURN_LEASE_MS);
+    }
+    if (reaperBatchSize > MAX_REAPER_BATCH) {
+      throw new IllegalArgumentException("reaper_batch_size must be at most " + MAX_REAPER_BATCH);
+    }
     if (llmRetryBaseDelayMs < 0 || llmRetryMaxDelayMs < 0 || reaperIntervalMs < 0 || maxNoOpDelaySeconds < 0) {
       throw new IllegalArgumentException("delays and intervals must not be negative");
     }
@@ -79,6 +88,16 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
 
   public TurnLimits turnLimits() {
     return new TurnLimits(maxNodeExecutionsPerTurn, maxConditionalHopsPerTurn, maxNoOpDelaySeconds);
+  }
+
+  /** Without the API key, which must never reach a log. */
+  @Override
+  public String toString() {
+    return "EngineConfig[openai_base_url=" + openAiBaseUrl
+        + ", openai_api_key=" + (openAiApiKey == null ? "none" : "***") + ", default_llm=" + defaultLlm.type.wire() + "/" + defaultLlm.model + ", turn_lease_ms=" + turnLeaseMs
+        + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
+        + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
+        + staleRunAfterMs + "]";
   }
 
   private static void requirePositive(double value, String key) {

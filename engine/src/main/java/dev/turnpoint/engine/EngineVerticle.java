@@ -32,11 +32,12 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
  *       {@code request_timeout_ms}; {@code llm_retry_base_delay_ms} (500) and {@code llm_retry_max_delay_ms} (8000):
  *       back-off between retries.</li>
- *   <li>{@code turn_lease_ms} (300000): how long a turn holds its run; must exceed the longest turn.</li>
+ *   <li>{@code turn_lease_ms} (300000, at most a day): how long a turn holds its run; must exceed the longest
+ *       turn.</li>
  *   <li>{@code max_node_executions_per_turn} (100) and {@code max_conditional_hops_per_turn} (25): beyond them a
  *       turn ends {@code aborted_looping_risk}; {@code max_no_op_delay_seconds} (300) caps {@code no_op} delays.</li>
  *   <li>{@code reaper_interval_ms} (60000; 0 turns the reaper off), {@code stale_run_after_ms} (1800000) and
- *       {@code reaper_batch_size} (100): the stale-run reaper.</li>
+ *       {@code reaper_batch_size} (100, at most 1000): the stale-run reaper.</li>
  *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
  * </ul>
  */

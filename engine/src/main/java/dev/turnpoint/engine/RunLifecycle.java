@@ -185,6 +185,7 @@ final class RunLifecycle implements EngineService {
     int turnIndex = record.turnCount();
     input.workflowRunId = runId;
     input.workflowId = run.workflowId;
+    input.versionNumber = run.versionNumber;
     input.teamId = teamId;
     RunContext context = new RunContext(teamId, runId, run.workflowId, turnIndex);
     return executor.execute(graph, checkpoint, input, context).compose(outcome -> {
@@ -220,9 +221,10 @@ final class RunLifecycle implements EngineService {
     }
     WorkflowStatus restored = checkpoint.status != null && WorkflowStatus.ACTIVE.contains(checkpoint.status)
         ? checkpoint.status : WorkflowStatus.WAITING_FOR_USER_INPUT;
-    JsonObject ready = TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, WorkflowRunInput.MAIN_THREAD)
-        .put("active_companion_thread_ids", new JsonArray());
-    return changeStatus(teamId, userId, lease, restored, null, List.of(ready), checkpoint);
+    List<JsonObject> events = restored != WorkflowStatus.WAITING_FOR_USER_INPUT ? List.of()
+        : List.of(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, WorkflowRunInput.MAIN_THREAD)
+            .put("active_companion_thread_ids", new JsonArray()));
+    return changeStatus(teamId, userId, lease, restored, events, checkpoint);
   }
 
   private Future<InteractiveRunResponse> pause(String teamId, String userId, String workflowId, Lease lease) {
@@ -231,28 +233,28 @@ final class RunLifecycle implements EngineService {
     if (lease.run().status == WorkflowStatus.PAUSED) {
       return release(teamId, lease).map(v -> currentState(lease, checkpoint, List.of()));
     }
-    JsonObject paused = TurnEvents.workflowEvent("pause_event", WorkflowRunInput.MAIN_THREAD)
+    JsonObject paused = TurnEvents.workflowEvent(TurnEvents.PAUSE_EVENT, WorkflowRunInput.MAIN_THREAD)
         .put("paused_by", userId);
-    return changeStatus(teamId, userId, lease, WorkflowStatus.PAUSED, null, List.of(paused), checkpoint);
+    return changeStatus(teamId, userId, lease, WorkflowStatus.PAUSED, List.of(paused), checkpoint);
   }
 
   private Future<InteractiveRunResponse> stop(String teamId, String userId, String workflowId, Lease lease) {
     requireWorkflow(lease, workflowId);
     JsonObject end = TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, WorkflowRunInput.MAIN_THREAD)
         .put("reason", "stopped").put("stopped_by", userId);
-    return changeStatus(teamId, userId, lease, WorkflowStatus.CANCELLED, null, List.of(end), null);
+    return changeStatus(teamId, userId, lease, WorkflowStatus.CANCELLED, List.of(end), null);
   }
 
+  /** A status change by the user (never a termination source: nothing went wrong), then the lease is released. */
   private Future<InteractiveRunResponse> changeStatus(String teamId, String userId, Lease lease,
-                                                      WorkflowStatus status, String terminationSource,
-                                                      List<JsonObject> events, RunCheckpoint checkpoint) {
+                                                      WorkflowStatus status, List<JsonObject> events,
+                                                      RunCheckpoint checkpoint) {
     String runId = lease.record().runId();
-    StatusChange change = new StatusChange(lease.record().revision(), status, terminationSource, userId);
+    StatusChange change = new StatusChange(lease.record().revision(), status, null, userId);
     return runs.changeStatus(teamId, runId, change)
         .compose(changed -> release(teamId, lease).map(changed))
         .map(changed -> {
-          publisher.statusChanged(teamId, runId, lease.run().workflowId, lease.run().status, status,
-              terminationSource);
+          publisher.statusChanged(teamId, runId, lease.run().workflowId, lease.run().status, status, null);
           return currentState(new Lease(lease.token(), changed), checkpoint, events);
         });
   }

@@ -7,6 +7,7 @@ import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.workflow.SayStaticNode;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunEvents;
@@ -182,6 +183,10 @@ class EngineServiceTest {
 
     WorkflowRun oldRun = fixture.runs.getRun(team, old.runId).await().document().workflowRun;
     assertThat(oldRun.versionNumber).isZero();
+    assertThat(oldRun.workflowConfigFullyHydrated.nodeConfigs.get(0)).isInstanceOfSatisfying(SayStaticNode.class,
+        node -> assertThat(node.staticMessagesConfig.staticMessages).containsExactly("This is zero."));
+    assertThat(fixture.runs.getRun(team, fresh.runId).await().document().workflowRun.inputOutputPairs.get(0)
+        .runInput.versionNumber).isEqualTo(1);
     assertThat(fixture.runs.getRun(team, fresh.runId).await().document().workflowRun.versionNumber).isEqualTo(1);
     assertThat(fixture.runs.getRun(team, fresh.runId).await().document().workflowRun.versionName).isEqualTo("one");
     assertFailsWith(fixture.engine.executeTurn(team, EngineFixture.USER, workflowId, null, 7,

@@ -71,13 +71,15 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * run referencing them is deleted. A fork re-reads its source after it is written and withdraws itself if the source
  * was deleted meanwhile, so a fork never ends up referencing turns a concurrent delete removed.
  *
- * <p><b>Idempotent forks.</b> A fork with an idempotency key first claims {@code teamId:key} in
+ * <p><b>Idempotent forks.</b> A fork with an idempotency key first claims the team and key in
  * {@value MongoCollections#FORK_REQUESTS} together with the request hash and the id the fork will get. A repeat with
  * the same hash answers that run (creating it, if the first attempt died before it did); a different hash is a
  * CONFLICT.
  */
 public class MongoRunStore implements RunStore {
 
+  /** The longest lease a turn may take: a day, far beyond any turn, and far from overflowing the expiry. */
+  static final long MAX_LEASE_MILLIS = 24L * 60 * 60 * 1000;
   /** Upper bound of one {@link #findStaleRuns} batch. */
   static final int MAX_STALE_BATCH = 1000;
   /** Run-document fields never needed to answer a {@link RunRecord} without turns. */
@@ -182,8 +184,8 @@ public class MongoRunStore implements RunStore {
   public Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis) {
     return call(() -> {
       requireText(leaseToken, "lease token");
-      if (leaseMillis <= 0) {
-        throw ServiceException.invalid("lease duration must be positive");
+      if (leaseMillis <= 0 || leaseMillis > MAX_LEASE_MILLIS) {
+        throw ServiceException.invalid("lease duration must be between 1 and " + MAX_LEASE_MILLIS + " ms");
       }
       long now = System.currentTimeMillis();
       JsonObject filter = runFilter(teamId, runId)
@@ -416,7 +418,7 @@ public class MongoRunStore implements RunStore {
   private Future<RunRecord> forkOnce(String teamId, String userId, ForkSpec spec) {
     String newRunId = Ids.newObjectId();
     JsonObject claim = new JsonObject()
-        .put("_id", teamId + ":" + spec.idempotencyKey())
+        .put("_id", forkRequestId(teamId, spec.idempotencyKey()))
         .put("team_id", teamId)
         .put("idempotency_key", spec.idempotencyKey())
         .put("request_hash", spec.requestHash())
@@ -597,6 +599,11 @@ public class MongoRunStore implements RunStore {
     return new JsonArray()
         .add(new JsonObject().put(StoredRun.LEASE, null))
         .add(new JsonObject().put(StoredRun.LEASE + ".expires_at", new JsonObject().put("$lte", nowMillis)));
+  }
+
+  /** Unambiguous whatever characters the team id and key hold: the team id's length comes first. */
+  private static String forkRequestId(String teamId, String idempotencyKey) {
+    return teamId.length() + ":" + teamId + ":" + idempotencyKey;
   }
 
   private static JsonObject byTeam(String teamId) {

@@ -78,13 +78,4 @@ class MongoFailuresTest {
     Throwable failure = invalid.recover(MongoFailures::translate).transform(Future::succeededFuture).await().cause();
     assertThat(failure).isNotNull().isNotInstanceOf(ServiceException.class);
   }
-
-  @Test
-  void indexesCanBeEnsuredAgainAtEveryStart() {
-    fixture.deployVerticle().await();
-    fixture.deployVerticle().await();
-    assertThat(fixture.database().listIndexes(MongoCollections.WORKFLOW_VERSIONS).await().stream()
-        .map(index -> ((JsonObject) index).getString("name")))
-        .contains("workflow_version_number");
-  }
 }

@@ -17,6 +17,7 @@ import static dev.turnpoint.persistence.TestRuns.LEASE_MILLIS;
 import static dev.turnpoint.persistence.TestRuns.checkpointAfter;
 import static dev.turnpoint.persistence.TestRuns.messagesOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The run store contract against MongoDB, plus how runs and their turns are laid out there. */
 class MongoRunStoreTest extends RunStoreContract {
@@ -121,8 +122,8 @@ class MongoRunStoreTest extends RunStoreContract {
     assertThat(fixture.database().find(MongoCollections.RUN_TURNS, new JsonObject().put("run_id", run.runId()))
         .await()).extracting(turn -> turn.getString("_id"), turn -> turn.getString("team_id"))
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(run.runId() + ":0", team),
-            org.assertj.core.groups.Tuple.tuple(run.runId() + ":1", team));
+            tuple(run.runId() + ":0", team),
+            tuple(run.runId() + ":1", team));
   }
 
   /** The state a crash leaves between a commit's update of the run and the write of its turn document. */

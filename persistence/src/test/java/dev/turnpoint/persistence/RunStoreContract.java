@@ -391,6 +391,21 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void idempotencyKeysOfDifferentTeamsNeverMeet() {
+    String teamWithColon = team + ":x";
+    RunRecord plain = TestRuns.play(store, team, store.createRun(team, "a", newRun(workflowId)).await(),
+        List.of("a"));
+    RunRecord colon = TestRuns.play(store, teamWithColon,
+        store.createRun(teamWithColon, "a", newRun(workflowId)).await(), List.of("a"));
+
+    RunRecord first = store.forkRun(team, "a", forkWithKey(plain, 0, "x:key", "same")).await();
+    RunRecord second = store.forkRun(teamWithColon, "a", forkWithKey(colon, 0, "key", "same")).await();
+
+    assertThat(second.runId()).isNotEqualTo(first.runId());
+    assertThat(second.teamId()).isEqualTo(teamWithColon);
+  }
+
+  @Test
   void deletingASourceKeepsItsForksWhole() {
     RunRecord source = runWithTurns("a", "b", "c");
     RunRecord forked = TestRuns.play(store, team, store.forkRun(team, "bob", fork(source, 1)).await(),

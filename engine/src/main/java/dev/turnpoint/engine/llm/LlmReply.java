@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
  * The answer to one LLM call, with what it cost.
  *
  * @param content          the reply text ({@link LlmCallKind#REPLY}), else null
- * @param structuredOutput the JSON object ({@link LlmCallKind#STRUCTURED}), else null
+ * @param structuredOutput the JSON object ({@link LlmCallKind#STRUCTURED}, never null then), else null
  * @param decision         whether the condition holds ({@link LlmCallKind#DECISION}), else null
  * @param model            the model that answered
  * @param provider         the provider label used in usage breakdowns

@@ -15,26 +15,29 @@ import java.util.regex.PatternSyntaxException;
  *
  * <pre>{@code
  * {
- *   "model": "clinic-script",                     // model name in usage breakdowns (default: llms_config.model, else "offline")
- *   "rules": [                                    // ordered; regexes are Java regexes, case-sensitive unless (?i)
- *     {"when_user_says": "(?i)chest pain",        // optional: matched (find) against a user message; absent = always
- *      "node": "node_intake",                     // optional: the rule applies only to calls made for this node
- *      "reply": "Thanks [[full_name]], ...",      // optional: reply text, rendered with the run's variables
- *      "set": {"urgency": "urgent"}}              // optional: fields added to structured output
+ *   "model": "clinic-script",                   // model in usage breakdowns (default: llms_config.model, or "offline")
+ *   "rules": [                                  // ordered; Java regexes, case-sensitive unless (?i)
+ *     {"when_user_says": "(?i)chest pain",      // optional: found in a user message; absent = always
+ *      "node": "node_intake",                   // optional: applies only to calls made for this node
+ *      "reply": "Thanks [[full_name]], ...",    // optional: reply text, rendered with the run's variables
+ *      "set": {"urgency": "urgent"}}            // optional: fields added to structured output
  *   ],
- *   "replies": ["First question", "Second"],      // replies[n] answers when n user messages were said so far
- *   "default_reply": "Could you say more?",       // past the end of replies (default "OK.")
- *   "structured_output": {"source": "offline"},   // fixed fields of every structured output
- *   "extract": {"full_name": "my name is (\\w+ \\w+)"},  // group 1 (else the match) of the newest user message matching
- *   "conditions": {"edge_urgent": true, "the caller is in pain": "(?i)pain"}  // decisions: boolean, or a regex on the
- *                                                                              // last user message; unlisted = false
+ *   "replies": ["First question", "Second"],    // replies[n] answers when n user messages were said so far
+ *   "default_reply": "Could you say more?",     // past the end of replies (default "OK.")
+ *   "structured_output": {"source": "offline"}, // fixed fields of every structured output
+ *   "extract": {"full_name": "my name is (\\w+ \\w+)"},  // group 1 (else the whole match) of the newest
+ *                                                           // user message that matches
+ *   "conditions": {"edge_urgent": true,         // decisions by edge or global node logical id, or condition text:
+ *                  "the caller is in pain": "(?i)pain"}  // a boolean, or a regex found in the last user message;
+ *                                                        // anything unlisted is false
  * }
  * }</pre>
  *
  * A reply is the first matching rule's {@code reply} (rules without a reply are skipped), else {@code replies[n]},
  * else {@code default_reply}. A structured output starts from {@code structured_output}, then every user message,
- * oldest first, applies its {@code extract} matches and the {@code set} of each rule it matches, so newer messages
- * win; values are coerced to the schema's property types and fields the schema does not declare are dropped.
+ * oldest first, applies its {@code extract} matches and the {@code set} of each rule whose {@code when_user_says}
+ * it matches, so newer messages win; values are coerced to the schema's property types and fields the schema does
+ * not declare are dropped.
  */
 public final class OfflineScript {
 

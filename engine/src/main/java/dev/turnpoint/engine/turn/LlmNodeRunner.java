@@ -7,6 +7,7 @@ import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmNode;
+import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.SayLlmNode;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowRunEvaluatorNode;
@@ -23,9 +24,8 @@ final class LlmNodeRunner implements NodeRunner {
   @Override
   public Future<NodeResult> run(NodeRun run) {
     LlmNode node = (LlmNode) run.node;
-    WorkflowConfig workflow = run.turn.graph().workflowConfig;
-    LlmConfig llm = run.turn.executor().llm().resolve(node.llmsConfig, workflow.llmsConfig);
-    String system = systemPrompt(run, node, workflow);
+    LlmConfig llm = llmOf(run.turn, node);
+    String system = systemPrompt(run.turn, node);
     if (node instanceof WorkflowRunEvaluatorNode evaluator) {
       return evaluate(run, evaluator, llm, system);
     }
@@ -52,15 +52,17 @@ final class LlmNodeRunner implements NodeRunner {
               : new JsonObject().put("model", reply.model()).put("provider", reply.provider()),
               reply == null ? null : TurnRun.usageInfo(reply));
           run.output.put("content", content);
-          return node.structuredOutputSchema == null ? Future.succeededFuture()
-              : extract(run, node, llm, system, run.thread.messages).mapEmpty();
-        })
-        .map(v -> node.waitForUserMessage && !run.thread.isCompanion() ? run.waitForUser() : NodeResult.CONTINUE);
+          if (waits(node, run.thread)) {
+            return Future.succeededFuture(run.waitForUser());
+          }
+          return node.structuredOutputSchema == null ? Future.succeededFuture(NodeResult.CONTINUE)
+              : extract(run, node, llm, system).map(NodeResult.CONTINUE);
+        });
   }
 
   private static Future<NodeResult> work(NodeRun run, LlmNode node, LlmConfig llm, String system) {
     if (node.structuredOutputSchema != null) {
-      return extract(run, node, llm, system, run.thread.messages).map(reply -> {
+      return extract(run, node, llm, system).map(reply -> {
         run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", reply.structuredOutput())
             .put("llm_usage_info", TurnRun.usageInfo(reply)));
         return NodeResult.CONTINUE;
@@ -74,19 +76,50 @@ final class LlmNodeRunner implements NodeRunner {
     });
   }
 
-  /** A structured call whose answer's properties become runtime variables; properties left out change nothing. */
-  private static Future<LlmReply> extract(NodeRun run, LlmNode node, LlmConfig llm, String system,
-                                          List<JsonObject> messages) {
-    return run.turn.callLlm(llm, request(run, LlmCallKind.STRUCTURED, system, messages, node)).map(reply -> {
-      JsonObject output = reply.structuredOutput() == null ? new JsonObject() : reply.structuredOutput();
-      output.forEach(field -> {
-        if (field.getValue() != null) {
-          run.setRuntime(field.getKey(), field.getValue());
-        }
-      });
-      run.output.put("structured_output", output);
+  private static Future<LlmReply> extract(NodeRun run, LlmNode node, LlmConfig llm, String system) {
+    return structured(run.turn, run.thread, node, llm, system).map(reply -> {
+      run.output.put("structured_output", reply.structuredOutput());
       return reply;
     });
+  }
+
+  /**
+   * A waiting {@code say_llm} with a {@code structured_output_schema} extracts once the user has answered, before
+   * companions and conditions run, so they see what was said; the call is recorded as a {@code say_llm} event of the
+   * node run that waited.
+   */
+  static Future<Void> extractFromAnswer(TurnRun turn, ThreadState thread, NodeConfig node, String nodeRunId) {
+    if (!(node instanceof SayLlmNode sayLlm) || sayLlm.structuredOutputSchema == null || !waits(sayLlm, thread)) {
+      return Future.succeededFuture();
+    }
+    return structured(turn, thread, sayLlm, llmOf(turn, sayLlm), systemPrompt(turn, sayLlm)).map(reply -> {
+      turn.record(TurnEvents.nodeEvent(TurnEvents.SAY_LLM, thread.threadId, node, nodeRunId)
+          .put("structured_output", reply.structuredOutput()).put("llm_usage_info", TurnRun.usageInfo(reply)));
+      return null;
+    });
+  }
+
+  /** A structured call whose answer's properties become runtime variables; properties left out change nothing. */
+  private static Future<LlmReply> structured(TurnRun turn, ThreadState thread, LlmNode node, LlmConfig llm,
+                                             String system) {
+    LlmRequest request = new LlmRequest(LlmCallKind.STRUCTURED, system, thread.messages, node.structuredOutputSchema,
+        null, List.of(), node.logicalId, turn.variables);
+    return turn.callLlm(llm, request).map(reply -> {
+      reply.structuredOutput().forEach(field -> {
+        if (field.getValue() != null) {
+          turn.setRuntime(thread, field.getKey(), field.getValue());
+        }
+      });
+      return reply;
+    });
+  }
+
+  private static boolean waits(LlmNode node, ThreadState thread) {
+    return node.waitForUserMessage && !thread.isCompanion();
+  }
+
+  private static LlmConfig llmOf(TurnRun turn, LlmNode node) {
+    return turn.executor().llm().resolve(node.llmsConfig, turn.graph().workflowConfig.llmsConfig);
   }
 
   private static Future<NodeResult> evaluate(NodeRun run, WorkflowRunEvaluatorNode node, LlmConfig llm,
@@ -97,7 +130,7 @@ final class LlmNodeRunner implements NodeRunner {
     String outputName = TurnRun.blankToNull(node.outputRuntimeVariableName) != null ? node.outputRuntimeVariableName
         : "evaluator_output_" + node.logicalId.replaceAll("[^A-Za-z0-9]", "");
     return run.turn.callLlm(llm, request(run, LlmCallKind.STRUCTURED, system, messages, node)).map(reply -> {
-      JsonObject output = reply.structuredOutput() == null ? new JsonObject() : reply.structuredOutput();
+      JsonObject output = reply.structuredOutput();
       run.setRuntime(outputName, output);
       run.output.put("structured_output", output).put("free_form_output", (String) null);
       run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", output)
@@ -113,7 +146,8 @@ final class LlmNodeRunner implements NodeRunner {
   }
 
   /** {@code default_prompt_prefix} + the node's prompt + {@code default_prompt_suffix}, each rendered. */
-  private static String systemPrompt(NodeRun run, LlmNode node, WorkflowConfig workflow) {
+  private static String systemPrompt(TurnRun turn, LlmNode node) {
+    WorkflowConfig workflow = turn.graph().workflowConfig;
     List<String> parts = new ArrayList<>();
     if (!node.ignoreDefaultPromptPrefix) {
       parts.add(workflow.defaultPromptPrefix);
@@ -123,6 +157,6 @@ final class LlmNodeRunner implements NodeRunner {
       parts.add(workflow.defaultPromptSuffix);
     }
     return String.join("\n\n", parts.stream().filter(part -> part != null && !part.isBlank())
-        .map(run::render).toList());
+        .map(turn::render).toList());
   }
 }

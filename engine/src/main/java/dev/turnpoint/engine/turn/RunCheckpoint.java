@@ -7,8 +7,10 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything needed to continue a run exactly where a turn left it, stored as plain JSON after every turn. The next
@@ -46,9 +48,13 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>To fork from a checkpoint, change {@code dynamic_variables}/{@code runtime_variables} freely; to start
- * somewhere else, use {@link #startAt} (or send {@code start_node_logical_id} with the next turn's input). Unknown
- * fields are ignored when read, so later versions may add fields without breaking readers.
+ * <p>To fork from a checkpoint, copy it and change {@code dynamic_variables}/{@code runtime_variables} freely. To
+ * continue at another node, set {@code threads["0"].status} to {@code "running"} and
+ * {@code threads["0"].current_node_logical_id} to the node, and drop {@code waiting_node_run_id} and
+ * {@code waiting_event} (what {@link #startAt} does), or send {@code start_node_logical_id} with the next turn's
+ * input. A fork should also reset {@code llm_token_usage}/{@code llm_latency_stats} (to {@code {}} or null), since
+ * its source's usage is carried over on the run. Missing or null fields read as empty; unknown fields are ignored, so
+ * later versions may add fields without breaking readers.
  */
 public class RunCheckpoint {
   public static final int VERSION = 1;
@@ -76,16 +82,37 @@ public class RunCheckpoint {
     if (json == null) {
       throw new IllegalArgumentException("no checkpoint");
     }
-    int version = json.getInteger("checkpoint_version", 0);
+    Object versionField = json.getValue("checkpoint_version");
+    int version = versionField instanceof Number number ? number.intValue() : 0;
     if (version < 1 || version > VERSION) {
       throw new IllegalArgumentException("checkpoint_version " + version + " is not supported (this engine reads 1.."
           + VERSION + ")");
     }
     RunCheckpoint checkpoint = Json.fromJson(json, RunCheckpoint.class);
-    if (checkpoint.threads == null || !checkpoint.threads.containsKey(WorkflowRunInput.MAIN_THREAD)) {
+    if (checkpoint.threads == null || checkpoint.threads.get(WorkflowRunInput.MAIN_THREAD) == null) {
       throw new IllegalArgumentException("the checkpoint has no main thread \"0\"");
     }
-    return checkpoint;
+    return checkpoint.withDefaults();
+  }
+
+  /** Fills what an edited checkpoint may have left out or set to null. */
+  private RunCheckpoint withDefaults() {
+    dynamicVariables = dynamicVariables == null ? new JsonObject() : dynamicVariables;
+    runtimeVariables = runtimeVariables == null ? new JsonObject() : runtimeVariables;
+    staticMessageCounters = staticMessageCounters == null ? new LinkedHashMap<>() : staticMessageCounters;
+    selfLoopCounts = selfLoopCounts == null ? new LinkedHashMap<>() : selfLoopCounts;
+    globalNodeReturnTo = globalNodeReturnTo == null ? new LinkedHashMap<>() : globalNodeReturnTo;
+    llmTokenUsage = llmTokenUsage == null ? new LLMTokenUsage() : llmTokenUsage;
+    llmLatencyStats = llmLatencyStats == null ? new LLMLatencyStats() : llmLatencyStats;
+    threads.values().removeIf(Objects::isNull);
+    threads.forEach((id, thread) -> {
+      thread.threadId = id;
+      thread.status = thread.status == null ? ThreadState.RUNNING : thread.status;
+      thread.messages = thread.messages == null ? new ArrayList<>() : thread.messages;
+      thread.nodeHistory = thread.nodeHistory == null ? new ArrayList<>() : thread.nodeHistory;
+      thread.runtimeVariables = thread.runtimeVariables == null ? new JsonObject() : thread.runtimeVariables;
+    });
+    return this;
   }
 
   public RunCheckpoint copy() {

@@ -25,10 +25,12 @@ public final class TurnEvents {
   public static final String USER_MESSAGES = "user_messages";
   public static final String SAY_STATIC = "say_static";
   public static final String ASSISTANT_RESPONSE = "assistant_response";
+  public static final String SAY_LLM = "say_llm";
   public static final String WORKER_LLM = "worker_llm";
   public static final String CONDITION_EVALUATOR_LLM = "condition_evaluator_llm";
   public static final String HTTP_REQUEST = "http_request";
   public static final String BUSY_WAIT_FOR_USER_MESSAGE = "busy_wait_for_user_message";
+  public static final String PAUSE_EVENT = "pause_event";
   public static final String START_CONVERSATION = "start_conversation";
   public static final String END_CONVERSATION = "end_conversation";
   public static final String FORCE_TRANSFER_TO_NODE = "force_transfer_to_node";

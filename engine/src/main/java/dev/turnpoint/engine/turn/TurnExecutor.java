@@ -32,7 +32,9 @@ import io.vertx.core.Vertx;
  * <ul>
  *   <li>{@code say_static}: says one of its messages (in sequence, or at random but reproducibly per run).</li>
  *   <li>{@code say_llm}: replies with the LLM (system prompt = prefix + node prompt + suffix, unless ignored), then,
- *       with {@code wait_for_user_message}, waits; a {@code structured_output_schema} also fills runtime variables.
+ *       with {@code wait_for_user_message}, waits. A {@code structured_output_schema} fills runtime variables from
+ *       the conversation: once the user has answered (before companions and conditions), or right after the reply
+ *       when the node does not wait.
  *       If the LLM fails after its retries, the node says its {@code default_error_message} instead (with a
  *       {@code workflow_warning} event) so the conversation survives.</li>
  *   <li>{@code worker_llm}: a silent LLM call; with a schema each property of the answer becomes a runtime variable

@@ -110,9 +110,8 @@ final class TurnRun {
 
   private Future<Void> begin() {
     mergeVariables();
-    ThreadState main = state.mainThread();
     String requestedStart = blankToNull(input.startNodeLogicalId);
-    if (firstTurn || main == null) {
+    if (firstTurn) {
       record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
       String start = requestedStart != null ? requestedStart
           : graph.startNode().map(node -> node.logicalId).orElse(null);
@@ -120,11 +119,12 @@ final class TurnRun {
         throw new WorkflowExecutionException("the workflow has no node to start at");
       }
       requireNode(start);
-      main = ThreadState.main(start);
+      ThreadState main = ThreadState.main(start);
       state.threads.put(main.threadId, main);
       addUserMessages(main, null, null);
       return drive(main);
     }
+    ThreadState main = state.mainThread();
     if (requestedStart != null) {
       requireNode(requestedStart);
       state.startAt(requestedStart);
@@ -157,7 +157,9 @@ final class TurnRun {
     }
     addUserMessages(thread, node, nodeRunId);
     markRunning(thread);
-    return afterExecution(thread, node, nodeRunId).compose(v -> drive(thread));
+    return LlmNodeRunner.extractFromAnswer(this, thread, node, nodeRunId)
+        .compose(v -> afterExecution(thread, node, nodeRunId))
+        .compose(v -> drive(thread));
   }
 
   private void markRunning(ThreadState thread) {
@@ -659,7 +661,8 @@ final class TurnRun {
     JsonObject companionHistories = new JsonObject();
     JsonArray active = new JsonArray();
     state.threads.forEach((id, thread) -> {
-      (thread.isCompanion() ? companionHistories : histories).put(id, new JsonArray(new ArrayList<>(thread.nodeHistory)));
+      JsonObject target = thread.isCompanion() ? companionHistories : histories;
+      target.put(id, new JsonArray(new ArrayList<>(thread.nodeHistory)));
       if (!ThreadState.ENDED.equals(thread.status)) {
         active.add(id);
       }

@@ -214,6 +214,31 @@ class TurnExecutorTest {
   }
 
   @Test
+  void aCheckpointEditedAsJsonForAForkContinuesWhereItSays() {
+    TurnDriver run = driver(INTAKE);
+    run.start();
+    run.say("hi");
+    JsonObject forked = run.checkpoint().copy();
+    forked.getJsonObject("threads").getJsonObject("0").put("status", "running")
+        .put("current_node_logical_id", "node_routine").putNull("waiting_node_run_id").putNull("waiting_event");
+    forked.putNull("llm_token_usage").putNull("llm_latency_stats").putNull("self_loop_counts")
+        .put("runtime_variables", new JsonObject().put("full_name", "Gil Sousa").put("complaint", "rash"));
+    run.checkpoint(forked);
+
+    TurnOutcome outcome = run.turn(TurnDriver.input(RunCommand.DATA));
+    assertThat(said(outcome)).containsExactly("Thanks Gil Sousa, we will book you for your rash.");
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+    assertThat(outcome.checkpoint().llmTokenUsage.callCount).isZero();
+    assertThat(outcome.checkpoint().mainThread().messages).extracting(m -> m.getString("content"))
+        .startsWith("Welcome to Riverside Clinic.").endsWith("Thanks Gil Sousa, we will book you for your rash.")
+        .hasSize(5);
+    assertThatThrownBy(() -> RunCheckpoint.fromJson(forked.copy().put("checkpoint_version", "one")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RunCheckpoint.fromJson(forked.copy().put("threads", new JsonObject())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no main thread");
+  }
+
+  @Test
   void sequenceCountersSurviveBetweenTurns() {
     String graph = """
         {"workflow_config": {"name": "Counter"},
@@ -285,6 +310,67 @@ class TurnExecutorTest {
 
     TurnOutcome plain = run.say("no thanks");
     assertThat(said(plain)).containsExactly("Anything else?");
+  }
+
+  @Test
+  void selfLoopConfigBoundsHowOftenANodeRepeatsItself() {
+    String graph = """
+        {"workflow_config": {"name": "Bounded", "llms_config": {"type": "offline_llm", "offline": {"default_reply": "Pardon?"}}},
+         "node_configs": [
+           {"logical_id": "node_ask", "type": "say_llm", "is_start": true,
+            "self_loop_config": {"enabled": true, "max_retries": 1}}
+         ],
+         "edge_configs": []}
+        """;
+    TurnDriver run = driver(graph);
+    run.start();
+    TurnOutcome retried = run.say("mumble");
+    assertThat(said(retried)).containsExactly("Pardon?");
+    assertThat(retried.events()).filteredOn(e -> "self_loop_edge".equals(e.getString("type"))).singleElement()
+        .satisfies(e -> assertThat(e.getInteger("self_loop_count")).isEqualTo(1));
+    TurnOutcome exhausted = run.say("mumble again");
+    assertThat(said(exhausted)).isEmpty();
+    assertThat(types(exhausted)).contains("self_loop_exhausted", "end_workflow");
+    assertThat(exhausted.status()).isEqualTo(WorkflowStatus.COMPLETED);
+  }
+
+  @Test
+  void aSayLlmWithASchemaFillsVariablesAndAnEvaluatorScoresAFetchedRun() {
+    JsonObject stored = new JsonObject().put("status", "completed").put("turns", 3);
+    RunReader reader = (team, runId) -> Future.succeededFuture(stored);
+    TurnExecutor withRuns = TestExecutors.executor(vertx, TurnLimits.DEFAULT, reader, "http://127.0.0.1:9/v1");
+    String graph = """
+        {"workflow_config": {"name": "Schema", "llms_config": {"type": "offline_llm", "offline": {
+            "default_reply": "Noted.", "extract": {"city": "in ([A-Z][a-z]+)"},
+            "structured_output": {"score": 4, "verdict": "good"}}}},
+         "node_configs": [
+           {"logical_id": "node_ask", "type": "say_llm", "is_start": true, "self_loop": false,
+            "structured_output_schema": {"name": "City", "input_schema": {"type": "object",
+              "properties": {"city": {"type": "string"}}}}},
+           {"logical_id": "node_fetch", "type": "workflow_run_fetch"},
+           {"logical_id": "node_score", "type": "workflow_run_evaluator", "output_runtime_variable_name": "evaluation",
+            "structured_output_schema": {"name": "Score", "input_schema": {"type": "object", "properties": {
+              "score": {"type": "integer"}, "verdict": {"type": "string"}}}}},
+           {"logical_id": "node_say", "type": "say_static", "static_messages_config": {"static_messages": [
+             "[[city]]: [[evaluation.verdict]] ([[evaluation.score]])"]}}
+         ],
+         "edge_configs": [
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_ask", "destination_node_logical_id": "node_fetch"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch", "destination_node_logical_id": "node_score"},
+           {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_score", "destination_node_logical_id": "node_say"}
+         ]}
+        """;
+    TurnDriver run = new TurnDriver(withRuns, TurnDriver.graph(graph), RUN_ID);
+    run.start();
+    TurnOutcome outcome = run.say("I live in Porto");
+    assertThat(said(outcome)).containsExactly("Porto: good (4)");
+    assertThat(outcome.events()).filteredOn(e -> "say_llm".equals(e.getString("type"))).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getJsonObject("structured_output").getString("city")).isEqualTo("Porto");
+          assertThat(e.getString("origin_node_run_id"))
+              .isEqualTo(run.outcomes.get(0).checkpoint().mainThread().waitingNodeRunId);
+        });
+    assertThat(types(outcome).indexOf("say_llm")).isLessThan(types(outcome).indexOf("direct_edge"));
   }
 
   @Test

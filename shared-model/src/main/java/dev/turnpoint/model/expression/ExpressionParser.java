@@ -32,19 +32,20 @@ final class ExpressionParser {
       Type.LESS, ComparisonOperator.LESS, Type.LESS_OR_EQUAL, ComparisonOperator.LESS_OR_EQUAL,
       Type.GREATER, ComparisonOperator.GREATER, Type.GREATER_OR_EQUAL, ComparisonOperator.GREATER_OR_EQUAL);
 
-  private final List<Token> tokens;
-  private int next;
+  private final ExpressionTokenizer tokens;
+  private Token current;
   private int nesting;
 
-  private ExpressionParser(List<Token> tokens) {
-    this.tokens = tokens;
+  private ExpressionParser(String source) {
+    this.tokens = new ExpressionTokenizer(source);
+    this.current = tokens.next();
   }
 
   static ExpressionNode parse(String source) {
     if (source == null || source.isBlank()) {
       throw new ExpressionSyntaxException("empty expression", 0);
     }
-    ExpressionParser parser = new ExpressionParser(ExpressionTokenizer.tokenize(source));
+    ExpressionParser parser = new ExpressionParser(source);
     ExpressionNode root = parser.or();
     Token trailing = parser.peek();
     if (!trailing.is(Type.END)) {
@@ -56,7 +57,7 @@ final class ExpressionParser {
   private ExpressionNode or() {
     List<ExpressionNode> operands = new ArrayList<>(List.of(and()));
     while (peek().is(Type.OR)) {
-      next++;
+      advance();
       operands.add(and());
     }
     return operands.size() == 1 ? operands.get(0) : new ExpressionNode.Any(List.copyOf(operands));
@@ -65,7 +66,7 @@ final class ExpressionParser {
   private ExpressionNode and() {
     List<ExpressionNode> operands = new ArrayList<>(List.of(comparison()));
     while (peek().is(Type.AND)) {
-      next++;
+      advance();
       operands.add(comparison());
     }
     return operands.size() == 1 ? operands.get(0) : new ExpressionNode.All(List.copyOf(operands));
@@ -77,7 +78,7 @@ final class ExpressionParser {
     if (operator == null) {
       return left;
     }
-    next++;
+    advance();
     return new ExpressionNode.Comparison(operator, left, unary());
   }
 
@@ -86,7 +87,7 @@ final class ExpressionParser {
     if (!token.is(Type.NOT)) {
       return primary();
     }
-    next++;
+    advance();
     enterNesting(token);
     ExpressionNode operand = unary();
     nesting--;
@@ -97,18 +98,18 @@ final class ExpressionParser {
     Token token = peek();
     switch (token.type()) {
       case STRING, NUMBER, BOOLEAN, NULL -> {
-        next++;
+        advance();
         return new ExpressionNode.Literal(token.value());
       }
       case REFERENCE -> {
-        next++;
+        advance();
         return new ExpressionNode.Reference((VariableReference) token.value());
       }
       case NAME -> {
         return call();
       }
       case LEFT_PAREN -> {
-        next++;
+        advance();
         enterNesting(token);
         ExpressionNode inner = or();
         expect(Type.RIGHT_PAREN, "')'");
@@ -121,7 +122,8 @@ final class ExpressionParser {
   }
 
   private ExpressionNode call() {
-    Token name = tokens.get(next++);
+    Token name = current;
+    advance();
     boolean calls = peek().is(Type.LEFT_PAREN);
     ConditionFunction function = ConditionFunction.named(name.text()).orElseThrow(() -> calls
         ? new ExpressionSyntaxException("unknown function '" + name.text() + "'", name.position())
@@ -130,7 +132,7 @@ final class ExpressionParser {
     if (!calls) {
       throw new ExpressionSyntaxException("expected '(' after '" + name.text() + "'", peek().position());
     }
-    next++;
+    advance();
     enterNesting(name);
     List<ExpressionNode> arguments = new ArrayList<>();
     List<Integer> argumentPositions = new ArrayList<>();
@@ -138,7 +140,7 @@ final class ExpressionParser {
       argumentPositions.add(peek().position());
       arguments.add(or());
       while (peek().is(Type.COMMA)) {
-        next++;
+        advance();
         argumentPositions.add(peek().position());
         arguments.add(or());
       }
@@ -172,7 +174,7 @@ final class ExpressionParser {
     if (!token.is(type)) {
       throw new ExpressionSyntaxException("expected " + what, token.position());
     }
-    next++;
+    advance();
   }
 
   private void enterNesting(Token token) {
@@ -182,6 +184,10 @@ final class ExpressionParser {
   }
 
   private Token peek() {
-    return tokens.get(next);
+    return current;
+  }
+
+  private void advance() {
+    current = tokens.next();
   }
 }

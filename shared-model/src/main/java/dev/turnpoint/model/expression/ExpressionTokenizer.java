@@ -2,102 +2,91 @@ package dev.turnpoint.model.expression;
 
 import dev.turnpoint.model.expression.Token.Type;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
-/** Splits a condition into tokens; keywords ({@code AND OR NOT true false null none}) are matched in any case. */
+/**
+ * Reads a condition one token at a time, as the parser asks, so the first error in reading order is the one reported.
+ * Keywords ({@code AND OR NOT true false null none}) are matched in any case.
+ */
 final class ExpressionTokenizer {
 
   private final SourceCursor in;
-  private final List<Token> tokens = new ArrayList<>();
 
-  private ExpressionTokenizer(String source) {
+  ExpressionTokenizer(String source) {
     this.in = new SourceCursor(source, 0);
   }
 
-  static List<Token> tokenize(String source) {
-    return new ExpressionTokenizer(source).run();
-  }
-
-  private List<Token> run() {
-    while (true) {
-      in.skipWhitespace();
-      if (in.atEnd()) {
-        tokens.add(new Token(Type.END, "", null, in.position));
-        return tokens;
-      }
-      readToken();
-    }
-  }
-
-  private void readToken() {
+  /** The next token; {@link Type#END} once the text is used up. */
+  Token next() {
+    in.skipWhitespace();
     int start = in.position;
+    if (in.atEnd()) {
+      return new Token(Type.END, "", null, start);
+    }
     if (ReferenceParser.atReference(in)) {
       VariableReference reference = ReferenceParser.read(in);
-      add(Type.REFERENCE, reference, start);
-    } else if (in.atQuote()) {
+      return token(Type.REFERENCE, reference, start);
+    }
+    if (in.atQuote()) {
       String text = in.readString();
-      add(Type.STRING, text, start);
-    } else if (in.atNumber()) {
+      return token(Type.STRING, text, start);
+    }
+    if (in.atNumber()) {
       Number number = in.readNumber();
-      add(Type.NUMBER, number, start);
-    } else if (SourceCursor.isWordStart(in.peek())) {
-      readWord(start);
-    } else {
-      readSymbol(start);
+      return token(Type.NUMBER, number, start);
     }
+    if (SourceCursor.isWordStart(in.peek())) {
+      return word(start);
+    }
+    return symbol(start);
   }
 
-  private void readWord(int start) {
+  private Token word(int start) {
     String word = in.readWord();
-    switch (word.toLowerCase(Locale.ROOT)) {
-      case "and" -> add(Type.AND, null, start);
-      case "or" -> add(Type.OR, null, start);
-      case "not" -> add(Type.NOT, null, start);
-      case "true" -> add(Type.BOOLEAN, Boolean.TRUE, start);
-      case "false" -> add(Type.BOOLEAN, Boolean.FALSE, start);
-      case "null", "none" -> add(Type.NULL, null, start);
-      default -> add(Type.NAME, word, start);
-    }
+    return switch (word.toLowerCase(Locale.ROOT)) {
+      case "and" -> token(Type.AND, null, start);
+      case "or" -> token(Type.OR, null, start);
+      case "not" -> token(Type.NOT, null, start);
+      case "true" -> token(Type.BOOLEAN, Boolean.TRUE, start);
+      case "false" -> token(Type.BOOLEAN, Boolean.FALSE, start);
+      case "null", "none" -> token(Type.NULL, null, start);
+      default -> token(Type.NAME, word, start);
+    };
   }
 
-  private void readSymbol(int start) {
+  private Token symbol(int start) {
     char c = in.peek();
-    char next = in.peek(1);
-    switch (c) {
+    boolean equalsFollows = in.peek(1) == '=';
+    return switch (c) {
       case '(' -> symbol(Type.LEFT_PAREN, 1);
       case ')' -> symbol(Type.RIGHT_PAREN, 1);
       case ',' -> symbol(Type.COMMA, 1);
-      case '<' -> symbol(next == '=' ? Type.LESS_OR_EQUAL : Type.LESS, next == '=' ? 2 : 1);
-      case '>' -> symbol(next == '=' ? Type.GREATER_OR_EQUAL : Type.GREATER, next == '=' ? 2 : 1);
-      case '!' -> symbol(next == '=' ? Type.NOT_EQUAL : Type.NOT, next == '=' ? 2 : 1);
+      case '<' -> equalsFollows ? symbol(Type.LESS_OR_EQUAL, 2) : symbol(Type.LESS, 1);
+      case '>' -> equalsFollows ? symbol(Type.GREATER_OR_EQUAL, 2) : symbol(Type.GREATER, 1);
+      case '!' -> equalsFollows ? symbol(Type.NOT_EQUAL, 2) : symbol(Type.NOT, 1);
       case '=' -> {
-        if (next != '=') {
+        if (!equalsFollows) {
           throw new ExpressionSyntaxException("unexpected '=' (use '==' to compare)", start);
         }
-        symbol(Type.EQUAL, 2);
+        yield symbol(Type.EQUAL, 2);
       }
-      case '&' -> doubled('&', Type.AND, start);
-      case '|' -> doubled('|', Type.OR, start);
+      case '&', '|' -> {
+        if (in.peek(1) != c) {
+          throw new ExpressionSyntaxException("unexpected '" + c + "' (use '" + c + c + "')", start);
+        }
+        yield symbol(c == '&' ? Type.AND : Type.OR, 2);
+      }
       default -> throw new ExpressionSyntaxException("unexpected '" + c + "'", start);
-    }
+    };
   }
 
-  private void doubled(char c, Type type, int start) {
-    if (in.peek(1) != c) {
-      throw new ExpressionSyntaxException("unexpected '" + c + "' (use '" + c + c + "')", start);
-    }
-    symbol(type, 2);
-  }
-
-  private void symbol(Type type, int length) {
+  private Token symbol(Type type, int length) {
     int start = in.position;
     in.position += length;
-    tokens.add(new Token(type, in.source.substring(start, in.position), null, start));
+    return token(type, null, start);
   }
 
-  private void add(Type type, Object value, int start) {
-    tokens.add(new Token(type, in.source.substring(start, in.position), value, start));
+  private Token token(Type type, Object value, int start) {
+    return new Token(type, in.source.substring(start, in.position), value, start);
   }
 }

@@ -82,6 +82,13 @@ class ExpressionSyntaxTest {
   }
 
   @Test
+  void theFirstErrorInReadingOrderIsReported() {
+    assertThat(failure("isPresnt([[x]]) AND 'abc")).hasMessage("unknown function 'isPresnt' at position 0");
+    assertThat(failure("([[a]] == 1 OR [[b | upcas]]")).hasMessage("unknown filter 'upcas' at position 21");
+    assertThat(failure("[[a]] == 'x' AND (")).hasMessage("expected a value at position 18");
+  }
+
+  @Test
   void aTrailingBackslashLeavesTheStringOpen() {
     assertThat(failure("'abc\\").position()).isZero();
     assertThat(failure("'abc\\")).hasMessageStartingWith("unterminated string");

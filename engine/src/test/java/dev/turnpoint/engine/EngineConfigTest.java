@@ -1,0 +1,65 @@
+package dev.turnpoint.engine;
+
+import dev.turnpoint.model.workflow.LlmType;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EngineConfigTest {
+
+  @Test
+  void everyKeyHasADefault() {
+    EngineConfig config = EngineConfig.from(new JsonObject());
+    assertThat(config.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
+    assertThat(config.openAiApiKey()).isNull();
+    assertThat(config.defaultLlm().type).isEqualTo(LlmType.OPENAI_LLM);
+    assertThat(config.defaultLlm().model).isEqualTo("gpt-4o-mini");
+    assertThat(config.turnLeaseMs()).isEqualTo(300_000);
+    assertThat(config.maxNodeExecutionsPerTurn()).isEqualTo(100);
+    assertThat(config.maxConditionalHopsPerTurn()).isEqualTo(25);
+    assertThat(config.reaperIntervalMs()).isEqualTo(60_000);
+    assertThat(config.staleRunAfterMs()).isEqualTo(30 * 60_000);
+    assertThat(config.turnLimits().maxDelaySeconds()).isEqualTo(300);
+    assertThat(EngineConfig.from(null)).usingRecursiveComparison().isEqualTo(config);
+  }
+
+  @Test
+  void givenKeysOverrideTheDefaults() {
+    EngineConfig config = EngineConfig.from(new JsonObject()
+        .put("openai_base_url", "http://llm.local/v1").put("openai_api_key", "sk-test")
+        .put("default_llm", new JsonObject().put("type", "offline_llm").put("offline", new JsonObject()))
+        .put("turn_lease_ms", 1000).put("max_node_executions_per_turn", 7).put("stale_run_after_ms", 5));
+    assertThat(config.openAiSettings().baseUrl()).isEqualTo("http://llm.local/v1");
+    assertThat(config.openAiSettings().apiKey()).isEqualTo("sk-test");
+    assertThat(config.defaultLlm().type).isEqualTo(LlmType.OFFLINE_LLM);
+    assertThat(config.turnLimits().maxNodeExecutionsPerTurn()).isEqualTo(7);
+    assertThat(config.staleRunAfterMs()).isEqualTo(5);
+    assertThat(EngineConfig.from(new JsonObject().put("openai_api_key", " ")).openAiApiKey()).isNull();
+    assertThat(config.toString()).doesNotContain("sk-test").contains("openai_api_key=***");
+  }
+
+  @Test
+  void nonsenseIsRejectedAndTheVerticleDoesNotStart() {
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("turn_lease_ms", 0)))
+        .hasMessageContaining("turn_lease_ms");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("reaper_batch_size", 5000)))
+        .hasMessageContaining("reaper_batch_size");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("default_llm",
+        new JsonObject().put("type", "global_default_llm")))).hasMessageContaining("default_llm");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("default_llm",
+        new JsonObject().put("type", "telepathy_llm")))).hasMessageContaining("default_llm");
+
+    Vertx vertx = Vertx.vertx();
+    try {
+      assertThatThrownBy(() -> vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions()
+          .setConfig(new JsonObject().put("max_node_executions_per_turn", "many"))).await())
+          .hasMessageContaining("invalid engine configuration");
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
