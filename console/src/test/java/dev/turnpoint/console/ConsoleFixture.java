@@ -130,13 +130,13 @@ public final class ConsoleFixture implements AutoCloseable {
     done.name = "Wrap up";
     done.staticMessagesConfig.staticMessages.add("Thanks!");
     graph.nodeConfigs.addAll(List.of(greet, intake, done));
-    ConditionalEdge toDone = new ConditionalEdge();
-    toDone.logicalId = "edge_done";
-    toDone.name = "Have the name";
-    toDone.sourceNodeLogicalId = "node_intake";
-    toDone.destinationNodeLogicalId = "node_done";
-    toDone.condition.conditionExpression = "isNonEmpty([[full_name]])";
-    graph.edgeConfigs.add(toDone);
+    ConditionalEdge toWrapUp = new ConditionalEdge();
+    toWrapUp.logicalId = "edge_done";
+    toWrapUp.name = "Have the name";
+    toWrapUp.sourceNodeLogicalId = "node_intake";
+    toWrapUp.destinationNodeLogicalId = "node_done";
+    toWrapUp.condition.conditionExpression = "isNonEmpty([[full_name]])";
+    graph.edgeConfigs.add(toWrapUp);
     return services.workflows().createWorkflow(teamId, "fixture", graph).await();
   }
 
