@@ -1,5 +1,6 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.console.runs.RunCommentRoutes;
 import dev.turnpoint.console.runs.RunRoutes;
 import dev.turnpoint.console.signin.SignInRoutes;
 import dev.turnpoint.console.web.ConsoleFailures;
@@ -80,6 +81,7 @@ public class ConsoleVerticle extends VerticleBase {
         .putHeader(HttpHeaders.LOCATION, SignInRoutes.HOME).setStatusCode(303).end());
     signIn.mountSignOut(router);
     new RunRoutes(vertx, services, pages).mount(router);
+    new RunCommentRoutes(services, pages).mount(router);
     new WorkflowRoutes(services, pages).mount(router);
 
     router.route().failureHandler(failures);

@@ -56,16 +56,20 @@ public final class ConsoleFixture implements AutoCloseable {
 
   /** Starts persistence and the console; {@code consoleConfig} is merged over port 0 on the loopback interface. */
   public static ConsoleFixture start(JsonObject consoleConfig) {
-    return start(consoleConfig, List.of());
+    return start(consoleConfig, List.of(), new JsonObject());
   }
 
-  /** As {@link #start(JsonObject)}, deploying {@code extraVerticles} (e.g. the engine) after persistence. */
-  public static ConsoleFixture start(JsonObject consoleConfig, List<io.vertx.core.Deployable> extraVerticles) {
+  /**
+   * As {@link #start(JsonObject)}, deploying {@code services} (the engine, say) with {@code servicesConfig} between
+   * persistence and the console.
+   */
+  public static ConsoleFixture start(JsonObject consoleConfig, List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
+                                     JsonObject servicesConfig) {
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new PersistenceVerticle(),
         new DeploymentOptions().setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
-    for (io.vertx.core.Deployable verticle : extraVerticles) {
-      vertx.deployVerticle(verticle).await();
+    for (java.util.function.Supplier<io.vertx.core.Deployable> service : services) {
+      vertx.deployVerticle(service.get(), new DeploymentOptions().setConfig(servicesConfig)).await();
     }
     ConsoleVerticle console = new ConsoleVerticle();
     JsonObject config = new JsonObject().put("http_port", 0).put("host", "127.0.0.1").mergeIn(consoleConfig);
@@ -126,13 +130,13 @@ public final class ConsoleFixture implements AutoCloseable {
     done.name = "Wrap up";
     done.staticMessagesConfig.staticMessages.add("Thanks!");
     graph.nodeConfigs.addAll(List.of(greet, intake, done));
-    ConditionalEdge toDone = new ConditionalEdge();
-    toDone.logicalId = "edge_done";
-    toDone.name = "Have the name";
-    toDone.sourceNodeLogicalId = "node_intake";
-    toDone.destinationNodeLogicalId = "node_done";
-    toDone.condition.conditionExpression = "isNonEmpty([[full_name]])";
-    graph.edgeConfigs.add(toDone);
+    ConditionalEdge toWrapUp = new ConditionalEdge();
+    toWrapUp.logicalId = "edge_done";
+    toWrapUp.name = "Have the name";
+    toWrapUp.sourceNodeLogicalId = "node_intake";
+    toWrapUp.destinationNodeLogicalId = "node_done";
+    toWrapUp.condition.conditionExpression = "isNonEmpty([[full_name]])";
+    graph.edgeConfigs.add(toWrapUp);
     return services.workflows().createWorkflow(teamId, "fixture", graph).await();
   }
 

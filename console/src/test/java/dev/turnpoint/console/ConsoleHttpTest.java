@@ -1,8 +1,11 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.model.run.LLMTokenUsage;
+import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.ForkSpec;
 import dev.turnpoint.service.RunRecord;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -213,6 +216,32 @@ class ConsoleHttpTest {
         .contains("last_message")
         .contains("Add comment")
         .doesNotContain("sse-connect");
+  }
+
+  @Test
+  void aForkShowsItsLineageCarriedOverUsageAndInheritedTurns() {
+    RunRecord source = fixture.seedRun(ConsoleFixture.TEAM, workflow.id, WorkflowStatus.COMPLETED,
+        "first", "second", "third");
+    WorkflowRun header = new WorkflowRun();
+    header.workflowId = workflow.id;
+    header.status = WorkflowStatus.WAITING_FOR_USER_INPUT;
+    header.sourceWorkflowRunId = source.runId();
+    header.checkpointSourceTurnIndex = 1;
+    header.carriedOverLlmTokenUsage = new LLMTokenUsage();
+    header.carriedOverLlmTokenUsage.record("offline-model", "offline", 1_000, 234, false);
+    RunRecord fork = fixture.services.runs().forkRun(ConsoleFixture.TEAM, "fixture", new ForkSpec(source.runId(), 1,
+        header, new JsonObject(), "retry", null, null)).await();
+    WebClientSession browser = signedIn(key);
+
+    String page = browser.get("/runs/" + fork.runId()).send().await().bodyAsString();
+    String sourcePage = browser.get("/runs/" + source.runId()).send().await().bodyAsString();
+    String forks = browser.get("/runs?source=" + source.runId()).send().await().bodyAsString();
+
+    assertThat(page).contains("<a href=\"/runs/" + source.runId() + "\"").contains("forked at turn 2")
+        .contains("1,234 carried over").contains("inherited").contains("sse-connect")
+        .doesNotContain("You said: third");
+    assertThat(sourcePage).contains("/runs?source=" + source.runId()).contains("1 run forked from this one");
+    assertThat(forks).contains("href=\"/runs/" + fork.runId() + "\"").contains("Forks of");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.RunEvents;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.StatusChange;
 import io.vertx.core.Promise;
@@ -58,20 +59,18 @@ class RunLiveStreamTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
 
-    fixture.vertx.eventBus().publish(Addresses.EVENT_STATUS_CHANGED,
-        new JsonObject().put("team_id", ConsoleFixture.TEAM).put("run_id", unrelated.runId()).encode());
+    statusChanged(ConsoleFixture.TEAM, unrelated, WorkflowStatus.PAUSED);
     RunRecord paused = fixture.services.runs().changeStatus(ConsoleFixture.TEAM, run.runId(),
         new StatusChange(run.revision(), WorkflowStatus.PAUSED, null, "test")).await();
-    fixture.vertx.eventBus().publish(Addresses.EVENT_STATUS_CHANGED,
-        new JsonObject().put("team_id", ConsoleFixture.TEAM).put("run_id", run.runId()).encode());
+    statusChanged(ConsoleFixture.TEAM, run, WorkflowStatus.PAUSED);
     awaitText(received, "status-paused");
     assertThat(received.toString()).startsWith("retry: 3000").contains("event: run\ndata: ")
         .contains("The run is paused. Resume it to send a message.");
 
     fixture.services.runs().changeStatus(ConsoleFixture.TEAM, run.runId(),
         new StatusChange(paused.revision(), WorkflowStatus.CANCELLED, null, "test")).await();
-    fixture.vertx.eventBus().publish(Addresses.EVENT_TURN_COMPLETED,
-        new JsonObject().put("team_id", ConsoleFixture.TEAM).put("run_id", run.runId()));
+    fixture.vertx.eventBus().publish(Addresses.EVENT_TURN_COMPLETED, RunEvents.turnCompleted(ConsoleFixture.TEAM,
+        run.runId(), workflow.id, 1, WorkflowStatus.CANCELLED, null, java.util.List.of()));
     ended.future().await(10, TimeUnit.SECONDS);
     assertThat(received.toString()).contains("status-cancelled").endsWith("event: end\ndata: \n\n");
   }
@@ -94,15 +93,19 @@ class RunLiveStreamTest {
     Promise<Void> ended = Promise.promise();
     open(run, received, ended);
 
-    fixture.vertx.eventBus().publish(Addresses.EVENT_STATUS_CHANGED,
-        new JsonObject().put("team_id", ConsoleFixture.OTHER_TEAM).put("run_id", run.runId()));
+    statusChanged(ConsoleFixture.OTHER_TEAM, run, WorkflowStatus.PAUSED);
     fixture.services.runs().changeStatus(ConsoleFixture.TEAM, run.runId(),
         new StatusChange(run.revision(), WorkflowStatus.PAUSED, null, "test")).await();
-    fixture.vertx.eventBus().publish(Addresses.EVENT_STATUS_CHANGED,
-        new JsonObject().put("team_id", ConsoleFixture.TEAM).put("run_id", run.runId()));
+    statusChanged(ConsoleFixture.TEAM, run, WorkflowStatus.PAUSED);
 
     awaitText(received, "status-paused");
     assertThat(received.toString().split("event: run", -1)).as("one push, for the matching event").hasSize(2);
+  }
+
+  /** Publishes what the engine publishes when it changes a run's status. */
+  private static void statusChanged(String teamId, RunRecord run, WorkflowStatus status) {
+    fixture.vertx.eventBus().publish(Addresses.EVENT_STATUS_CHANGED, RunEvents.statusChanged(teamId, run.runId(),
+        workflow.id, WorkflowStatus.WAITING_FOR_USER_INPUT, status, null));
   }
 
   private HttpClientResponse open(RunRecord run, StringBuilder received, Promise<Void> ended) {

@@ -5,6 +5,7 @@ import dev.turnpoint.console.web.Viewer;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
@@ -45,6 +46,9 @@ final class RunLiveStream {
     new Connection(response, viewer, csrfToken, runId).start(pageRevision);
   }
 
+  private record Update(RunRecord record, String html) {
+  }
+
   private final class Connection {
     private final HttpServerResponse response;
     private final Viewer viewer;
@@ -81,8 +85,8 @@ final class RunLiveStream {
       consumers.add(vertx.eventBus().consumer(Addresses.EVENT_TURN_COMPLETED, message -> onRunEvent(message.body())));
       consumers.add(vertx.eventBus().consumer(Addresses.EVENT_STATUS_CHANGED, message -> onRunEvent(message.body())));
       consumers.add(RunNotices.subscribe(vertx, notice -> {
-        if (RunEvents.concerns(notice, viewer.teamId(), runId)) {
-          refresh(notice.getString("failure"));
+        if (RunEventFilter.concerns(notice, viewer.teamId(), runId)) {
+          refresh(notice.getString(RunNotices.FAILURE));
         }
       }));
       keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> {
@@ -93,7 +97,7 @@ final class RunLiveStream {
     }
 
     private void onRunEvent(Object body) {
-      if (RunEvents.concerns(body, viewer.teamId(), runId)) {
+      if (RunEventFilter.concerns(body, viewer.teamId(), runId)) {
         refresh(null);
       }
     }
@@ -110,30 +114,44 @@ final class RunLiveStream {
       refreshing = true;
       String flashToShow = pendingFlash;
       pendingFlash = null;
-      runs.getRun(viewer.teamId(), runId).onComplete(read -> {
-        refreshing = false;
-        if (closed) {
-          return;
-        }
-        if (read.failed()) {
-          close();
-          return;
-        }
-        push(read.result(), flashToShow);
-        if (refreshAgain && !closed) {
-          refreshAgain = false;
-          refresh(null);
-        }
-      });
+      runs.getRun(viewer.teamId(), runId)
+          .compose(record -> render(record, flashToShow).map(html -> new Update(record, html)))
+          .onComplete(read -> {
+            refreshing = false;
+            if (closed) {
+              return;
+            }
+            if (read.failed()) {
+              close();
+              return;
+            }
+            push(read.result());
+            if (refreshAgain && !closed) {
+              refreshAgain = false;
+              refresh(null);
+            }
+          });
     }
 
-    /** Sends the run's live part unless the viewer already has this revision (and there is no news to show). */
-    private void push(RunRecord record, String flash) {
-      if (flash != null || shownRevision == null || shownRevision != record.revision()) {
-        shownRevision = record.revision();
-        send(RUN_EVENT, pages.render("runs/live.jte", RunViews.live(record, viewer, csrfToken, flash)));
+    /**
+     * The run's live part, or null when the viewer already has this revision and there is no news to show (then the
+     * checkpoints are not read at all).
+     */
+    private Future<String> render(RunRecord record, String flash) {
+      if (flash == null && shownRevision != null && shownRevision == record.revision()) {
+        return Future.succeededFuture();
       }
-      if (RunViews.status(record.document().workflowRun).isTerminal()) {
+      return TurnCheckpoints.runtimeVariables(runs, viewer.teamId(), record)
+          .map(variables -> pages.render("runs/live.jte",
+              RunViews.live(record, variables, viewer, csrfToken, flash)));
+    }
+
+    private void push(Update update) {
+      if (update.html() != null) {
+        shownRevision = update.record().revision();
+        send(RUN_EVENT, update.html());
+      }
+      if (RunViews.status(update.record().document().workflowRun).isTerminal()) {
         end();
       }
     }

@@ -1,5 +1,6 @@
 package dev.turnpoint.console.runs;
 
+import dev.turnpoint.service.RunEvents;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -14,12 +15,14 @@ import io.vertx.core.json.JsonObject;
 final class RunNotices {
 
   static final String ADDRESS = "turnpoint.console.run-notices";
+  static final String FAILURE = "failure";
 
   private RunNotices() {
   }
 
   static void publish(Vertx vertx, String teamId, String runId, String failure) {
-    JsonObject notice = new JsonObject().put("team_id", teamId).put("run_id", runId).put("failure", failure);
+    JsonObject notice = new JsonObject().put(RunEvents.TEAM_ID, teamId).put(RunEvents.RUN_ID, runId)
+        .put(FAILURE, failure);
     vertx.eventBus().publish(ADDRESS, notice, new DeliveryOptions().setLocalOnly(true));
   }
 

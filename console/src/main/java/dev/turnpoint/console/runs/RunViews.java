@@ -9,8 +9,10 @@ import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.service.RunRecord;
+import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 
 /** Builds the run page's models from a stored run, for one viewer. */
 final class RunViews {
@@ -20,11 +22,18 @@ final class RunViews {
   private RunViews() {
   }
 
-  static RunLive live(RunRecord record, Viewer viewer, String csrfToken, String flash) {
+  /**
+   * The live part of a run page.
+   *
+   * @param variablesAfter runtime variables after each turn, by index (from {@link TurnCheckpoints})
+   */
+  static RunLive live(RunRecord record, Map<Integer, JsonObject> variablesAfter, Viewer viewer, String csrfToken,
+                      String flash) {
     WorkflowRun run = record.document().workflowRun;
     String runId = record.runId();
     RunState state = state(record, csrfToken);
-    List<TurnView> turns = new TurnReader(run).read(run, index -> turnComments(record, index, viewer, csrfToken));
+    List<TurnView> turns = new TurnReader(run).read(run, variablesAfter,
+        index -> turnComments(record, index, viewer, csrfToken));
     return new RunLive(runId, record.revision(), state, turns, composer(record, csrfToken),
         runComments(record, viewer, csrfToken), flash);
   }

@@ -20,8 +20,9 @@ import java.util.function.Function;
 
 /**
  * Reads a run's stored turns into timeline items. Everything comes from what a turn stored: its input, its events
- * (spec §3.8) and its end-of-turn state. Runtime variable changes are the difference between the state the main
- * thread showed ({@code workflow_show_state}) at the end of a turn and at the end of the turn before.
+ * (spec §3.8) and its end-of-turn state. Runtime variable changes are the difference between the variables after a
+ * turn and after the turn before: from the checkpoints stored after each turn when they were read, else from the
+ * last state the main thread showed ({@code workflow_show_state}) in the turn.
  */
 final class TurnReader {
 
@@ -44,31 +45,41 @@ final class TurnReader {
         ? run.checkpointSourceTurnIndex : -1;
   }
 
-  /** Every turn of the run, in order; {@code comments} builds each turn's comment block from its index. */
-  List<TurnView> read(WorkflowRun run, Function<Integer, CommentsBlock> comments) {
+  /**
+   * Every turn of the run, in order.
+   *
+   * @param variablesAfter runtime variables after each turn, by index, as far as they were read
+   * @param comments       builds each turn's comment block from its index
+   */
+  List<TurnView> read(WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
+                      Function<Integer, CommentsBlock> comments) {
     List<TurnView> turns = new ArrayList<>();
-    JsonObject variables = initialVariables(run);
     List<WorkflowRunInputOutputPair> pairs = run.inputOutputPairs == null ? List.of() : run.inputOutputPairs;
+    JsonObject before = pairs.isEmpty() ? null : initialVariables(run, pairs.get(0));
     for (int index = 0; index < pairs.size(); index++) {
       WorkflowRunInputOutputPair pair = pairs.get(index);
       List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null
           ? List.of() : pair.runOutput.events;
-      JsonObject shownState = lastMainThreadState(events);
-      List<VariableChange> changes = shownState == null ? List.of() : diff(variables, shownState);
-      if (shownState != null) {
-        variables = shownState;
+      JsonObject after = variablesAfter.containsKey(index) ? variablesAfter.get(index) : lastMainThreadState(events);
+      List<VariableChange> changes = before == null || after == null ? List.of() : diff(before, after);
+      if (after != null) {
+        before = after;
       }
       turns.add(new TurnView(index, index <= lastInheritedTurn, command(pair), userMessages(pair),
           assistantMessages(events), eventViews(events), nodePath(pair, events), changes, tokens(events),
-          duration(events), comments.apply(index)));
+          llmLatency(events), duration(events), comments.apply(index)));
     }
     return turns;
   }
 
-  private static JsonObject initialVariables(WorkflowRun run) {
+  /** The variables a run starts with: the graph's defaults and what the first input set. */
+  private static JsonObject initialVariables(WorkflowRun run, WorkflowRunInputOutputPair first) {
     JsonObject variables = new JsonObject();
     if (run.workflowConfigFullyHydrated != null && run.workflowConfigFullyHydrated.runtimeVariables != null) {
       variables.mergeIn(run.workflowConfigFullyHydrated.runtimeVariables);
+    }
+    if (first.runInput != null && first.runInput.runtimeVariables != null) {
+      variables.mergeIn(first.runInput.runtimeVariables);
     }
     return variables;
   }
@@ -221,6 +232,20 @@ final class TurnReader {
       }
     }
     return any ? sum : null;
+  }
+
+  /** Time the turn's LLM calls took, as their events report it, or null. */
+  private static String llmLatency(List<JsonObject> events) {
+    double total = 0;
+    boolean reported = false;
+    for (JsonObject event : events) {
+      if (event.getValue("llm_usage_info") instanceof JsonObject usage
+          && usage.getValue("latency_milliseconds") instanceof Number millis) {
+        total += millis.doubleValue();
+        reported = true;
+      }
+    }
+    return reported ? Format.millis(total) : null;
   }
 
   private static String duration(List<JsonObject> events) {

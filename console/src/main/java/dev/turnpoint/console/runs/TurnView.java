@@ -14,11 +14,13 @@ import java.util.List;
  * @param nodePath         names of the nodes the turn ran through, in order
  * @param variableChanges  runtime variables the turn changed, when the run's stored state shows them
  * @param tokens           LLM tokens the turn used, or null when its events do not say
+ * @param llmLatency       time the turn's LLM calls took, or null when its events do not say
  * @param duration         time from the turn's first to its last event, or null
  */
 public record TurnView(int index, boolean inherited, String command, List<String> userMessages,
                        List<String> assistantMessages, List<EventView> events, List<String> nodePath,
-                       List<VariableChange> variableChanges, Long tokens, String duration, CommentsBlock comments) {
+                       List<VariableChange> variableChanges, Long tokens, String llmLatency, String duration,
+                       CommentsBlock comments) {
 
   public int number() {
     return index + 1;

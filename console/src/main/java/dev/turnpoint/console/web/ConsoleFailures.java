@@ -29,8 +29,9 @@ public final class ConsoleFailures implements Handler<RoutingContext> {
     }
     ErrorPage page = describe(ctx);
     if (page.status() >= 500) {
-      LOG.error("{} {} failed (run {})", ctx.request().method(), ctx.request().path(), ctx.pathParam("runId"),
-          ctx.failure());
+      String runId = ctx.pathParam("runId");
+      LOG.error("{} {} failed{}", ctx.request().method(), ctx.request().path(),
+          runId == null ? "" : " (run " + runId + ")", ctx.failure());
     }
     pages.page(ctx, page.status(), page.heading(), Section.NONE, "layout/error.jte", page);
   }

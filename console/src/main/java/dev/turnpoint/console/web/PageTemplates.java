@@ -19,6 +19,7 @@ public final class PageTemplates {
 
   /** The package the jte build plugin generates the template classes into. */
   public static final String PACKAGE = "dev.turnpoint.console.templates";
+  private static final String DEVELOPMENT_PACKAGE = "dev.turnpoint.console.templates.development";
 
   private final TemplateEngine engine;
 
@@ -31,12 +32,15 @@ public final class PageTemplates {
         PageTemplates.class.getClassLoader(), PACKAGE));
   }
 
-  /** Templates compiled from {@code sourceDirectory} on first use and again whenever a source changes. */
+  /**
+   * Templates compiled from {@code sourceDirectory} on first use and again whenever a source changes. They get their
+   * own package, so the precompiled classes in the jar never shadow them.
+   */
   public static PageTemplates hotReloading(Path sourceDirectory) {
     try {
       Path classes = Files.createTempDirectory("turnpoint-console-jte");
       return new PageTemplates(TemplateEngine.create(new DirectoryCodeResolver(sourceDirectory), classes,
-          ContentType.Html, PageTemplates.class.getClassLoader(), PACKAGE));
+          ContentType.Html, PageTemplates.class.getClassLoader(), DEVELOPMENT_PACKAGE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for compiled templates", e);
     }

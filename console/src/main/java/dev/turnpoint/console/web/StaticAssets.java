@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The console's scripts and stylesheet, served from memory under {@code /static/}: htmx and its SSE extension from
+ * The console's scripts, stylesheet and icon, served from memory under {@code /static/}: htmx and its SSE extension from
  * their webjars (never a CDN, so the CSP can stay {@code 'self'}), the stylesheet from the console's resources.
  * Browsers revalidate them by ETag, so a new build is picked up at once.
  */
@@ -27,9 +27,11 @@ public final class StaticAssets {
   public static final String HTMX = "/static/htmx.min.js";
   public static final String HTMX_SSE = "/static/htmx-ext-sse.js";
   public static final String STYLESHEET = "/static/console.css";
+  public static final String ICON = "/static/favicon.svg";
 
   private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
   private static final String CSS = "text/css; charset=utf-8";
+  private static final String SVG = "image/svg+xml";
 
   private final Map<String, Asset> assets;
 
@@ -44,6 +46,7 @@ public final class StaticAssets {
       assets.put(HTMX, Asset.of(webjarFile("htmx.org", "dist/htmx.min.js"), JAVASCRIPT));
       assets.put(HTMX_SSE, Asset.of(webjarFile("htmx-ext-sse", "sse.js"), JAVASCRIPT));
       assets.put(STYLESHEET, Asset.of(read("console/static/console.css"), CSS));
+      assets.put(ICON, Asset.of(read("console/static/favicon.svg"), SVG));
       return new StaticAssets(assets);
     });
   }

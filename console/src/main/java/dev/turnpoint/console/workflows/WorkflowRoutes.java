@@ -10,6 +10,8 @@ import dev.turnpoint.console.web.Pagination;
 import dev.turnpoint.console.web.RequestInput;
 import dev.turnpoint.console.web.Section;
 import dev.turnpoint.console.web.Viewer;
+import dev.turnpoint.model.run.RunCommand;
+import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.model.workflow.WorkflowVersion;
 import dev.turnpoint.service.Page;
@@ -26,8 +28,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The workflow pages: the list, and a workflow with its versions (activate one, create one from the active version)
- * and a readable view of a version's graph.
+ * The workflow pages: the list, and a workflow with its versions (activate one, create one from the active version,
+ * start a run on one) and a readable view of a version's graph.
  */
 public final class WorkflowRoutes {
 
@@ -47,6 +49,7 @@ public final class WorkflowRoutes {
     router.get("/workflows/:workflowId").handler(this::showWorkflow);
     router.post("/workflows/:workflowId/versions").handler(this::createVersion);
     router.post("/workflows/:workflowId/versions/:versionNumber/activate").handler(this::activateVersion);
+    router.post("/workflows/:workflowId/runs").handler(this::startRun);
   }
 
   private void listWorkflows(RoutingContext ctx) {
@@ -111,6 +114,33 @@ public final class WorkflowRoutes {
         .onSuccess(updated -> changed(ctx, viewer, workflowId, version,
             "Version " + version + " is now active. New runs use it."))
         .onFailure(failure -> refused(ctx, viewer, workflowId, failure, null));
+  }
+
+  /** Starts a run on the version shown (its first turn runs at once) and opens it. */
+  private void startRun(RoutingContext ctx) {
+    Viewer viewer = ConsoleSession.requireViewer(ctx);
+    String workflowId = RequestInput.objectId(ctx, "workflowId", "workflow");
+    Integer version = versionField(RequestInput.form(ctx, "version_number"));
+    WorkflowRunInput input = new WorkflowRunInput();
+    input.command = RunCommand.START;
+    input.workflowId = workflowId;
+    input.versionNumber = version;
+    input.teamId = viewer.teamId();
+    input.runBy = viewer.userId();
+    services.engine().executeTurn(viewer.teamId(), viewer.userId(), workflowId, null, version, input)
+        .onSuccess(started -> ctx.response().putHeader(HttpHeaders.LOCATION, "/runs/" + started.runId)
+            .setStatusCode(303).end())
+        .onFailure(failure -> refused(ctx, viewer, workflowId, failure, null));
+  }
+
+  private static Integer versionField(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (!value.matches("\\d{1,9}")) {
+      throw ConsoleException.badRequest("The version must be a version number.");
+    }
+    return Integer.valueOf(value);
   }
 
   /** After a change: htmx gets the updated page in place (and its URL), a plain form a redirect to it. */

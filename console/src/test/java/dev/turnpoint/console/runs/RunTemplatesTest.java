@@ -37,7 +37,7 @@ class RunTemplatesTest {
   @Test
   void runPageEscapesEverythingTheRunCarries() {
     RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
-    RunLive live = RunViews.live(record, viewer, "token", SCRIPT);
+    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", SCRIPT);
     RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
         "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
         false)), 2, null, live);
@@ -54,7 +54,7 @@ class RunTemplatesTest {
   @Test
   void turnShowsMessagesVariablesEventsAndTokens() {
     RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
-    RunLive live = RunViews.live(record, viewer, "token", null);
+    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
 
     TurnView second = live.turns().get(1);
     assertThat(second.userMessages()).containsExactly(IMAGE);
@@ -72,9 +72,29 @@ class RunTemplatesTest {
   }
 
   @Test
+  void variableChangesComeFromTheStoredCheckpointsWhenTheyWereRead() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    java.util.Map<Integer, JsonObject> checkpoints = java.util.Map.of(
+        0, new JsonObject().put("name", IMAGE).put("step", 1),
+        1, new JsonObject().put("step", 2).put("done", true));
+
+    List<TurnView> turns = RunViews.live(record, checkpoints, viewer, "token", null).turns();
+
+    assertThat(turns.get(0).variableChanges()).extracting(VariableChange::name, VariableChange::kind)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("step", VariableChange.Kind.ADDED));
+    assertThat(turns.get(1).variableChanges()).extracting(VariableChange::name, VariableChange::kind,
+            VariableChange::before, VariableChange::after)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("done", VariableChange.Kind.ADDED, "", "true"),
+            org.assertj.core.groups.Tuple.tuple("name", VariableChange.Kind.REMOVED, IMAGE, ""),
+            org.assertj.core.groups.Tuple.tuple("step", VariableChange.Kind.CHANGED, "1", "2"));
+    assertThat(turns.get(1).llmLatency()).isEqualTo("250 ms");
+  }
+
+  @Test
   void commentsOfAnUnfinishedRunAreReadOnly() {
     RunRecord record = hostileRun(WorkflowStatus.WAITING_FOR_USER_INPUT);
-    RunLive live = RunViews.live(record, viewer, "token", null);
+    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
 
     String html = templates.render("runs/live.jte", live);
 
@@ -145,7 +165,8 @@ class RunTemplatesTest {
     WorkflowRunInputOutputPair second = turn(RunCommand.DATA, IMAGE, List.of(
         event("start_node_run", 200.0).put("origin_node_logical_id", "node_intake").put("origin_thread_id", "0"),
         event("assistant_response", 201.0).put("content", SCRIPT)
-            .put("llm_usage_info", new JsonObject().put("input_tokens", 40).put("output_tokens", 2)),
+            .put("llm_usage_info", new JsonObject().put("input_tokens", 40).put("output_tokens", 2)
+                .put("latency_milliseconds", 250)),
         event("workflow_show_state", 201.5).put("thread_id", "0")
             .put("runtime_variables", new JsonObject().put("name", SCRIPT).put("reason" + SCRIPT, IMAGE))));
     second.comments.add(CommentConfig.create(IMAGE, "someone-else"));
