@@ -349,6 +349,25 @@ class CheckpointServiceTest {
   }
 
   @Test
+  void aForkOfAForkAtItsSourcesForkPointResumesFromTheStateItsSourceContinuedFrom() {
+    String team = EngineFixture.newTeam();
+    String workflowId = fixture.createWorkflow(team, INTAKE);
+    String rootId = intakeRun(team, workflowId, false);
+    CheckpointRun overridden = checkpoints.executeCheckpointRun(team, "forker", request(workflowId, rootId, 1, null,
+        null, null, new JsonObject().put("severity", "urgent"), false, null)).await();
+    turn(team, workflowId, overridden.runId(), RunCommand.DATA, "it hurts");
+    CheckpointRun child = fork(team, workflowId, overridden.runId(), 2);
+
+    CheckpointPreview atTheOverride = checkpoints.previewCheckpointRun(team,
+        CheckpointRunRequest.of(workflowId, child.runId(), 1)).await();
+    RunDiff diff = checkpoints.diffRuns(team, overridden.runId(), child.runId()).await();
+
+    assertThat(atTheOverride.runtimeVariables().getString("severity")).isEqualTo("urgent");
+    assertThat(diff.firstDivergentTurnIndex()).isNull();
+    assertThat(diff.turns().get(1).run().runtimeVariablesChanged().getString("severity")).isEqualTo("urgent");
+  }
+
+  @Test
   void lineageAndDiffFollowForksOfForks() {
     String team = EngineFixture.newTeam();
     String workflowId = fixture.createWorkflow(team, INTAKE);

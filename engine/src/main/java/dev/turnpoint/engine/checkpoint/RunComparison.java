@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import java.util.Objects;
 
 /**
  * Compares two runs turn by turn ({@link RunDiff}). Inputs, assistant messages, node paths and usage come from the
- * stored turns; the runtime variables a turn changed come from the checkpoints before and after it. Turns both runs
- * hold as the same stored turns (their shared prefix, found through their lineage) are read once.
+ * stored turns; the runtime variables a turn changed come from the checkpoints before and after it (read as
+ * {@link CheckpointHistory} says, once for turns both runs share). The shared prefix is found through the runs'
+ * lineage.
  */
 final class RunComparison {
 
@@ -102,52 +104,60 @@ final class RunComparison {
     boolean truncated = Math.max(firstCount, secondCount) > RunDiff.MAX_TURNS;
     int firstCompared = Math.min(firstCount, RunDiff.MAX_TURNS);
     int secondCompared = Math.min(secondCount, RunDiff.MAX_TURNS);
-    // Before the last shared turn both runs read the same checkpoints; at it, a fork may have resumed with overrides.
-    int reuse = sharedPrefix == null ? 0 : Math.min(sharedPrefix - 1, Math.min(firstCompared, secondCompared));
-    Future<List<JsonObject>> firstVariables = variablesAfterEachTurn(teamId, first.runId(), 0, firstCompared);
-    Future<List<JsonObject>> secondVariables = firstVariables.compose(reused ->
-        variablesAfterEachTurn(teamId, second.runId(), reuse, secondCompared).map(own -> {
-          List<JsonObject> all = new ArrayList<>(reused.subList(0, reuse));
-          all.addAll(own);
-          return all;
-        }));
-    return secondVariables.map(done -> {
-      List<TurnSummary> mine = summaries(first.document().workflowRun, firstCompared, firstVariables.result());
-      List<TurnSummary> theirs = summaries(second.document().workflowRun, secondCompared, done);
-      List<TurnComparison> turns = new ArrayList<>();
-      Integer firstDivergent = null;
-      for (int index = 0; index < Math.max(mine.size(), theirs.size()); index++) {
-        TurnComparison turn = compareTurn(index, index < mine.size() ? mine.get(index) : null,
-            index < theirs.size() ? theirs.get(index) : null);
-        if (!turn.identical() && firstDivergent == null) {
-          firstDivergent = index;
-        }
-        turns.add(turn);
-      }
-      return new RunDiff(first.runId(), second.runId(), firstCount, secondCount, sharedPrefix, firstDivergent,
-          truncated, List.copyOf(turns));
-    });
+    Future<CheckpointHistory> firstHistory = CheckpointHistory.of(runs, teamId, first, 0);
+    Future<CheckpointHistory> secondHistory = CheckpointHistory.of(runs, teamId, second, 0);
+    Map<String, JsonObject> read = new HashMap<>();
+    return Future.all(firstHistory, secondHistory)
+        .compose(histories -> readVariables(teamId, firstHistory.result(), firstCompared, read))
+        .compose(firstVariables -> readVariables(teamId, secondHistory.result(), secondCompared, read)
+            .map(secondVariables -> {
+              List<TurnSummary> mine = summaries(first.document().workflowRun, firstCompared, firstVariables);
+              List<TurnSummary> theirs = summaries(second.document().workflowRun, secondCompared, secondVariables);
+              List<TurnComparison> turns = new ArrayList<>();
+              Integer firstDivergent = null;
+              for (int index = 0; index < Math.max(mine.size(), theirs.size()); index++) {
+                TurnComparison turn = compareTurn(index, index < mine.size() ? mine.get(index) : null,
+                    index < theirs.size() ? theirs.get(index) : null);
+                if (!turn.identical() && firstDivergent == null) {
+                  firstDivergent = index;
+                }
+                turns.add(turn);
+              }
+              return new RunDiff(first.runId(), second.runId(), firstCount, secondCount, sharedPrefix,
+                  firstDivergent, truncated, List.copyOf(turns));
+            }));
   }
 
-  /** The workflow-wide runtime variables after each turn {@code from..to-1}, a few reads at a time. */
-  private Future<List<JsonObject>> variablesAfterEachTurn(String teamId, String runId, int from, int to) {
-    List<JsonObject> variables = new ArrayList<>();
+  /**
+   * The workflow-wide runtime variables after each of the first {@code count} turns, a few reads at a time. What
+   * {@code read} holds (by holder run and turn) is not read again, so turns two runs share are read once.
+   */
+  private Future<List<JsonObject>> readVariables(String teamId, CheckpointHistory history, int count,
+                                                 Map<String, JsonObject> read) {
     Future<Void> chain = Future.succeededFuture();
-    for (int start = from; start < to; start += PARALLEL_READS) {
+    for (int start = 0; start < count; start += PARALLEL_READS) {
       int batchStart = start;
-      int batchEnd = Math.min(to, start + PARALLEL_READS);
+      int batchEnd = Math.min(count, start + PARALLEL_READS);
       chain = chain.compose(done -> {
-        List<Future<JsonObject>> batch = new ArrayList<>();
+        List<Future<?>> batch = new ArrayList<>();
         for (int turn = batchStart; turn < batchEnd; turn++) {
-          batch.add(runs.getCheckpoint(teamId, runId, turn).map(RunComparison::runtimeVariables));
+          String holder = history.holderOf(turn);
+          String readKey = holder + ":" + turn;
+          if (!read.containsKey(readKey)) {
+            batch.add(runs.getCheckpoint(teamId, holder, turn)
+                .map(checkpoint -> read.put(readKey, runtimeVariables(checkpoint))));
+          }
         }
-        return Future.all(batch).map(read -> {
-          batch.forEach(checkpoint -> variables.add(checkpoint.result()));
-          return null;
-        });
+        return Future.all(batch).mapEmpty();
       });
     }
-    return chain.map(variables);
+    return chain.map(done -> {
+      List<JsonObject> variables = new ArrayList<>(count);
+      for (int turn = 0; turn < count; turn++) {
+        variables.add(read.get(history.holderOf(turn) + ":" + turn));
+      }
+      return variables;
+    });
   }
 
   private static JsonObject runtimeVariables(JsonObject checkpoint) {
