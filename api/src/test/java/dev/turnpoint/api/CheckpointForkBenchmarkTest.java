@@ -85,11 +85,9 @@ class CheckpointForkBenchmarkTest {
           CheckpointRunRequest.of(workflowId, sourceId, turns - 1)).await().runId();
       readBack.put(turns, i -> runs.getRun(teamId, forkId).await());
     });
-    for (int turns : SOURCE_TURNS) {
-      measure(serviceFork.get(turns), WARM_UP_FORKS);
-      measure(restFork.get(turns), WARM_UP_FORKS);
-      measure(readBack.get(turns), WARM_UP_FORKS);
-    }
+    measureInTurn(serviceFork, WARM_UP_FORKS);
+    measureInTurn(restFork, WARM_UP_FORKS);
+    measureInTurn(readBack, WARM_UP_FORKS);
 
     System.out.println();
     System.out.printf(Locale.ROOT, "Checkpoint fork latency, %d forks per source, forked at its last turn%n",
@@ -106,8 +104,7 @@ class CheckpointForkBenchmarkTest {
     System.out.println(what);
     System.out.printf(Locale.ROOT, "  %12s %12s %12s%n", "source turns", "median ms", "p99 ms");
     Map<Integer, double[]> figures = new LinkedHashMap<>();
-    operations.forEach((turns, operation) -> {
-      long[] nanos = measure(operation, MEASURED_FORKS);
+    measureInTurn(operations, MEASURED_FORKS).forEach((turns, nanos) -> {
       double[] medianAndP99 = {percentile(nanos, 50), percentile(nanos, 99)};
       figures.put(turns, medianAndP99);
       System.out.printf(Locale.ROOT, "  %12d %12.2f %12.2f%n", turns, medianAndP99[0], medianAndP99[1]);
@@ -118,12 +115,19 @@ class CheckpointForkBenchmarkTest {
         figures.get(longest)[0] / figures.get(shortest)[0], target);
   }
 
-  private static long[] measure(IntConsumer operation, int times) {
-    long[] nanos = new long[times];
+  /**
+   * Runs each operation {@code times} times, taking the source lengths in turn, so a machine that gets busier or
+   * quieter meanwhile weighs on every length alike.
+   */
+  private static Map<Integer, long[]> measureInTurn(Map<Integer, IntConsumer> operations, int times) {
+    Map<Integer, long[]> nanos = new LinkedHashMap<>();
+    operations.keySet().forEach(turns -> nanos.put(turns, new long[times]));
     for (int i = 0; i < times; i++) {
-      long started = System.nanoTime();
-      operation.accept(i);
-      nanos[i] = System.nanoTime() - started;
+      for (Map.Entry<Integer, IntConsumer> operation : operations.entrySet()) {
+        long started = System.nanoTime();
+        operation.getValue().accept(i);
+        nanos.get(operation.getKey())[i] = System.nanoTime() - started;
+      }
     }
     return nanos;
   }
