@@ -49,11 +49,12 @@ import java.util.function.Function;
  *   <li>{@code stop}: the run becomes {@code cancelled} ({@code is_completed} true), without a turn; the answer
  *       carries an {@code end_workflow} event.</li>
  * </ul>
- * A checkpoint run (a fork) continues from the checkpoint it was created with. When that checkpoint was taken after
- * the conversation ended, a turn needs {@code start_node_logical_id}; without one it is refused (CONFLICT) and the
- * run stays as it is.
  * Pause, resume and stop take the turn lease too, so they never race a turn. A run that is mid-turn, or in a
  * terminal state, answers CONFLICT. If anything fails before a turn is committed, the lease is released.
+ *
+ * <p>A checkpoint run (a fork) continues from the checkpoint it was created with. When that checkpoint was taken after
+ * the conversation ended, a turn needs {@code start_node_logical_id}; without one it is refused (CONFLICT) and the
+ * run stays as it is.
  */
 final class RunLifecycle implements EngineService {
 

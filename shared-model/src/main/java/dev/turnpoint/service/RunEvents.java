@@ -26,9 +26,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>{@link Addresses#EVENT_RUN_FORKED}, once a checkpoint run (a fork) was created, before any turn of it runs;
- * {@code run_id} is the new run, {@code version_number} the version it runs on (another than the source's when the
- * fork switched versions), {@code reason} the free text given with the fork or null. A repeated request with the
- * same idempotency key creates nothing and publishes nothing:
+ * {@code run_id} is the new run, {@code version_number} the version it runs on ({@code version_changed} is true when
+ * the request named a version, whose current graph the run then has instead of the source's), {@code reason} the free
+ * text given with the fork or null. A repeated request with the same idempotency key creates nothing and publishes
+ * nothing:
  * <pre>{@code
  * {"team_id": "...", "run_id": "<new run>", "source_run_id": "<source run>", "workflow_id": "...",
  *  "resume_turn_index": 2, "version_number": 1, "version_changed": false, "start_node_logical_id": null,

@@ -15,7 +15,8 @@ import java.util.List;
  * @param turnCount                  how many turns the new run would start with ({@code resume_turn_index + 1})
  * @param versionNumber              the version the new run would run on
  * @param versionName                its name
- * @param versionChanged             whether that is another graph than the source's pinned one
+ * @param versionChanged             the request named a version: the new run would run on that version's current
+ *                                   graph instead of the source's pinned snapshot
  * @param startNodeLogicalId         the node the new run would continue at, or null to continue where the checkpoint
  *                                   stands
  * @param dynamicVariables           the checkpoint's {@code {{name}}} values after the overrides
