@@ -161,6 +161,31 @@ class CheckpointRunRoutesTest {
   }
 
   @Test
+  void aForkAfterTheLastTurnOfACompletedRunTakesTheNextMessageAtTheLastNodeThatAsked() {
+    String key = api.newTeamAdmin();
+    String workflowId = api.createWorkflow(key, TestGraphs.offlineIntake());
+    String sourceId = intakeRun(api, key, workflowId, true);
+    JsonObject source = storedRun(api, key, sourceId);
+    assertThat(source.getString("status")).isEqualTo("completed");
+    String forkId = fork(api, key, workflowId, sourceId, new JsonObject().put("resume_turn_index", 3))
+        .getString("workflow_run_id");
+
+    JsonObject next = turn(api, key, workflowId, forkId, "data", FINAL_MESSAGE);
+
+    assertThat(next.getInteger("turn_number")).isEqualTo(5);
+    assertThat(next.getString("status")).isEqualTo("completed");
+    assertThat(assistantSaid(next.getJsonArray("events"))).isEqualTo(assistantSaid(
+        source.getJsonArray("input_output_pairs").getJsonObject(3).getJsonObject("run_output").getJsonArray("events")));
+    assertThat(storedRun(api, key, forkId).getJsonArray("input_output_pairs")).hasSize(5);
+  }
+
+  private static List<String> assistantSaid(io.vertx.core.json.JsonArray events) {
+    return events.stream().map(JsonObject.class::cast)
+        .filter(event -> "assistant_response".equals(event.getString("type")))
+        .map(event -> event.getString("content")).toList();
+  }
+
+  @Test
   void aForkOfAForkInheritsThroughItsSource() {
     String key = api.newTeamAdmin();
     String workflowId = api.createWorkflow(key, TestGraphs.offlineIntake());

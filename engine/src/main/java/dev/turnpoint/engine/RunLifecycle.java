@@ -170,10 +170,13 @@ final class RunLifecycle implements EngineService {
     }
     RunCheckpoint checkpoint = checkpoint(lease.record());
     if (checkpoint != null && ThreadState.ENDED.equals(checkpoint.mainThread().status)
-        && (input.startNodeLogicalId == null || input.startNodeLogicalId.isBlank())) {
+        && (input.startNodeLogicalId == null || input.startNodeLogicalId.isBlank())
+        && (run.workflowConfigFullyHydrated == null
+            || !checkpoint.reopenAtLastWaitingNode(run.workflowConfigFullyHydrated))) {
       // Only a fork made after the conversation's last node gets here: refuse the turn rather than fail the run.
       throw ServiceException.conflict("run " + lease.record().runId() + " continues from a checkpoint after which"
-          + " the conversation had ended; send start_node_logical_id to continue at a node");
+          + " the conversation had ended and no node waits for the user; send start_node_logical_id to continue"
+          + " at a node");
     }
     if (run.workflowConfigFullyHydrated != null) {
       return runTurn(teamId, lease, run.workflowConfigFullyHydrated, false, checkpoint, input);

@@ -329,21 +329,22 @@ class CheckpointServiceTest {
   }
 
   @Test
-  void aForkAfterTheConversationEndedTakesTurnsOnlyAtANamedNode() {
+  void aForkAfterTheConversationEndedContinuesAtTheLastNodeThatWaitedOrAtANamedNode() {
     String team = EngineFixture.newTeam();
     String workflowId = fixture.createWorkflow(team, INTAKE);
     String sourceId = intakeRun(team, workflowId, true);
-    CheckpointRun forked = fork(team, workflowId, sourceId, 3);
 
-    assertFailsWith(fixture.engine.executeTurn(team, EngineFixture.USER, workflowId, forked.runId(), null,
-        input(RunCommand.DATA, "hello again")), FailureCode.CONFLICT);
-    assertThat(fixture.runs.getRunHeader(team, forked.runId()).await().document().workflowRun.status)
-        .isEqualTo(WorkflowStatus.STARTED);
+    CheckpointRun reopened = fork(team, workflowId, sourceId, 3);
+    InteractiveRunResponse answered = fixture.engine.executeTurn(team, EngineFixture.USER, workflowId,
+        reopened.runId(), null, input(RunCommand.DATA, "hello again")).await();
+    assertThat(answered.turnNumber).isEqualTo(5);
+    assertThat(answered.error).isNull();
 
+    CheckpointRun elsewhere = fork(team, workflowId, sourceId, 3);
     var again = input(RunCommand.DATA, "hi");
     again.startNodeLogicalId = "node_intake";
     InteractiveRunResponse resumed = fixture.engine.executeTurn(team, EngineFixture.USER, workflowId,
-        forked.runId(), null, again).await();
+        elsewhere.runId(), null, again).await();
     assertThat(resumed.turnNumber).isEqualTo(5);
     assertThat(resumed.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
   }

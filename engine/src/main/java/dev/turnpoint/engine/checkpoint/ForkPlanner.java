@@ -185,8 +185,8 @@ final class ForkPlanner {
     }
     if (ThreadState.ENDED.equals(checkpoint.mainThread().status)) {
       warnings.add(new CheckpointWarning(CheckpointWarning.CONVERSATION_ENDED, "the conversation had ended after"
-          + " turn " + request.resumeTurnIndex() + "; the new run takes turns only with start_node_logical_id",
-          List.of(), false));
+          + " turn " + request.resumeTurnIndex() + "; the next message goes to the last node that waited for the"
+          + " user, or to start_node_logical_id when one is given", List.of(), false));
     }
     int later = source.turnCount() - request.resumeTurnIndex() - 1;
     if (request.replayInputs() && later > CheckpointService.MAX_REPLAYED_TURNS) {

@@ -1,16 +1,21 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.workflow.LlmNode;
+import dev.turnpoint.model.workflow.NodeConfig;
+import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to continue a run exactly where a turn left it, stored as plain JSON after every turn. The next
@@ -142,6 +147,29 @@ public class RunCheckpoint {
 
   public ThreadState mainThread() {
     return threads.get(WorkflowRunInput.MAIN_THREAD);
+  }
+
+  /**
+   * Reopens a conversation that had ended (a fork made after its last turn): the main thread waits again at the
+   * last node it ran that waits for the user, so the next message is answered there as if that node had just asked.
+   * Answers false, changing nothing, when the conversation is still open or no such node is in {@code graph}.
+   */
+  public boolean reopenAtLastWaitingNode(WorkflowConfigFullyHydrated graph) {
+    ThreadState main = mainThread();
+    if (main == null || !ThreadState.ENDED.equals(main.status)) {
+      return false;
+    }
+    for (int i = main.nodeHistory.size() - 1; i >= 0; i--) {
+      Optional<NodeConfig> node = graph.node(main.nodeHistory.get(i));
+      if (node.isPresent() && !node.get().disabled && node.get() instanceof LlmNode llm && llm.waitForUserMessage) {
+        main.status = ThreadState.WAITING;
+        main.currentNodeLogicalId = llm.logicalId;
+        main.waitingNodeRunId = Ids.logicalId("node_run");
+        main.waitingEvent = null;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Makes the main thread continue at {@code nodeLogicalId} with the next turn, keeping its conversation. */
