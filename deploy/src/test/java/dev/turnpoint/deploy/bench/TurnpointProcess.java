@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turnpoint's {@link Main} in a child JVM, as a user would run it, listening on 127.0.0.1 only. Its output is
@@ -139,6 +141,46 @@ final class TurnpointProcess implements AutoCloseable {
   long peakResidentBytes() {
     return statusKilobytes("VmHWM").orElseThrow(() -> new IllegalStateException(
         "Turnpoint (pid " + pid() + ") is not running")) * 1024;
+  }
+
+  /**
+   * CPU time the process has used so far (user and system, all threads), in seconds, from {@code /proc/<pid>/stat}
+   * in clock ticks of 1/100 s (Linux's USER_HZ).
+   */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Turnpoint (pid " + pid() + ") is not running", e);
+    }
+  }
+
+  /**
+   * CPU seconds used so far by the process's live threads, grouped by thread name without its trailing number (the
+   * kernel keeps the first 15 characters of a name: {@code vert.x-eventloo}, {@code mongo-server-wo} (the embedded
+   * MongoDB), {@code AsyncGetter-N-t} (the MongoDB driver), {@code GC Thread}, {@code C2 CompilerThre}, ...).
+   */
+  Map<String, Double> cpuSecondsByThreadGroup() {
+    Map<String, Double> groups = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException threadEnded) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("#?\\d+$", "").trim();
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        groups.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0, Double::sum);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Turnpoint (pid " + pid() + ") is not running", e);
+    }
+    return groups;
   }
 
   private Optional<Long> statusKilobytes(String field) {

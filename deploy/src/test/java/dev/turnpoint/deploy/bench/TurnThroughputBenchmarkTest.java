@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,13 +66,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one, and {@code -Dbench.serverJvmOptions="..."} passes JVM options to the server process.
  */
 @Tag("benchmark")
-class TurnThroughputBenchmark {
+class TurnThroughputBenchmarkTest {
 
   private static final int CONVERSATIONS = 16;
   private static final int TURNS_PER_CONVERSATION = 20;
   private static final int WRITERS = 16;
   private static final String WORKFLOW = "bench/conversation-workflow.json";
-  private static final Duration TURN_WARM_UP = Duration.ofSeconds(10);
+  /** Long enough for most of the JIT compilation to be over: on two busy cores it takes a while. */
+  private static final Duration TURN_WARM_UP = Duration.ofSeconds(20);
   private static final Duration TURN_PERIOD = Duration.ofSeconds(Long.getLong("bench.turns.seconds", 30));
   private static final Duration WRITE_WARM_UP = Duration.ofSeconds(5);
   private static final Duration WRITE_PERIOD = Duration.ofSeconds(Long.getLong("bench.writes.seconds", 20));
@@ -87,6 +89,8 @@ class TurnThroughputBenchmark {
 
   private Vertx vertx;
   private WebClient web;
+  /** The Turnpoint under measurement, whose CPU time every measured period reports. */
+  private TurnpointProcess server;
 
   @BeforeEach
   void setUp() {
@@ -117,6 +121,51 @@ class TurnThroughputBenchmark {
     private String firstFailure;
     private long startedAt;
     private long endedAt;
+    private double serverCpuAtStart;
+    private double serverCpuAtEnd;
+    private MachineCpu machineAtStart;
+    private MachineCpu machineAtEnd;
+    private Map<String, Double> threadsAtStart;
+    private Map<String, Double> threadsAtEnd;
+
+    /** Starts the period; {@code server} is the process whose CPU time it costs. */
+    void begin(TurnpointProcess server) {
+      startedAt = System.nanoTime();
+      serverCpuAtStart = server.cpuSeconds();
+      machineAtStart = MachineCpu.now();
+      threadsAtStart = server.cpuSecondsByThreadGroup();
+    }
+
+    void end(TurnpointProcess server) {
+      endedAt = System.nanoTime();
+      serverCpuAtEnd = server.cpuSeconds();
+      machineAtEnd = MachineCpu.now();
+      threadsAtEnd = server.cpuSecondsByThreadGroup();
+    }
+
+    /** The server's CPU time per operation by thread group, largest first. */
+    String cpuByThread(String operation) {
+      Map<String, Double> used = new HashMap<>();
+      threadsAtEnd.forEach((group, seconds) -> used.put(group, seconds - threadsAtStart.getOrDefault(group, 0.0)));
+      double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
+      StringBuilder text = new StringBuilder("server CPU per " + operation + " by thread:");
+      used.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+          .forEach(group -> text.append(String.format(Locale.ROOT, " %s %.2f ms (%.0f %%);", group.getKey(),
+              group.getValue() * 1000 / count(), group.getValue() * 100 / total)));
+      return text.toString();
+    }
+
+    double serverCpuMillisEach() {
+      return (serverCpuAtEnd - serverCpuAtStart) * 1000 / count();
+    }
+
+    /** Where the CPU went: the server's share per operation, and how busy the machine was as a whole. */
+    String cpu(String operation) {
+      double serverSeconds = serverCpuAtEnd - serverCpuAtStart;
+      return String.format(Locale.ROOT, "server CPU %.2f cores = %.2f ms per %s; all %d cores of the machine %.0f %%"
+              + " busy", serverSeconds / seconds(), serverSeconds * 1000 / count(), operation,
+          Runtime.getRuntime().availableProcessors(), machineAtEnd.busySince(machineAtStart) * 100);
+    }
 
     synchronized void record(long latencyNanos) {
       if (count == latencies.length) {
@@ -162,8 +211,9 @@ class TurnThroughputBenchmark {
 
     List<String> serverOptions = serverJvmOptions();
     Path dataDir = work.resolve("server");
-    try (TurnpointProcess server = TurnpointProcess.start(Launch.testClassPath(serverOptions), dataDir,
+    try (TurnpointProcess started = TurnpointProcess.start(Launch.testClassPath(serverOptions), dataDir,
         Map.of("TURNPOINT_SAMPLES", "false"))) {
+      server = started;
       int port = server.awaitApiPort(START_TIMEOUT);
       String mongoUri = server.await(TurnpointProcess.EMBEDDED_MONGO, Duration.ofSeconds(5));
       String key = Files.readString(dataDir.resolve("admin-api-key")).trim();
@@ -192,6 +242,8 @@ class TurnThroughputBenchmark {
       report.line("turns: %d in %.1f s = %.1f turns/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
               + " failures %d", turns.count(), turns.seconds(), turns.perSecond(), turns.percentileMillis(50),
           turns.percentileMillis(99), turns.percentileMillis(100), turns.failures);
+      report.line("%s", turns.cpu("turn"));
+      report.line("%s", turns.cpuByThread("turn"));
       long peak = peakDuringRun.get();
       report.line("server resident memory: peak during the measured period %s (%s < %s), high-water mark since"
               + " start %s, now %s", BenchReport.megabytes(peak), peak < MEMORY_TARGET_BYTES ? "target met"
@@ -225,6 +277,11 @@ class TurnThroughputBenchmark {
       report.line("turn-shaped writes/s %.0f / 3 = %.0f turns/s if a turn cost only its MongoDB writes at their"
               + " real size; measured turns/s are %.0f %% of that", turnShapedWrites.perSecond(), turnShapedCeiling,
           turns.perSecond() / turnShapedCeiling * 100);
+      report.line("server CPU per turn %.2f ms; its three durable writes done raw at their real size cost the server"
+              + " %.2f ms (%.0f %% of the turn), three small-document writes %.2f ms",
+          turns.serverCpuMillisEach(), 3 * turnShapedWrites.serverCpuMillisEach(),
+          300 * turnShapedWrites.serverCpuMillisEach() / turns.serverCpuMillisEach(),
+          3 * smallWrites.serverCpuMillisEach());
       report.write();
 
       assertThat(turns.failures).as("turns that did not answer 200; first: %s", turns.firstFailure).isZero();
@@ -326,14 +383,14 @@ class TurnThroughputBenchmark {
 
   private Samples driveConversations(TurnpointApi api, String workflowId, Duration period) {
     Samples samples = new Samples();
-    samples.startedAt = System.nanoTime();
+    samples.begin(server);
     long deadline = samples.startedAt + period.toNanos();
     List<Future<Void>> conversations = new ArrayList<>();
     for (int i = 0; i < CONVERSATIONS; i++) {
       conversations.add(new Conversation(api, workflowId, deadline, samples).run());
     }
     Future.join(conversations).await();
-    samples.endedAt = System.nanoTime();
+    samples.end(server);
     return samples;
   }
 
@@ -495,20 +552,21 @@ class TurnThroughputBenchmark {
     report.line("writes: %d in %.1f s = %.0f writes/s; latency p50 %.2f ms, p99 %.2f ms; failures %d",
         writes.count(), writes.seconds(), writes.perSecond(), writes.percentileMillis(50),
         writes.percentileMillis(99), writes.failures);
+    report.line("%s", writes.cpu("write"));
     assertThat(warmUp.failures).as("raw writes that failed; first: %s", warmUp.firstFailure).isZero();
     return writes;
   }
 
   private Samples write(WriterFactory writers, String name, Duration period) {
     Samples samples = new Samples();
-    samples.startedAt = System.nanoTime();
+    samples.begin(server);
     long deadline = samples.startedAt + period.toNanos();
     List<Future<Void>> running = new ArrayList<>();
     for (int writer = 0; writer < WRITERS; writer++) {
       running.add(new Writer(writers.writer(writer, name), deadline, samples).run());
     }
     Future.join(running).await();
-    samples.endedAt = System.nanoTime();
+    samples.end(server);
     return samples;
   }
 

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dbench.startup.variantStarts=N} (3) those of the tuned ones.
  */
 @Tag("benchmark")
-class StartupMemoryBenchmark {
+class StartupMemoryBenchmarkTest {
 
   private static final Path JAR = Path.of("target", "turnpoint.jar");
   private static final String SAMPLE_INDEX = "samples/index.json";
