@@ -53,8 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       workflow (a greeting, then a self-looping offline LLM node, so each user message is one turn).
  *       {@value #CONVERSATIONS} conversations in flight, each sequential: a {@code start} turn, then user messages,
  *       {@value #TURNS_PER_CONVERSATION} turns per conversation, then the next conversation; a warm-up, then a fixed
- *       measured period. Every turn must answer 200. Reports turns/s, turn latency and the server's resident
- *       memory.</li>
+ *       measured period. Every turn must answer 200. Reports turns/s, turn latency, the server's resident memory
+ *       and its CPU time per turn by thread group.</li>
  *   <li>Raw writes against the server's own embedded MongoDB (its address is in its log), {@value #WRITERS}
  *       concurrent writers through vertx-mongo-client, acknowledged: small documents (insert, then update), and
  *       turn-shaped writes (a turn's three durable writes on copies of a real run and turn document).</li>
