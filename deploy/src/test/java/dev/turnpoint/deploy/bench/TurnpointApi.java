@@ -1,0 +1,73 @@
+package dev.turnpoint.deploy.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The few REST calls the harnesses make, against a Turnpoint on 127.0.0.1, with the platform-admin key. */
+final class TurnpointApi {
+
+  private static final String WORKFLOWS = "/workflows/v1/workflows";
+
+  private final WebClient client;
+  private final int port;
+  private final String apiKey;
+
+  TurnpointApi(WebClient client, int port, String apiKey) {
+    this.client = client;
+    this.port = port;
+    this.apiKey = apiKey;
+  }
+
+  /** Creates the workflow whose fully hydrated config is the class-path resource {@code resource}; answers its id. */
+  Future<String> createWorkflow(String resource) {
+    return client.post(port, "127.0.0.1", WORKFLOWS)
+        .bearerTokenAuthentication(apiKey)
+        .sendJsonObject(readResource(resource))
+        .map(response -> {
+          if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new AssertionError("creating the workflow answered " + response.statusCode() + ": "
+                + response.bodyAsString());
+          }
+          return response.bodyAsJsonObject().getJsonObject("workflow").getString("_id");
+        });
+  }
+
+  /**
+   * One turn: without a run id, the {@code start} that creates a run and greets; with one, a user message. The
+   * response is answered whatever its status, so the caller can count and check it.
+   */
+  Future<HttpResponse<Buffer>> executeTurn(String workflowId, String runId, String userMessage) {
+    JsonObject body = runId == null
+        ? new JsonObject().put("run_input", new JsonObject().put("command", "start"))
+        : new JsonObject().put("run_id", runId).put("run_input", new JsonObject()
+            .put("command", "data")
+            .put("thread_to_node_inputs", new JsonObject().put("0", new JsonObject()
+                .put("node_run_inputs", new JsonArray().add(new JsonObject()
+                    .put("type", "llm")
+                    .put("messages", new JsonArray().add(new JsonObject()
+                        .put("type", "human").put("content", userMessage))))))));
+    return client.post(port, "127.0.0.1", WORKFLOWS + "/" + workflowId + "/execute")
+        .bearerTokenAuthentication(apiKey)
+        .sendJsonObject(body);
+  }
+
+  private static JsonObject readResource(String name) {
+    try (InputStream in = TurnpointApi.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
