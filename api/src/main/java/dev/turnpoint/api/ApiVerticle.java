@@ -47,7 +47,10 @@ public class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     config = ApiConfig.from(config());
     router = router();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort()))
+    // HTTP/1.1 only: the h2c upgrade path has been seen to corrupt large responses (the OpenAPI document).
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+        .setHttp2ClearTextEnabled(false);
+    return vertx.createHttpServer(options)
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);

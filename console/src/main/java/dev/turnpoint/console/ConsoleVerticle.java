@@ -50,7 +50,9 @@ public class ConsoleVerticle extends VerticleBase {
         .map(assets -> router(settings, new PageResponder(templates), services, assets))
         .compose(router -> vertx.createHttpServer(new HttpServerOptions()
                 .setPort(settings.httpPort())
-                .setHost(settings.host()))
+                .setHost(settings.host())
+                // HTTP/1.1 only, as the API: the h2c upgrade path has been seen to corrupt large responses.
+                .setHttp2ClearTextEnabled(false))
             .requestHandler(router)
             .listen())
         .onSuccess(listening -> server = listening);

@@ -3,6 +3,7 @@ package dev.turnpoint.deploy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.nio.file.Path;
 
 /**
@@ -29,8 +30,14 @@ public final class Main {
     Turnpoint turnpoint;
     try {
       turnpoint = Turnpoint.start(config);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.error("Turnpoint failed to start", e);
+    } catch (Exception | LinkageError e) {
+      // Future.await() rethrows whatever failed, checked exceptions included (a port in use is a BindException).
+      if (e instanceof BindException) {
+        System.err.println("Turnpoint cannot start: " + e.getMessage() + " — another program uses the API or"
+            + " console port; choose others with TURNPOINT_HTTP_PORT and TURNPOINT_CONSOLE_PORT");
+      } else {
+        LOG.error("Turnpoint failed to start", e);
+      }
       System.exit(1);
       return;
     }

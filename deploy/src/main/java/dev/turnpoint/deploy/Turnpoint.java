@@ -22,6 +22,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A running Turnpoint: persistence, engine, API and console verticles deployed in that order on one Vert.x instance,
@@ -33,6 +36,7 @@ import java.util.Set;
 public final class Turnpoint {
 
   static final String ADMIN_KEY_FILE = "admin-api-key";
+  private static final long CLOSE_TIMEOUT_SECONDS = 15;
 
   private static final Logger LOG = LoggerFactory.getLogger(Turnpoint.class);
 
@@ -140,8 +144,19 @@ public final class Turnpoint {
     return text.toString();
   }
 
-  /** Undeploys everything; the embedded MongoDB flushes and closes its files. */
+  /**
+   * Undeploys everything; the embedded MongoDB closes its files. Bounded, so that a SIGTERM always ends the process:
+   * every acknowledged write is already durable, so giving up on a slow close loses nothing.
+   */
   public void close() {
-    vertx.close().await();
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("Turnpoint did not stop within {} s; exiting anyway", CLOSE_TIMEOUT_SECONDS);
+    } catch (ExecutionException e) {
+      LOG.warn("Turnpoint stopped with an error", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
