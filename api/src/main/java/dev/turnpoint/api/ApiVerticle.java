@@ -6,6 +6,7 @@ import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.keys.ApiKeyRoutes;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
+import dev.turnpoint.api.runs.CheckpointRoutes;
 import dev.turnpoint.api.runs.ExecutionRoutes;
 import dev.turnpoint.api.runs.RunRoutes;
 import dev.turnpoint.api.workflows.ExecutionUrls;
@@ -13,6 +14,7 @@ import dev.turnpoint.api.workflows.VersionRoutes;
 import dev.turnpoint.api.workflows.WorkflowRoutes;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.CheckpointService;
 import dev.turnpoint.service.EngineService;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
@@ -69,6 +71,11 @@ public class ApiVerticle extends VerticleBase {
     RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
     EngineService engine = ServiceProxies.client(vertx, EngineService.class, Addresses.ENGINE,
         config.turnTimeoutMillis());
+    CheckpointService checkpoints = ServiceProxies.client(vertx, CheckpointService.class, Addresses.CHECKPOINTS,
+        config.turnTimeoutMillis());
+    // A replay runs up to MAX_REPLAYED_TURNS turns in one request, each allowed the time of one turn.
+    CheckpointService replayingCheckpoints = ServiceProxies.client(vertx, CheckpointService.class,
+        Addresses.CHECKPOINTS, config.turnTimeoutMillis() * (CheckpointService.MAX_REPLAYED_TURNS + 1));
     ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
     ApiKeyAuthentication authentication = new ApiKeyAuthentication(keys, config.apiKeyCacheMillis());
     ExecutionUrls executionUrls = new ExecutionUrls(() -> config.publicBaseUrl(actualPort()));
@@ -85,6 +92,7 @@ public class ApiVerticle extends VerticleBase {
     new ApiKeyRoutes(keys, authentication, models).mount(router);
     new ExecutionRoutes(engine, models).mount(router);
     new RunRoutes(runs, engine, models).mount(router);
+    new CheckpointRoutes(checkpoints, replayingCheckpoints, runs, models).mount(router);
     router.route().failureHandler(failures);
     for (int status : new int[]{400, 404, 405, 413, 415, 500}) {
       router.errorHandler(status, failures.refusal(status));

@@ -1,11 +1,13 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.checkpoint.CheckpointOperations;
 import dev.turnpoint.engine.http.HttpCaller;
 import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
 import dev.turnpoint.engine.turn.TurnExecutor;
 import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.CheckpointService;
 import dev.turnpoint.service.EngineService;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
@@ -17,10 +19,11 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 /**
- * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE}, reads workflows and stores runs
- * only through the {@link WorkflowStore} and {@link RunStore} services, publishes
- * {@link dev.turnpoint.service.RunEvents} and periodically fails stale runs. {@link #start()} completes once the
- * service is registered.
+ * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE} and {@link CheckpointService} (forks
+ * from a turn's checkpoint, their previews, lineage and diffs) at {@link Addresses#CHECKPOINTS}, reads workflows and
+ * stores runs only through the {@link WorkflowStore} and {@link RunStore} services, publishes
+ * {@link dev.turnpoint.service.RunEvents} and periodically fails stale runs. {@link #start()} completes once both
+ * services are registered.
  *
  * <p>Configuration (all optional, see {@link EngineConfig}):
  * <ul>
@@ -45,6 +48,7 @@ public class EngineVerticle extends VerticleBase {
 
   private WebClient client;
   private MessageConsumer<String> consumer;
+  private MessageConsumer<String> checkpointConsumer;
   private StaleRunReaper reaper;
 
   @Override
@@ -66,8 +70,14 @@ public class EngineVerticle extends VerticleBase {
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     RunLifecycle lifecycle = new RunLifecycle(settings, workflows, runs, executor, publisher);
-    return ServiceProxies.register(vertx, EngineService.class, Addresses.ENGINE, lifecycle).map(registered -> {
-      consumer = registered;
+    CheckpointService checkpoints = new CheckpointOperations(workflows, runs, lifecycle, vertx.eventBus());
+    Future<MessageConsumer<String>> engine = ServiceProxies.register(vertx, EngineService.class, Addresses.ENGINE,
+        lifecycle);
+    Future<MessageConsumer<String>> forks = ServiceProxies.register(vertx, CheckpointService.class,
+        Addresses.CHECKPOINTS, checkpoints);
+    return Future.all(engine, forks).map(registered -> {
+      consumer = engine.result();
+      checkpointConsumer = forks.result();
       reaper.start();
       return null;
     });
@@ -78,7 +88,9 @@ public class EngineVerticle extends VerticleBase {
     if (reaper != null) {
       reaper.stop();
     }
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    Future<Void> unregistered = Future.all(
+        consumer == null ? Future.succeededFuture() : consumer.unregister(),
+        checkpointConsumer == null ? Future.succeededFuture() : checkpointConsumer.unregister()).mapEmpty();
     return unregistered.andThen(done -> {
       if (client != null) {
         client.close();

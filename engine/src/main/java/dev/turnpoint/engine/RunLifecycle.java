@@ -49,6 +49,9 @@ import java.util.function.Function;
  *   <li>{@code stop}: the run becomes {@code cancelled} ({@code is_completed} true), without a turn; the answer
  *       carries an {@code end_workflow} event.</li>
  * </ul>
+ * A checkpoint run (a fork) continues from the checkpoint it was created with. When that checkpoint was taken after
+ * the conversation ended, a turn needs {@code start_node_logical_id}; without one it is refused (CONFLICT) and the
+ * run stays as it is.
  * Pause, resume and stop take the turn lease too, so they never race a turn. A run that is mid-turn, or in a
  * terminal state, answers CONFLICT. If anything fails before a turn is committed, the lease is released.
  */
@@ -165,6 +168,12 @@ final class RunLifecycle implements EngineService {
       throw ServiceException.conflict("run " + lease.record().runId() + " is paused; resume it first");
     }
     RunCheckpoint checkpoint = checkpoint(lease.record());
+    if (checkpoint != null && ThreadState.ENDED.equals(checkpoint.mainThread().status)
+        && (input.startNodeLogicalId == null || input.startNodeLogicalId.isBlank())) {
+      // Only a fork made after the conversation's last node gets here: refuse the turn rather than fail the run.
+      throw ServiceException.conflict("run " + lease.record().runId() + " continues from a checkpoint after which"
+          + " the conversation had ended; send start_node_logical_id to continue at a node");
+    }
     if (run.workflowConfigFullyHydrated != null) {
       return runTurn(teamId, lease, run.workflowConfigFullyHydrated, false, checkpoint, input);
     }

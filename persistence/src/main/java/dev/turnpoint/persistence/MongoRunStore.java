@@ -123,6 +123,11 @@ public class MongoRunStore implements RunStore {
   }
 
   @Override
+  public Future<RunRecord> getRunHeader(String teamId, String runId) {
+    return call(() -> loadRun(teamId, runId, WITHOUT_LAST_TURN).map(run -> run.toRecord(null)));
+  }
+
+  @Override
   public Future<Page<RunDocument>> listRuns(String teamId, RunQuery query) {
     return call(() -> {
       require(query, "run query");

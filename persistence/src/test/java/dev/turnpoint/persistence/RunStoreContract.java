@@ -139,6 +139,28 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void readsAHeaderWithoutItsTurns() {
+    RunRecord played = runWithTurns("hello", "bye");
+    RunRecord forked = store.forkRun(team, "bob", fork(played, 0)).await();
+
+    RunRecord header = store.getRunHeader(team, played.runId()).await();
+    assertThat(header.document().workflowRun.inputOutputPairs).isEmpty();
+    assertThat(header.turnCount()).isEqualTo(2);
+    assertThat(header.revision()).isEqualTo(played.revision());
+    assertThat(header.lastCheckpoint()).isEqualTo(checkpointAfter("bye"));
+    assertThat(header.document().workflowRun.workflowConfigFullyHydrated.workflowConfig.name).isEqualTo("Pinned");
+    assertThat(header.document().createdAt).isEqualTo(played.document().createdAt);
+
+    RunRecord forkHeader = store.getRunHeader(team, forked.runId()).await();
+    assertThat(forkHeader.turnCount()).isEqualTo(1);
+    assertThat(forkHeader.reason()).isEqualTo("try again");
+    assertThat(forkHeader.document().workflowRun.sourceWorkflowRunId).isEqualTo(played.runId());
+
+    assertThat(failureOf(store.getRunHeader(otherTeam, played.runId()))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.getRunHeader(team, Ids.newObjectId()))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
   void answersTheCheckpointAfterEveryTurn() {
     RunRecord played = runWithTurns("one", "two", "three");
 

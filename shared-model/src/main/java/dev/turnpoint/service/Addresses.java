@@ -12,6 +12,8 @@ public final class Addresses {
   public static final String API_KEY_STORE = "turnpoint.persistence.api-keys";
   /** The engine service: executes turns. */
   public static final String ENGINE = "turnpoint.engine";
+  /** {@link CheckpointService}: checkpoint runs (forks), their previews, run lineage and run diffs. */
+  public static final String CHECKPOINTS = "turnpoint.engine.checkpoints";
 
   /** Published after a turn is durable. */
   public static final String EVENT_TURN_COMPLETED = "turnpoint.events.run.turn-completed";

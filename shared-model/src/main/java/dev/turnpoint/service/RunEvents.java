@@ -24,7 +24,19 @@ import java.util.List;
  * {"team_id": "...", "run_id": "...", "workflow_id": "...", "old_status": "waiting_for_user_input",
  *  "new_status": "cancelled", "termination_source": null, "published_at": "..."}
  * }</pre>
- * Consumers must check {@code team_id} before showing a payload to anyone.
+ *
+ * <p>{@link Addresses#EVENT_RUN_FORKED}, once a checkpoint run (a fork) was created, before any turn of it runs;
+ * {@code run_id} is the new run, {@code version_number} the version it runs on (another than the source's when the
+ * fork switched versions), {@code reason} the free text given with the fork or null. A repeated request with the
+ * same idempotency key creates nothing and publishes nothing:
+ * <pre>{@code
+ * {"team_id": "...", "run_id": "<new run>", "source_run_id": "<source run>", "workflow_id": "...",
+ *  "resume_turn_index": 2, "version_number": 1, "version_changed": false, "start_node_logical_id": null,
+ *  "reason": "retry with the fixed prompt", "created_by": "<user>", "published_at": "..."}
+ * }</pre>
+ * The new run's creation is also published as a status change ({@code null} to {@code started}).
+ *
+ * <p>Consumers must check {@code team_id} before showing a payload to anyone.
  */
 public final class RunEvents {
   public static final String TEAM_ID = "team_id";
@@ -39,6 +51,13 @@ public final class RunEvents {
   public static final String OLD_STATUS = "old_status";
   public static final String NEW_STATUS = "new_status";
   public static final String PUBLISHED_AT = "published_at";
+  public static final String SOURCE_RUN_ID = "source_run_id";
+  public static final String RESUME_TURN_INDEX = "resume_turn_index";
+  public static final String VERSION_NUMBER = "version_number";
+  public static final String VERSION_CHANGED = "version_changed";
+  public static final String START_NODE_LOGICAL_ID = "start_node_logical_id";
+  public static final String REASON = "reason";
+  public static final String CREATED_BY = "created_by";
 
   private RunEvents() {
   }
@@ -67,6 +86,23 @@ public final class RunEvents {
         .put(OLD_STATUS, oldStatus == null ? null : oldStatus.wire())
         .put(NEW_STATUS, newStatus.wire())
         .put(TERMINATION_SOURCE, terminationSource)
+        .put(PUBLISHED_AT, Timestamps.now());
+  }
+
+  public static JsonObject runForked(String teamId, String runId, String sourceRunId, String workflowId,
+                                     int resumeTurnIndex, Integer versionNumber, boolean versionChanged,
+                                     String startNodeLogicalId, String reason, String createdBy) {
+    return new JsonObject()
+        .put(TEAM_ID, teamId)
+        .put(RUN_ID, runId)
+        .put(SOURCE_RUN_ID, sourceRunId)
+        .put(WORKFLOW_ID, workflowId)
+        .put(RESUME_TURN_INDEX, resumeTurnIndex)
+        .put(VERSION_NUMBER, versionNumber)
+        .put(VERSION_CHANGED, versionChanged)
+        .put(START_NODE_LOGICAL_ID, startNodeLogicalId)
+        .put(REASON, reason)
+        .put(CREATED_BY, createdBy)
         .put(PUBLISHED_AT, Timestamps.now());
   }
 }

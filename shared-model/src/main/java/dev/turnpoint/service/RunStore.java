@@ -27,6 +27,12 @@ public interface RunStore {
   /** A run with all its turns ({@code input_output_pairs}) and its latest checkpoint. */
   Future<RunRecord> getRun(String teamId, String runId);
 
+  /**
+   * A run's header and latest checkpoint without its turns ({@code input_output_pairs} empty; {@code turnCount} says
+   * how many there are): as cheap for a run of a thousand turns as for one of a single turn.
+   */
+  Future<RunRecord> getRunHeader(String teamId, String runId);
+
   /** The team's runs, newest first, as projection rows: {@code workflow_run} holds only logical id, workflow and status. */
   Future<Page<RunDocument>> listRuns(String teamId, RunQuery query);
 

@@ -45,6 +45,7 @@ public final class RequestInput {
   private static final ObjectReader TREE_READER = READER.readerFor(JsonNode.class)
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern LOGICAL_ID = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
+  private static final Pattern PRINTABLE_ASCII = Pattern.compile("^[\\x20-\\x7E]+$");
   private static final Set<String> TRUE_VALUES = Set.of("true", "1", "yes", "on", "t", "y");
   private static final Set<String> FALSE_VALUES = Set.of("false", "0", "no", "off", "f", "n");
 
@@ -118,6 +119,22 @@ public final class RequestInput {
     return value;
   }
 
+  // ---- headers ----------------------------------------------------------------------------------------------------
+
+  /** A header of 1 to {@code maxLength} printable ASCII characters; absent is null. */
+  public String optionalHeader(String name, int maxLength) {
+    String value = ctx.request().getHeader(name);
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty() || value.length() > maxLength || !PRINTABLE_ASCII.matcher(value).matches()) {
+      add(List.of("header", name.toLowerCase(Locale.ROOT)), "Header should have 1 to " + maxLength
+          + " printable ASCII characters", "value_error");
+      return null;
+    }
+    return value;
+  }
+
   // ---- query ------------------------------------------------------------------------------------------------------
 
   private String queryValue(String name) {
@@ -130,6 +147,11 @@ public final class RequestInput {
       }
     }
     return query.get(name);
+  }
+
+  /** Whether the query string has the parameter at all. */
+  public boolean hasQuery(String name) {
+    return queryValue(name) != null;
   }
 
   public int intQuery(String name, int defaultValue, int min, int max) {
@@ -263,6 +285,18 @@ public final class RequestInput {
       return JsonFields.unreadable(this);
     }
     return new JsonFields(this, (ObjectNode) tree, List.of("body"));
+  }
+
+  /**
+   * Like {@link #jsonBody()}, for operations whose fields may all come from elsewhere (the query): no body at all
+   * reads as an empty object instead of a problem.
+   */
+  public JsonFields optionalJsonBody() {
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.toString(StandardCharsets.UTF_8).isBlank()) {
+      return new JsonFields(this, READER.createObjectNode(), List.of("body"));
+    }
+    return jsonBody();
   }
 
   /** The body's JSON; null when it is missing or broken (and that is recorded). */

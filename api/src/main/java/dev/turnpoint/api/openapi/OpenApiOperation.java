@@ -49,6 +49,10 @@ public final class OpenApiOperation {
     return parameter("query", name, false, schema, text);
   }
 
+  public OpenApiOperation headerParam(String name, JsonObject schema, String text) {
+    return parameter("header", name, false, schema, text);
+  }
+
   private OpenApiOperation parameter(String in, String name, boolean required, JsonObject schema, String text) {
     parameters.add(new JsonObject().put("name", name).put("in", in).put("required", required)
         .put("description", text).put("schema", schema));
@@ -56,7 +60,16 @@ public final class OpenApiOperation {
   }
 
   public OpenApiOperation jsonBody(JsonObject schema, String text) {
-    this.requestBody = new JsonObject().put("required", true).put("description", text)
+    return body(true, schema, text);
+  }
+
+  /** A body that may be left out (its fields can come from the query instead). */
+  public OpenApiOperation optionalJsonBody(JsonObject schema, String text) {
+    return body(false, schema, text);
+  }
+
+  private OpenApiOperation body(boolean required, JsonObject schema, String text) {
+    this.requestBody = new JsonObject().put("required", required).put("description", text)
         .put("content", new JsonObject().put("application/json", new JsonObject().put("schema", schema)));
     return this;
   }

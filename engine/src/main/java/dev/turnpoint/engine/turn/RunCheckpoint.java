@@ -44,7 +44,9 @@ import java.util.Objects;
  *   "consecutive_conditional_hops": 0,              // conditional/global hops since the last user message
  *   "global_node_return_to": {"0": "node_intake"},  // where a thread returns after a global node without edges
  *   "llm_token_usage": {...},               // this run's own LLM usage so far (a fork starts from zero: its
- *   "llm_latency_stats": {...}              //   source's totals are carried over on the run instead)
+ *   "llm_latency_stats": {...},             //   source's totals are carried over on the run instead)
+ *   "carried_over_llm_token_usage": {...},  // on a fork's checkpoints: the usage of the lineage before it, so
+ *   "carried_over_llm_latency_stats": {...} //   carried + own is the lineage's total after this turn; null otherwise
  * }
  * }</pre>
  *
@@ -52,9 +54,10 @@ import java.util.Objects;
  * continue at another node, set {@code threads["0"].status} to {@code "running"} and
  * {@code threads["0"].current_node_logical_id} to the node, and drop {@code waiting_node_run_id} and
  * {@code waiting_event} (what {@link #startAt} does), or send {@code start_node_logical_id} with the next turn's
- * input. A fork should also reset {@code llm_token_usage}/{@code llm_latency_stats} (to {@code {}} or null), since
- * its source's usage is carried over on the run. Missing or null fields read as empty; unknown fields are ignored, so
- * later versions may add fields without breaking readers.
+ * input. A fork should also reset {@code llm_token_usage}/{@code llm_latency_stats} (to {@code {}} or null) and
+ * put the lineage's total so far into the {@code carried_over_*} fields, which every later turn keeps: a checkpoint
+ * then tells the lineage's usage up to its turn by itself, whichever run wrote it. Missing or null fields read as
+ * empty; unknown fields are ignored, so later versions may add fields without breaking readers.
  */
 public class RunCheckpoint {
   public static final int VERSION = 1;
@@ -72,6 +75,8 @@ public class RunCheckpoint {
   public Map<String, String> globalNodeReturnTo = new LinkedHashMap<>();
   public LLMTokenUsage llmTokenUsage = new LLMTokenUsage();
   public LLMLatencyStats llmLatencyStats = new LLMLatencyStats();
+  public LLMTokenUsage carriedOverLlmTokenUsage;
+  public LLMLatencyStats carriedOverLlmLatencyStats;
 
   public JsonObject toJson() {
     return Json.toJson(this);
@@ -117,6 +122,22 @@ public class RunCheckpoint {
 
   public RunCheckpoint copy() {
     return fromJson(toJson());
+  }
+
+  /** The LLM usage of the whole lineage up to this checkpoint's turn: what was carried over plus this run's own. */
+  public LLMTokenUsage lineageTokenUsage() {
+    LLMTokenUsage total = new LLMTokenUsage();
+    total.add(carriedOverLlmTokenUsage);
+    total.add(llmTokenUsage);
+    return total;
+  }
+
+  /** The LLM latency of the whole lineage up to this checkpoint's turn. */
+  public LLMLatencyStats lineageLatencyStats() {
+    LLMLatencyStats total = new LLMLatencyStats();
+    total.add(carriedOverLlmLatencyStats);
+    total.add(llmLatencyStats);
+    return total;
   }
 
   public ThreadState mainThread() {

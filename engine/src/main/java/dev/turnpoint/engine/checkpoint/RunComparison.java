@@ -1,0 +1,236 @@
+package dev.turnpoint.engine.checkpoint;
+
+import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.run.WorkflowRun;
+import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.service.FailureCode;
+import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.ServiceException;
+import dev.turnpoint.service.checkpoint.RunDiff;
+import dev.turnpoint.service.checkpoint.RunLineage;
+import dev.turnpoint.service.checkpoint.TurnComparison;
+import dev.turnpoint.service.checkpoint.TurnSummary;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares two runs turn by turn ({@link RunDiff}). Inputs, assistant messages, node paths and usage come from the
+ * stored turns; the runtime variables a turn changed come from the checkpoints before and after it. Turns both runs
+ * hold as the same stored turns (their shared prefix, found through their lineage) are read once.
+ */
+final class RunComparison {
+
+  /** Checkpoints read at the same time. */
+  private static final int PARALLEL_READS = 8;
+
+  private final RunStore runs;
+
+  RunComparison(RunStore runs) {
+    this.runs = runs;
+  }
+
+  Future<RunDiff> diff(String teamId, String runId, String otherRunId) {
+    if (!Ids.isObjectId(runId) || !Ids.isObjectId(otherRunId)) {
+      return Future.failedFuture(ServiceException.invalid("run ids must be 24 lower-case hex digits"));
+    }
+    Future<RunRecord> first = runs.getRun(teamId, runId);
+    Future<RunRecord> second = runs.getRun(teamId, otherRunId);
+    return Future.all(first, second)
+        .compose(read -> sharedPrefix(teamId, first.result(), second.result()))
+        .compose(shared -> compare(teamId, first.result(), second.result(), shared));
+  }
+
+  // ---- the shared prefix ----
+
+  /** Turns {@code 0..lastTurn} of a run are the same stored turns as those of {@code runId}. */
+  private record Holder(String runId, int lastTurn) {
+  }
+
+  private Future<Integer> sharedPrefix(String teamId, RunRecord first, RunRecord second) {
+    Future<List<Holder>> firstChain = chain(teamId, first);
+    Future<List<Holder>> secondChain = chain(teamId, second);
+    return Future.all(firstChain, secondChain).map(done -> {
+      Integer shared = null;
+      for (Holder mine : firstChain.result()) {
+        for (Holder theirs : secondChain.result()) {
+          if (mine.runId().equals(theirs.runId())) {
+            int turns = Math.min(mine.lastTurn(), theirs.lastTurn()) + 1;
+            shared = shared == null ? turns : Math.max(shared, turns);
+          }
+        }
+      }
+      return shared == null || shared == 0 ? null : shared;
+    });
+  }
+
+  /** The run, then each source it was forked from with the turns inherited from it, as far as can be read. */
+  private Future<List<Holder>> chain(String teamId, RunRecord run) {
+    List<Holder> chain = new ArrayList<>();
+    chain.add(new Holder(run.runId(), run.turnCount() - 1));
+    return climb(teamId, run.document().workflowRun, run.turnCount() - 1, chain).map(chain);
+  }
+
+  private Future<Void> climb(String teamId, WorkflowRun run, int lastTurn, List<Holder> chain) {
+    if (run.sourceWorkflowRunId == null || run.checkpointSourceTurnIndex == null
+        || chain.size() > RunLineage.MAX_ANCESTORS) {
+      return Future.succeededFuture();
+    }
+    int inherited = Math.min(lastTurn, run.checkpointSourceTurnIndex);
+    chain.add(new Holder(run.sourceWorkflowRunId, inherited));
+    return runs.getRunHeader(teamId, run.sourceWorkflowRunId).transform(found -> {
+      if (found.succeeded()) {
+        return climb(teamId, found.result().document().workflowRun, inherited, chain);
+      }
+      return ServiceException.from(found.cause()).code() == FailureCode.NOT_FOUND
+          ? Future.succeededFuture() : Future.failedFuture(found.cause());
+    });
+  }
+
+  // ---- turn by turn ----
+
+  private Future<RunDiff> compare(String teamId, RunRecord first, RunRecord second, Integer sharedPrefix) {
+    int firstCount = first.turnCount();
+    int secondCount = second.turnCount();
+    boolean truncated = Math.max(firstCount, secondCount) > RunDiff.MAX_TURNS;
+    int firstCompared = Math.min(firstCount, RunDiff.MAX_TURNS);
+    int secondCompared = Math.min(secondCount, RunDiff.MAX_TURNS);
+    // Before the last shared turn both runs read the same checkpoints; at it, a fork may have resumed with overrides.
+    int reuse = sharedPrefix == null ? 0 : Math.min(sharedPrefix - 1, Math.min(firstCompared, secondCompared));
+    Future<List<JsonObject>> firstVariables = variablesAfterEachTurn(teamId, first.runId(), 0, firstCompared);
+    Future<List<JsonObject>> secondVariables = firstVariables.compose(reused ->
+        variablesAfterEachTurn(teamId, second.runId(), reuse, secondCompared).map(own -> {
+          List<JsonObject> all = new ArrayList<>(reused.subList(0, reuse));
+          all.addAll(own);
+          return all;
+        }));
+    return secondVariables.map(done -> {
+      List<TurnSummary> mine = summaries(first.document().workflowRun, firstCompared, firstVariables.result());
+      List<TurnSummary> theirs = summaries(second.document().workflowRun, secondCompared, done);
+      List<TurnComparison> turns = new ArrayList<>();
+      Integer firstDivergent = null;
+      for (int index = 0; index < Math.max(mine.size(), theirs.size()); index++) {
+        TurnComparison turn = compareTurn(index, index < mine.size() ? mine.get(index) : null,
+            index < theirs.size() ? theirs.get(index) : null);
+        if (!turn.identical() && firstDivergent == null) {
+          firstDivergent = index;
+        }
+        turns.add(turn);
+      }
+      return new RunDiff(first.runId(), second.runId(), firstCount, secondCount, sharedPrefix, firstDivergent,
+          truncated, List.copyOf(turns));
+    });
+  }
+
+  /** The workflow-wide runtime variables after each turn {@code from..to-1}, a few reads at a time. */
+  private Future<List<JsonObject>> variablesAfterEachTurn(String teamId, String runId, int from, int to) {
+    List<JsonObject> variables = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int start = from; start < to; start += PARALLEL_READS) {
+      int batchStart = start;
+      int batchEnd = Math.min(to, start + PARALLEL_READS);
+      chain = chain.compose(done -> {
+        List<Future<JsonObject>> batch = new ArrayList<>();
+        for (int turn = batchStart; turn < batchEnd; turn++) {
+          batch.add(runs.getCheckpoint(teamId, runId, turn).map(RunComparison::runtimeVariables));
+        }
+        return Future.all(batch).map(read -> {
+          batch.forEach(checkpoint -> variables.add(checkpoint.result()));
+          return null;
+        });
+      });
+    }
+    return chain.map(variables);
+  }
+
+  private static JsonObject runtimeVariables(JsonObject checkpoint) {
+    Object variables = checkpoint == null ? null : checkpoint.getValue("runtime_variables");
+    return variables instanceof JsonObject object ? object : new JsonObject();
+  }
+
+  private static List<TurnSummary> summaries(WorkflowRun run, int count, List<JsonObject> variablesAfter) {
+    JsonObject before = run.workflowConfigFullyHydrated == null || run.workflowConfigFullyHydrated.runtimeVariables
+        == null ? new JsonObject() : run.workflowConfigFullyHydrated.runtimeVariables;
+    List<TurnSummary> summaries = new ArrayList<>(count);
+    for (int index = 0; index < count; index++) {
+      JsonObject after = variablesAfter.get(index);
+      summaries.add(summary(run.inputOutputPairs.get(index), changed(before, after)));
+      before = after;
+    }
+    return summaries;
+  }
+
+  private static TurnSummary summary(WorkflowRunInputOutputPair pair, JsonObject variablesChanged) {
+    WorkflowRunInput input = pair.runInput;
+    List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null ? List.of()
+        : pair.runOutput.events;
+    List<String> said = new ArrayList<>();
+    List<String> path = new ArrayList<>();
+    long calls = 0;
+    long inputTokens = 0;
+    long outputTokens = 0;
+    long latency = 0;
+    for (JsonObject event : events) {
+      String type = String.valueOf(event.getValue("type"));
+      if ("assistant_response".equals(type) && event.getValue("content") instanceof String content) {
+        said.add(content);
+      }
+      if ("start_node_run".equals(type) && WorkflowRunInput.MAIN_THREAD.equals(event.getValue("origin_thread_id"))
+          && event.getValue("origin_node_logical_id") instanceof String node) {
+        path.add(node);
+      }
+      if (event.getValue("llm_usage_info") instanceof JsonObject usage) {
+        calls++;
+        inputTokens += number(usage, "input_tokens");
+        outputTokens += number(usage, "output_tokens");
+        latency += number(usage, "latency_milliseconds");
+      }
+    }
+    return new TurnSummary(input == null || input.command == null ? null : input.command.wire(),
+        input == null ? List.of() : input.userMessages(), List.copyOf(said), List.copyOf(path), variablesChanged,
+        calls, inputTokens, outputTokens, latency);
+  }
+
+  private static long number(JsonObject json, String field) {
+    return json.getValue(field) instanceof Number number ? number.longValue() : 0;
+  }
+
+  /** Variables whose value after differs from before; those that disappeared map to null. */
+  private static JsonObject changed(JsonObject before, JsonObject after) {
+    Map<String, Object> changes = new LinkedHashMap<>();
+    after.forEach(entry -> {
+      if (!before.containsKey(entry.getKey()) || !Objects.equals(before.getValue(entry.getKey()), entry.getValue())) {
+        changes.put(entry.getKey(), entry.getValue());
+      }
+    });
+    before.fieldNames().stream().filter(name -> !after.containsKey(name)).forEach(name -> changes.put(name, null));
+    return new JsonObject(changes);
+  }
+
+  private static TurnComparison compareTurn(int index, TurnSummary mine, TurnSummary theirs) {
+    if (mine == null || theirs == null) {
+      return new TurnComparison(index, mine, theirs, false, List.of("turn"));
+    }
+    List<String> differences = new ArrayList<>();
+    if (!mine.userInputs().equals(theirs.userInputs())) {
+      differences.add("user_inputs");
+    }
+    if (!mine.assistantMessages().equals(theirs.assistantMessages())) {
+      differences.add("assistant_messages");
+    }
+    if (!mine.nodePath().equals(theirs.nodePath())) {
+      differences.add("node_path");
+    }
+    if (!mine.runtimeVariablesChanged().equals(theirs.runtimeVariablesChanged())) {
+      differences.add("runtime_variables_changed");
+    }
+    return new TurnComparison(index, mine, theirs, differences.isEmpty(), List.copyOf(differences));
+  }
+}
