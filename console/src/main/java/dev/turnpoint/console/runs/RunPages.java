@@ -104,7 +104,7 @@ final class RunPages {
       return new RunPage(record.runId(), run.logicalId, run.workflowId, workflowName,
           workflow.result().isPresent(), run.versionNumber, run.versionName, Format.timestamp(document.createdAt),
           document.createdBy, run.runBy, lineage.result(), forks.result(),
-          run.isEvaluationRun ? run.sourceWorkflowRunId : null, live.result());
+          run.isEvaluationRun ? run.sourceWorkflowRunId : null, record.reason(), live.result());
     });
   }
 

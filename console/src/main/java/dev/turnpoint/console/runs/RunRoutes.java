@@ -118,7 +118,8 @@ public final class RunRoutes {
     String workflowId = run.workflowId;
     return new RunRow(document.id, run.logicalId, workflowId,
         workflowId == null ? "" : workflowNames.getOrDefault(workflowId, workflowId),
-        RunViews.status(run), Format.timestamp(document.createdAt), document.createdBy);
+        RunViews.status(run), Format.timestamp(document.createdAt), document.createdBy, run.sourceWorkflowRunId,
+        run.checkpointSourceTurnIndex);
   }
 
   static String listHref(RunQuery query, int page) {

@@ -51,7 +51,7 @@ final class TurnReader {
    * @param variablesAfter runtime variables after each turn, by index, as far as they were read
    * @param comments       builds each turn's comment block from its index
    */
-  List<TurnView> read(WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
+  List<TurnView> read(String runId, WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
                       Function<Integer, CommentsBlock> comments) {
     List<TurnView> turns = new ArrayList<>();
     List<WorkflowRunInputOutputPair> pairs = run.inputOutputPairs == null ? List.of() : run.inputOutputPairs;
@@ -65,7 +65,7 @@ final class TurnReader {
       if (after != null) {
         before = after;
       }
-      turns.add(new TurnView(index, index <= lastInheritedTurn, command(pair), userMessages(pair),
+      turns.add(new TurnView(runId, index, index <= lastInheritedTurn, command(pair), userMessages(pair),
           assistantMessages(events), eventViews(events), nodePath(pair, events), changes, tokens(events),
           llmLatency(events), duration(events), comments.apply(index)));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * The model of {@code runs/turn.jte}: one turn of the timeline.
  *
+ * @param runId            the run the turn belongs to
  * @param index            0-based turn index (shown 1-based)
  * @param inherited        the turn was inherited from the source run of a fork
  * @param command          the input's command ({@code start}, {@code data}, ...)
@@ -17,7 +18,7 @@ import java.util.List;
  * @param llmLatency       time the turn's LLM calls took, or null when its events do not say
  * @param duration         time from the turn's first to its last event, or null
  */
-public record TurnView(int index, boolean inherited, String command, List<String> userMessages,
+public record TurnView(String runId, int index, boolean inherited, String command, List<String> userMessages,
                        List<String> assistantMessages, List<EventView> events, List<String> nodePath,
                        List<VariableChange> variableChanges, Long tokens, String llmLatency, String duration,
                        CommentsBlock comments) {
@@ -28,5 +29,9 @@ public record TurnView(int index, boolean inherited, String command, List<String
 
   public String domId() {
     return "turn-" + index;
+  }
+
+  public TurnActions actions() {
+    return new TurnActions(runId, index, true);
   }
 }

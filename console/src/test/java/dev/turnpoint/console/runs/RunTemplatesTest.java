@@ -40,7 +40,7 @@ class RunTemplatesTest {
     RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", SCRIPT);
     RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
         "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
-        false)), 2, null, live);
+        false)), 2, null, SCRIPT + IMAGE, live);
 
     String html = templates.render("runs/run.jte", page);
 
@@ -125,7 +125,7 @@ class RunTemplatesTest {
         List.of(new Choice("65f0c0ffee0000000000000a", SCRIPT, true)),
         List.of(new Choice("completed", "Completed", true)),
         List.of(new RunRow("65f0c0ffee0000000000000c", SCRIPT, "65f0c0ffee0000000000000a", IMAGE,
-            WorkflowStatus.FAILED, "2025-01-01 00:00:00 UTC", SCRIPT)),
+            WorkflowStatus.FAILED, "2025-01-01 00:00:00 UTC", SCRIPT, "65f0c0ffee0000000000000b", 2)),
         Pagination.of(1, 25, 1, n -> "/runs?page=" + n, "#run-results"));
 
     String html = templates.render("runs/list.jte", page);

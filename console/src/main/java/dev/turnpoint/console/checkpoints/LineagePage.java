@@ -1,0 +1,20 @@
+package dev.turnpoint.console.checkpoints;
+
+import java.util.List;
+
+/**
+ * The model of {@code checkpoints/lineage.jte}: where a run comes from and what was made from it.
+ *
+ * @param path      the chain of source runs, oldest first, ending with the page's run (the breadcrumb)
+ * @param tree      the oldest ancestor with, nested, the chain down to the page's run and every run made from it
+ * @param runCount  how many runs the tree shows
+ * @param truncated a bound of the lineage was reached; some runs are left out
+ * @param reasonsOmitted the lineage has more runs than the page reads reasons for
+ */
+public record LineagePage(String runId, String workflowName, List<LineageEntry> path, LineageEntry tree,
+                          int runCount, boolean truncated, boolean reasonsOmitted) {
+
+  public String shortId() {
+    return RunIds.shortId(runId);
+  }
+}
