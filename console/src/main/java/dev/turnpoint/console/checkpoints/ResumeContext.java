@@ -34,7 +34,7 @@ record ResumeContext(RunRecord header, int turnIndex, List<WorkflowVersion> vers
   List<Choice> versionChoices(Integer selected) {
     WorkflowRun run = run();
     List<Choice> choices = new ArrayList<>();
-    choices.add(new Choice("", versionLabel(run.versionNumber, run.versionName) + " (this run's graph)",
+    choices.add(new Choice("", versionLabel(run.versionNumber, run.versionName) + " (this run's)",
         selected == null));
     versions.stream()
         .filter(version -> !Objects.equals(version.versionNumber, run.versionNumber))

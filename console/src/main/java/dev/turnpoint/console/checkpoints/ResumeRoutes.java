@@ -71,7 +71,10 @@ public final class ResumeRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The preview for the form as it stands: for htmx the panel (and field messages), else the whole form page. */
+  /**
+   * The preview for the form as it stands: for htmx the panel (and field messages), else the whole form page. Field
+   * mistakes are part of what a preview shows, so it answers 200 either way; only a submission is refused with 422.
+   */
   private void preview(RoutingContext ctx) {
     Viewer viewer = ConsoleSession.requireViewer(ctx);
     String runId = RequestInput.objectId(ctx, "runId", "run");
@@ -80,12 +83,9 @@ public final class ResumeRoutes {
     ResumeSubmission.Values values = ResumeSubmission.Values.from(ctx).withUsableKey();
     context(viewer, runId, turnIndex)
         .compose(context -> withPreview(viewer, context, values, true, csrfToken, null)
-            .compose(form -> {
-              int status = form.errors().isEmpty() ? 200 : 422;
-              return Htmx.wantsFragment(ctx)
-                  ? pages.fragment(ctx, status, "checkpoints/previewUpdate.jte", form)
-                  : respondWithForm(ctx, context, status, form);
-            }))
+            .compose(form -> Htmx.wantsFragment(ctx)
+                ? pages.fragment(ctx, 200, "checkpoints/previewUpdate.jte", form)
+                : respondWithForm(ctx, context, 200, form)))
         .onFailure(ctx::fail);
   }
 
@@ -101,7 +101,7 @@ public final class ResumeRoutes {
           ResumeSubmission.Checked checked = ResumeSubmission.check(context, values, false);
           if (checked.request() == null) {
             return respondWithForm(ctx, context, 422, ResumeViews.form(context, values, checked, csrfToken, null,
-                ResumeViews.unavailable(context, "Correct the fields marked above to see the preview.")));
+                ResumeViews.unavailable(context, ResumeViews.FIX_FIELDS)));
           }
           return services.checkpoints().executeCheckpointRun(viewer.teamId(), viewer.userId(), checked.request())
               .transform(done -> done.succeeded()
@@ -151,7 +151,7 @@ public final class ResumeRoutes {
     ResumeSubmission.Checked checked = ResumeSubmission.check(context, values, previewing);
     if (checked.request() == null) {
       return Future.succeededFuture(ResumeViews.form(context, values, checked, csrfToken, formError,
-          ResumeViews.unavailable(context, "Correct the fields marked above to see the preview.")));
+          ResumeViews.unavailable(context, ResumeViews.FIX_FIELDS)));
     }
     return services.checkpoints().previewCheckpointRun(viewer.teamId(), checked.request())
         .map(preview -> ResumeViews.panel(context, checked, preview))

@@ -20,6 +20,8 @@ final class ResumeViews {
   /** Preview values longer than this are cut; the new run gets them whole. */
   static final int VALUE_EXCERPT = 240;
   static final String MAIN_THREAD = "0";
+  private static final String COMPANION_MARKER = "_companion_";
+  static final String FIX_FIELDS = "Correct the marked fields to see the preview.";
 
   private ResumeViews() {
   }
@@ -108,8 +110,14 @@ final class ResumeViews {
         overrides != null && overrides.containsKey(name))));
   }
 
+  /** A companion thread by the edge that started it: its id is {@code <parent>_companion_<edge>}. */
+  private static String companionName(String threadId) {
+    int marker = threadId.lastIndexOf(COMPANION_MARKER);
+    return marker < 0 ? threadId : threadId.substring(marker + COMPANION_MARKER.length());
+  }
+
   private static PreviewThread thread(ResumeContext context, Integer version, ThreadPosition thread) {
-    String label = MAIN_THREAD.equals(thread.threadId()) ? "Conversation" : "Companion thread " + thread.threadId();
+    String label = MAIN_THREAD.equals(thread.threadId()) ? "Conversation" : "Companion " + companionName(thread.threadId());
     String node = context.nodeName(version, thread.nodeLogicalId());
     String position = switch (thread.status() == null ? "" : thread.status()) {
       case "waiting" -> "waits for the user at " + node;

@@ -130,7 +130,7 @@ class CheckpointTemplatesTest {
         "reason = x" + IMAGE, ATTRIBUTE + SCRIPT, true, ResumeSubmission.newKey(), "1", true);
     ResumeSubmission.Checked checked = ResumeSubmission.check(context, values, true);
     ResumeForm invalid = ResumeViews.form(context, values, checked, "token", SCRIPT,
-        ResumeViews.unavailable(context, "Correct the fields marked above to see the preview."));
+        ResumeViews.unavailable(context, ResumeViews.FIX_FIELDS));
 
     String form = templates.render("checkpoints/resumeForm.jte", invalid);
 
