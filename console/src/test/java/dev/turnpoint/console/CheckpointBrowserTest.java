@@ -13,7 +13,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,13 +35,13 @@ class CheckpointBrowserTest {
   private static WorkflowDocument workflow;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     Assumptions.assumeTrue(HeadlessChromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
     JsonObject engineConfig = new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm"))
         .put("reaper_interval_ms", 0);
     fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new), engineConfig);
     key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER);
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", RunDrivingTest.frontDesk())
+    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
         .await();
     chromium = HeadlessChromium.start(1280, 800);
     chromium.viewport(1280, 800);
@@ -60,7 +59,7 @@ class CheckpointBrowserTest {
 
   @Test
   void resumeFromTurnTwoWithAnOverrideThenContinueTheForkAndCompareIt() {
-    String source = CheckpointPagesTest.driveRun(fixture, workflow, ConsoleFixture.TEAM, "Hi", BOOKED);
+    String source = fixture.driveRun(ConsoleFixture.TEAM, workflow.id, "Hi", BOOKED);
     var driver = chromium.driver;
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     signIn();
@@ -172,7 +171,7 @@ class CheckpointBrowserTest {
 
   @Test
   void theFormClosesAgainAndWorksWithoutJavaScriptAsAPage() {
-    String source = CheckpointPagesTest.driveRun(fixture, workflow, ConsoleFixture.TEAM, "Hi");
+    String source = fixture.driveRun(ConsoleFixture.TEAM, workflow.id, "Hi");
     var driver = chromium.driver;
     WebDriverWait wait = new WebDriverWait(driver, WAIT);
     signIn();

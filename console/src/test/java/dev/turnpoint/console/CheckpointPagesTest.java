@@ -1,10 +1,6 @@
 package dev.turnpoint.console;
 
 import dev.turnpoint.engine.EngineVerticle;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
-import dev.turnpoint.model.run.RunCommand;
-import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -40,17 +35,20 @@ class CheckpointPagesTest {
 
   private static ConsoleFixture fixture;
   private static WorkflowDocument workflow;
+  private static WorkflowDocument otherTeamWorkflow;
   private static WebClientSession browser;
   private static String token;
   /** A finished three-turn run: the start, "Hi", and the message that books the visit. */
   private static String source;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new),
         new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm")).put("reaper_interval_ms", 0));
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", RunDrivingTest.frontDesk())
+    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
         .await();
+    otherTeamWorkflow = fixture.services.workflows().createWorkflow(ConsoleFixture.OTHER_TEAM, "seed",
+        ConsoleFixture.frontDesk()).await();
     fixture.services.workflows().createVersion(ConsoleFixture.TEAM, "seed", workflow.id, "Without the intake",
         false, null).await();
     fixture.services.workflows().replaceVersionGraph(ConsoleFixture.TEAM, "seed", workflow.id, 1, withoutIntake())
@@ -237,6 +235,7 @@ class CheckpointPagesTest {
     String base = "/runs/" + theirs;
 
     for (String path : List.of(base + "/turns/0/actions", base + "/turns/0/resume", base + "/lineage",
+        base + "/turns/0/variables",
         base + "/compare/" + mine, "/runs/" + mine + "/compare/" + theirs)) {
       HttpResponse<Buffer> page = browser.get(path).send().await();
       assertThat(page.statusCode()).as(path).isEqualTo(404);
@@ -299,6 +298,24 @@ class CheckpointPagesTest {
     assertThat(plain.getHeader("Location")).isEqualTo("/runs/" + source + "#turn-2");
   }
 
+  @Test
+  void aTurnsVariableChangesAreReadWhenAskedFor() {
+    String path = "/runs/" + source + "/turns/2/variables";
+
+    HttpResponse<Buffer> fragment = browser.get(path).putHeader("HX-Request", "true").send().await();
+    HttpResponse<Buffer> page = browser.get(path).send().await();
+    HttpResponse<Buffer> first = browser.get("/runs/" + source + "/turns/0/variables")
+        .putHeader("HX-Request", "true").send().await();
+
+    assertThat(fragment.statusCode()).isEqualTo(200);
+    assertThat(fragment.bodyAsString()).doesNotContain("<html").contains("<details class=\"turn-variables\" open>")
+        .contains("<td><code>full_name</code></td>").contains("Ada Lovelace").contains("check-up");
+    assertThat(page.bodyAsString()).startsWith("<!DOCTYPE html>")
+        .contains("Runtime variables changed in turn 3").contains("Ada Lovelace");
+    assertThat(first.bodyAsString()).contains("No runtime variable changed in turn 1.");
+    assertThat(browser.get("/runs/" + source + "/turns/3/variables").send().await().statusCode()).isEqualTo(404);
+  }
+
   private static String fork(String runId, int turnIndex, String runtimeVariables, String reason) {
     HttpResponse<Buffer> created = browser.post("/runs/" + runId + "/turns/" + turnIndex + "/resume")
         .sendForm(form().add("idempotency_key", newKey()).add("runtime_variables", runtimeVariables)
@@ -307,50 +324,15 @@ class CheckpointPagesTest {
     return created.getHeader("Location").substring("/runs/".length());
   }
 
-  /** A run of the front desk driven through the engine: its start, then one turn per message. */
-  static String driveRun(String teamId, String... messages) {
-    return driveRun(fixture, workflow, teamId, messages);
-  }
-
-  static String driveRun(ConsoleFixture fixture, WorkflowDocument workflow, String teamId, String... messages) {
-    if (!teamId.equals(workflow.teamId)) {
-      workflow = fixture.services.workflows().listWorkflows(teamId, new dev.turnpoint.service.PageQuery(1, 1, null))
-          .await().items().stream().findFirst()
-          .orElseGet(() -> createFrontDesk(fixture, teamId));
-    }
-    WorkflowRunInput start = new WorkflowRunInput();
-    start.command = RunCommand.START;
-    start.workflowId = workflow.id;
-    String runId = fixture.services.engine().executeTurn(teamId, "seed", workflow.id, null, null, start).await()
-        .runId;
-    for (String message : messages) {
-      fixture.services.engine().executeTurn(teamId, "seed", workflow.id, runId, null, userMessage(message)).await();
-    }
-    return runId;
-  }
-
-  private static WorkflowDocument createFrontDesk(ConsoleFixture fixture, String teamId) {
-    try {
-      return fixture.services.workflows().createWorkflow(teamId, "seed", RunDrivingTest.frontDesk()).await();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static WorkflowRunInput userMessage(String message) {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = RunCommand.DATA;
-    NodeRunInput nodeInput = new NodeRunInput();
-    nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(nodeInput);
-    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
-    return input;
+  /** A run of the team's front desk driven through the engine: its start, then one turn per message. */
+  private static String driveRun(String teamId, String... messages) {
+    String workflowId = ConsoleFixture.TEAM.equals(teamId) ? workflow.id : otherTeamWorkflow.id;
+    return fixture.driveRun(teamId, workflowId, messages);
   }
 
   /** The front desk without its intake node: a version a fork waiting at the intake cannot run on. */
-  private static WorkflowConfigFullyHydrated withoutIntake() throws IOException {
-    WorkflowConfigFullyHydrated graph = RunDrivingTest.frontDesk();
+  private static WorkflowConfigFullyHydrated withoutIntake() {
+    WorkflowConfigFullyHydrated graph = ConsoleFixture.frontDesk();
     graph.nodeConfigs.removeIf(node -> "node_ask".equals(node.logicalId));
     Set<String> intakeEdges = Set.of("edge_to_ask", "edge_note", "edge_emergency", "edge_book");
     graph.edgeConfigs.removeIf(edge -> intakeEdges.contains(edge.logicalId));

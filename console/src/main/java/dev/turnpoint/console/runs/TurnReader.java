@@ -56,24 +56,29 @@ final class TurnReader {
     List<TurnView> turns = new ArrayList<>();
     List<WorkflowRunInputOutputPair> pairs = run.inputOutputPairs == null ? List.of() : run.inputOutputPairs;
     JsonObject before = pairs.isEmpty() ? null : initialVariables(run, pairs.get(0));
+    // Checkpoints are read for the latest turns only; before them, a turn's state is unknown, not unchanged.
+    boolean unreadMeansUnknown = !variablesAfter.isEmpty();
     for (int index = 0; index < pairs.size(); index++) {
       WorkflowRunInputOutputPair pair = pairs.get(index);
       List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null
           ? List.of() : pair.runOutput.events;
       JsonObject after = variablesAfter.containsKey(index) ? variablesAfter.get(index) : lastMainThreadState(events);
-      List<VariableChange> changes = before == null || after == null ? List.of() : diff(before, after);
+      boolean known = before != null && after != null;
+      List<VariableChange> changes = known ? diff(before, after) : List.of();
       if (after != null) {
         before = after;
+      } else if (unreadMeansUnknown) {
+        before = null;
       }
       turns.add(new TurnView(runId, index, index <= lastInheritedTurn, command(pair), userMessages(pair),
-          assistantMessages(events), eventViews(events), nodePath(pair, events), changes, tokens(events),
+          assistantMessages(events), eventViews(events), nodePath(pair, events), changes, known, tokens(events),
           llmLatency(events), duration(events), comments.apply(index)));
     }
     return turns;
   }
 
   /** The variables a run starts with: the graph's defaults and what the first input set. */
-  private static JsonObject initialVariables(WorkflowRun run, WorkflowRunInputOutputPair first) {
+  static JsonObject initialVariables(WorkflowRun run, WorkflowRunInputOutputPair first) {
     JsonObject variables = new JsonObject();
     if (run.workflowConfigFullyHydrated != null && run.workflowConfigFullyHydrated.runtimeVariables != null) {
       variables.mergeIn(run.workflowConfigFullyHydrated.runtimeVariables);

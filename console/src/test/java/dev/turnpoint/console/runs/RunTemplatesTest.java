@@ -92,6 +92,25 @@ class RunTemplatesTest {
   }
 
   @Test
+  void turnsBeforeTheReadCheckpointsOfferToReadTheirChanges() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    java.util.Map<Integer, JsonObject> checkpoints = java.util.Map.of(1, new JsonObject().put("step", 2));
+
+    List<TurnView> turns = RunViews.live(record, checkpoints, viewer, "token", null).turns();
+    String first = templates.render("runs/turn.jte", turns.get(0));
+    String second = templates.render("runs/turn.jte", turns.get(1));
+
+    assertThat(turns).extracting(TurnView::variablesKnown).containsExactly(false, false);
+    assertThat(first).contains("<a href=\"/runs/65f0c0ffee0000000000000d/turns/0/variables\" class=\"turn-variables-link\"")
+        .contains("hx-target=\"this\"");
+    assertThat(second).as("the turn before was not read, so its changes are not known either")
+        .contains("/turns/1/variables").doesNotContain("variables changed");
+    String expanded = templates.render("runs/turnVariables.jte", new TurnVariables("65f0c0ffee0000000000000d", 4,
+        true, List.of(), true));
+    assertThat(expanded).contains("No runtime variable changed in turn 5.");
+  }
+
+  @Test
   void commentsOfAnUnfinishedRunAreReadOnly() {
     RunRecord record = hostileRun(WorkflowStatus.WAITING_FOR_USER_INPUT);
     RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
