@@ -3,6 +3,7 @@ package dev.turnpoint.console;
 import dev.turnpoint.engine.EngineVerticle;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.checkpoint.CheckpointRunRequest;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -120,12 +121,17 @@ class CheckpointBrowserTest {
     scrollTo(driver.findElement(By.id("turn-2")));
     chromium.screenshot("c06-fork-reply-1280");
 
+    String forkOfFork = fixture.services.checkpoints().executeCheckpointRun(ConsoleFixture.TEAM, "seed",
+        new CheckpointRunRequest(workflow.id, fork, 2, null, null, null, null, "Check the goodbye once more", false,
+            null)).await().runId();
     driver.findElement(By.linkText("Lineage")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".lineage-current")));
     assertThat(driver.findElement(By.cssSelector(".lineage-current")).getAttribute("id"))
         .isEqualTo("lineage-" + fork);
-    assertThat(driver.findElement(By.cssSelector(".lineage-tree")).getText())
-        .contains("Offer the vaccination instead").contains("forked at turn 2");
+    assertThat(driver.findElement(By.cssSelector(".lineage-ancestors")).getText()).contains(source.substring(16));
+    assertThat(driver.findElement(By.cssSelector(".lineage-current")).getText())
+        .contains("Offer the vaccination instead").contains("forked at turn 2")
+        .contains(forkOfFork.substring(16)).contains("Check the goodbye once more").contains("forked at turn 3");
     chromium.screenshot("c07-lineage-1280");
 
     driver.findElement(By.cssSelector("#lineage-" + source + " .lineage-compare")).click();

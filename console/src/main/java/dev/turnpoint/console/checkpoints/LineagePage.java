@@ -6,12 +6,14 @@ import java.util.List;
  * The model of {@code checkpoints/lineage.jte}: where a run comes from and what was made from it.
  *
  * @param path      the chain of source runs, oldest first, ending with the page's run (the breadcrumb)
- * @param tree      the oldest ancestor with, nested, the chain down to the page's run and every run made from it
+ * @param ancestors the source runs, oldest first: a chain, so shown one below the other rather than nested
+ * @param tree      the page's run with every run made from it, nested
  * @param runCount  how many runs the tree shows
  * @param truncated a bound of the lineage was reached; some runs are left out
  * @param reasonsOmitted the lineage has more runs than the page reads reasons for
  */
-public record LineagePage(String runId, String workflowName, List<LineageEntry> path, LineageEntry tree,
+public record LineagePage(String runId, String workflowName, List<LineageEntry> path, List<LineageEntry> ancestors,
+                          LineageEntry tree,
                           int runCount, boolean truncated, boolean reasonsOmitted) {
 
   public String shortId() {

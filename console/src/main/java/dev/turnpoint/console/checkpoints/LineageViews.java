@@ -20,23 +20,22 @@ final class LineageViews {
   }
 
   /**
-   * The page: the ancestors as a breadcrumb and, as one tree, the chain from the oldest ancestor down to the run
-   * with everything made from it below.
+   * The page: the ancestors oldest first, then the run with everything made from it as a tree.
    *
    * @param reasons why each run was forked, by run id, as far as they were read
    */
   static LineagePage page(RunLineage lineage, String workflowName, Map<String, String> reasons,
                           boolean reasonsOmitted) {
     String current = lineage.runId();
-    LineageEntry below = entry(lineage.tree(), current, reasons, true);
-    List<LineageEntry> path = new ArrayList<>(List.of(below));
+    LineageEntry tree = entry(lineage.tree(), current, reasons, true);
+    List<LineageEntry> ancestors = new ArrayList<>();
     for (LineageRun ancestor : lineage.ancestors()) {
-      LineageEntry up = withChildren(entry(ancestor, current, reasons, false), List.of(below));
-      path.add(0, up);
-      below = up;
+      ancestors.add(0, entry(ancestor, current, reasons, false));
     }
-    return new LineagePage(current, workflowName, List.copyOf(path), below, count(below), lineage.truncated(),
-        reasonsOmitted);
+    List<LineageEntry> path = new ArrayList<>(ancestors);
+    path.add(tree);
+    return new LineagePage(current, workflowName, List.copyOf(path), List.copyOf(ancestors), tree,
+        ancestors.size() + count(tree), lineage.truncated(), reasonsOmitted);
   }
 
   /**
@@ -72,11 +71,6 @@ final class LineageViews {
         run.checkpointSourceTurnIndex(), run.sourceWorkflowRunId() != null && run.checkpointSourceTurnIndex() == null,
         reasons.get(run.runId()), isCurrent,
         isCurrent || !run.reachable() ? null : RunIds.compareHref(current, run.runId()), List.copyOf(children));
-  }
-
-  private static LineageEntry withChildren(LineageEntry entry, List<LineageEntry> children) {
-    return new LineageEntry(entry.runId(), entry.reachable(), entry.status(), entry.createdAt(),
-        entry.forkedAtTurn(), entry.evaluation(), entry.reason(), entry.current(), entry.compareHref(), children);
   }
 
   private static WorkflowStatus status(String wire) {
