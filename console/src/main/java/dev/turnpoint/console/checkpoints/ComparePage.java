@@ -1,5 +1,7 @@
 package dev.turnpoint.console.checkpoints;
 
+import dev.turnpoint.console.web.Format;
+
 import java.util.List;
 
 /**
@@ -17,19 +19,19 @@ public record ComparePage(String runId, String otherRunId, String workflowName, 
                           boolean truncated, int maxTurns, List<CompareRow> collapsedRows, List<CompareRow> rows) {
 
   public String shortId() {
-    return RunIds.shortId(runId);
+    return Format.shortId(runId);
   }
 
   public String otherShortId() {
-    return RunIds.shortId(otherRunId);
+    return Format.shortId(otherRunId);
   }
 
   public String swappedHref() {
-    return RunIds.compareHref(otherRunId, runId);
+    return RunLinks.compareHref(otherRunId, runId);
   }
 
   public String lineageHref() {
-    return RunIds.lineageHref(runId);
+    return RunLinks.lineageHref(runId);
   }
 
   public Integer firstDivergentTurnNumber() {

@@ -50,7 +50,7 @@ final class CompareViews {
       return "The other run " + madeFrom(other) + " this run" + atTurn(other) + ".";
     }
     if (run.sourceWorkflowRunId != null && run.sourceWorkflowRunId.equals(other.sourceWorkflowRunId)) {
-      return "Both runs were made from run " + RunIds.shortId(run.sourceWorkflowRunId) + ".";
+      return "Both runs were made from run " + Format.shortId(run.sourceWorkflowRunId) + ".";
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package dev.turnpoint.console.checkpoints;
 
+import dev.turnpoint.console.web.Format;
 import dev.turnpoint.model.run.WorkflowStatus;
 
 import java.util.List;
@@ -21,7 +22,7 @@ public record LineageEntry(String runId, boolean reachable, WorkflowStatus statu
                            String compareHref, List<LineageEntry> children) {
 
   public String shortId() {
-    return RunIds.shortId(runId);
+    return Format.shortId(runId);
   }
 
   public String domId() {

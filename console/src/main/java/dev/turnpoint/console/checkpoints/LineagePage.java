@@ -1,5 +1,7 @@
 package dev.turnpoint.console.checkpoints;
 
+import dev.turnpoint.console.web.Format;
+
 import java.util.List;
 
 /**
@@ -17,6 +19,6 @@ public record LineagePage(String runId, String workflowName, List<LineageEntry> 
                           int runCount, boolean truncated, boolean reasonsOmitted) {
 
   public String shortId() {
-    return RunIds.shortId(runId);
+    return Format.shortId(runId);
   }
 }

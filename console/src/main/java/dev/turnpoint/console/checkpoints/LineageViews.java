@@ -70,7 +70,7 @@ final class LineageViews {
     return new LineageEntry(run.runId(), run.reachable(), status(run.status()), Format.timestamp(run.createdAt()),
         run.checkpointSourceTurnIndex(), run.sourceWorkflowRunId() != null && run.checkpointSourceTurnIndex() == null,
         reasons.get(run.runId()), isCurrent,
-        isCurrent || !run.reachable() ? null : RunIds.compareHref(current, run.runId()), List.copyOf(children));
+        isCurrent || !run.reachable() ? null : RunLinks.compareHref(current, run.runId()), List.copyOf(children));
   }
 
   private static WorkflowStatus status(String wire) {

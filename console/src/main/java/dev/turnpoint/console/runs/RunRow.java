@@ -1,5 +1,6 @@
 package dev.turnpoint.console.runs;
 
+import dev.turnpoint.console.web.Format;
 import dev.turnpoint.model.run.WorkflowStatus;
 
 /**
@@ -12,7 +13,6 @@ public record RunRow(String id, String logicalId, String workflowId, String work
                      String createdAt, String createdBy, String sourceRunId, Integer forkedAtTurn) {
 
   public String sourceShortId() {
-    return sourceRunId == null || sourceRunId.length() <= 10 ? sourceRunId
-        : "…" + sourceRunId.substring(sourceRunId.length() - 8);
+    return Format.shortId(sourceRunId);
   }
 }

@@ -78,7 +78,7 @@ final class TurnReader {
   }
 
   /** The variables a run starts with: the graph's defaults and what the first input set. */
-  static JsonObject initialVariables(WorkflowRun run, WorkflowRunInputOutputPair first) {
+  private static JsonObject initialVariables(WorkflowRun run, WorkflowRunInputOutputPair first) {
     JsonObject variables = new JsonObject();
     if (run.workflowConfigFullyHydrated != null && run.workflowConfigFullyHydrated.runtimeVariables != null) {
       variables.mergeIn(run.workflowConfigFullyHydrated.runtimeVariables);
