@@ -117,7 +117,8 @@ final class ResumeViews {
   }
 
   private static PreviewThread thread(ResumeContext context, Integer version, ThreadPosition thread) {
-    String label = MAIN_THREAD.equals(thread.threadId()) ? "Conversation" : "Companion " + companionName(thread.threadId());
+    String label = MAIN_THREAD.equals(thread.threadId()) ? "Conversation"
+        : "Companion " + companionName(thread.threadId());
     String node = context.nodeName(version, thread.nodeLogicalId());
     String position = switch (thread.status() == null ? "" : thread.status()) {
       case "waiting" -> "waits for the user at " + node;

@@ -21,8 +21,8 @@ import java.util.List;
  */
 public record TurnView(String runId, int index, boolean inherited, String command, List<String> userMessages,
                        List<String> assistantMessages, List<EventView> events, List<String> nodePath,
-                       List<VariableChange> variableChanges, boolean variablesKnown, Long tokens, String llmLatency, String duration,
-                       CommentsBlock comments) {
+                       List<VariableChange> variableChanges, boolean variablesKnown, Long tokens, String llmLatency,
+                       String duration, CommentsBlock comments) {
 
   public int number() {
     return index + 1;

@@ -101,7 +101,8 @@ class RunTemplatesTest {
     String second = templates.render("runs/turn.jte", turns.get(1));
 
     assertThat(turns).extracting(TurnView::variablesKnown).containsExactly(false, false);
-    assertThat(first).contains("<a href=\"/runs/65f0c0ffee0000000000000d/turns/0/variables\" class=\"turn-variables-link\"")
+    assertThat(first)
+        .contains("<a href=\"/runs/65f0c0ffee0000000000000d/turns/0/variables\" class=\"turn-variables-link\"")
         .contains("hx-target=\"this\"");
     assertThat(second).as("the turn before was not read, so its changes are not known either")
         .contains("/turns/1/variables").doesNotContain("variables changed");
