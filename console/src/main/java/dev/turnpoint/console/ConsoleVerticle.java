@@ -1,5 +1,7 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.console.checkpoints.LineageRoutes;
+import dev.turnpoint.console.checkpoints.ResumeRoutes;
 import dev.turnpoint.console.runs.RunCommentRoutes;
 import dev.turnpoint.console.runs.RunRoutes;
 import dev.turnpoint.console.signin.SignInRoutes;
@@ -84,6 +86,8 @@ public class ConsoleVerticle extends VerticleBase {
     signIn.mountSignOut(router);
     new RunRoutes(vertx, services, pages).mount(router);
     new RunCommentRoutes(services, pages).mount(router);
+    new LineageRoutes(services, pages).mount(router);
+    new ResumeRoutes(services, pages).mount(router);
     new WorkflowRoutes(services, pages).mount(router);
 
     router.route().failureHandler(failures);

@@ -18,7 +18,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,13 +38,13 @@ class ConsoleBrowserTest {
   private static WorkflowDocument workflow;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     Assumptions.assumeTrue(HeadlessChromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
     JsonObject engineConfig = new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm"))
         .put("reaper_interval_ms", 0);
     fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new), engineConfig);
     key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.ADMIN);
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", RunDrivingTest.frontDesk())
+    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
         .await();
     chromium = HeadlessChromium.start(1280, 800);
     chromium.viewport(1280, 800);

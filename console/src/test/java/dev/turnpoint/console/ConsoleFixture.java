@@ -1,6 +1,7 @@
 package dev.turnpoint.console;
 
 import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.NodesRunInputs;
@@ -29,6 +30,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -186,6 +191,42 @@ public final class ConsoleFixture implements AutoCloseable {
     return new TurnCommit(lease, turnIndex, pair, new JsonObject().put("said", message),
         WorkflowStatus.WAITING_FOR_USER_INPUT, null, usage, null, snapshot, turnIndex == 0 ? 0 : null,
         turnIndex == 0 ? "Initial Version" : null);
+  }
+
+  /** The front-desk workflow of the test resources: greets, asks name and reason (offline LLM script), books. */
+  public static WorkflowConfigFullyHydrated frontDesk() {
+    try (InputStream in = ConsoleFixture.class.getResourceAsStream("/workflows/front-desk.json")) {
+      return Json.fromJson(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+          WorkflowConfigFullyHydrated.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A run driven through the engine, which the fixture must have been started with: its start, then one turn per
+   * user message. Answers the run's id.
+   */
+  public String driveRun(String teamId, String workflowId, String... messages) {
+    WorkflowRunInput start = new WorkflowRunInput();
+    start.command = RunCommand.START;
+    start.workflowId = workflowId;
+    String runId = services.engine().executeTurn(teamId, "seed", workflowId, null, null, start).await().runId;
+    for (String message : messages) {
+      services.engine().executeTurn(teamId, "seed", workflowId, runId, null, userMessage(message)).await();
+    }
+    return runId;
+  }
+
+  private static WorkflowRunInput userMessage(String message) {
+    WorkflowRunInput input = new WorkflowRunInput();
+    input.command = RunCommand.DATA;
+    NodeRunInput nodeInput = new NodeRunInput();
+    nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
+    NodesRunInputs main = new NodesRunInputs();
+    main.nodeRunInputs.add(nodeInput);
+    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
+    return input;
   }
 
   @Override

@@ -1,9 +1,7 @@
 package dev.turnpoint.console;
 
 import dev.turnpoint.engine.EngineVerticle;
-import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.RunRecord;
@@ -16,9 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +27,11 @@ class RunDrivingTest {
   private static String token;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new),
         new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm")).put("reaper_interval_ms", 0));
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", frontDesk()).await();
+    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
+        .await();
     browser = fixture.browser();
     token = fixture.signIn(browser, fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER));
   }
@@ -148,12 +144,5 @@ class RunDrivingTest {
 
   private static MultiMap form() {
     return MultiMap.caseInsensitiveMultiMap().add("csrf_token", token);
-  }
-
-  static WorkflowConfigFullyHydrated frontDesk() throws IOException {
-    try (InputStream in = RunDrivingTest.class.getResourceAsStream("/workflows/front-desk.json")) {
-      return Json.fromJson(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)),
-          WorkflowConfigFullyHydrated.class);
-    }
   }
 }

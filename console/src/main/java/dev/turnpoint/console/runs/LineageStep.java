@@ -1,5 +1,7 @@
 package dev.turnpoint.console.runs;
 
+import dev.turnpoint.console.web.Format;
+
 /**
  * An ancestor in a run's lineage breadcrumb: the run a fork was made from and the turn it was made at.
  *
@@ -9,6 +11,6 @@ package dev.turnpoint.console.runs;
 public record LineageStep(String runId, boolean reachable, Integer forkedAtTurn, boolean evaluation) {
 
   public String shortId() {
-    return runId.length() > 10 ? "…" + runId.substring(runId.length() - 8) : runId;
+    return Format.shortId(runId);
   }
 }

@@ -10,12 +10,26 @@ import java.util.List;
  * @param lineage         the chain of source runs, oldest first; empty for a run that is not a fork
  * @param forkCount       how many runs were forked from this one
  * @param evaluationOf    for an evaluation run, the run it evaluates, else null
+ * @param reason          why the run was forked from its source, or null
  */
 public record RunPage(String runId, String logicalId, String workflowId, String workflowName, boolean workflowExists,
                       Integer versionNumber, String versionName, String createdAt, String createdBy, String runBy,
-                      List<LineageStep> lineage, long forkCount, String evaluationOf, RunLive live) {
+                      List<LineageStep> lineage, long forkCount, String evaluationOf, String reason, RunLive live) {
 
   public boolean streaming() {
     return !live.state().terminal();
+  }
+
+  public String lineageHref() {
+    return "/runs/" + runId + "/lineage";
+  }
+
+  /** The comparison with the run this one was made from, when that still exists; else null. */
+  public String compareWithSourceHref() {
+    if (lineage.isEmpty()) {
+      return null;
+    }
+    LineageStep source = lineage.get(lineage.size() - 1);
+    return source.reachable() ? "/runs/" + runId + "/compare/" + source.runId() : null;
   }
 }

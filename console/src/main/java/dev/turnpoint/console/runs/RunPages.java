@@ -16,11 +16,13 @@ import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,10 +42,31 @@ final class RunPages {
     this.pages = pages;
   }
 
+  /**
+   * The run page as first opened. The run's header comes first (it is cheap and tells how many turns there are), so
+   * the whole run and the checkpoints of its latest turns can then be read at the same time: for a long run, both
+   * are sizeable.
+   */
+  Future<Void> showPage(RoutingContext ctx, Viewer viewer, String csrfToken, String runId) {
+    return services.runs().getRunHeader(viewer.teamId(), runId).compose(header -> {
+      Future<RunRecord> run = services.runs().getRun(viewer.teamId(), runId);
+      Future<Map<Integer, JsonObject>> variables = TurnCheckpoints.runtimeVariables(services.runs(),
+          viewer.teamId(), header);
+      return Future.all(run, variables).compose(read -> sendPage(ctx, 200, viewer, csrfToken, run.result(),
+          variables.result(), null));
+    });
+  }
+
   /** The whole run page, with {@code flash} (the outcome of an action) on top of its live part. */
   Future<Void> sendPage(RoutingContext ctx, int status, Viewer viewer, String csrfToken, RunRecord record,
                         String flash) {
-    return page(viewer, csrfToken, record, flash)
+    return TurnCheckpoints.runtimeVariables(services.runs(), viewer.teamId(), record)
+        .compose(variables -> sendPage(ctx, status, viewer, csrfToken, record, variables, flash));
+  }
+
+  private Future<Void> sendPage(RoutingContext ctx, int status, Viewer viewer, String csrfToken, RunRecord record,
+                                Map<Integer, JsonObject> variables, String flash) {
+    return page(viewer, csrfToken, record, variables, flash)
         .compose(page -> pages.page(ctx, status, page.workflowName() + " · run", Section.RUNS, "runs/run.jte",
             page));
   }
@@ -85,7 +108,8 @@ final class RunPages {
     return ServiceException.from(failure).code() == FailureCode.NOT_FOUND;
   }
 
-  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, String flash) {
+  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, Map<Integer, JsonObject> variables,
+                               String flash) {
     WorkflowRun run = record.document().workflowRun;
     Future<Optional<WorkflowDocument>> workflow = run.workflowId == null
         ? Future.succeededFuture(Optional.empty())
@@ -96,15 +120,15 @@ final class RunPages {
     Future<Long> forks = services.runs()
         .listRuns(viewer.teamId(), new RunQuery(null, null, record.runId(), null, null, null, null, 1, 1))
         .map(Page::total);
-    Future<RunLive> live = live(viewer, csrfToken, record, flash);
-    return Future.all(workflow, lineage, forks, live).map(done -> {
+    RunLive live = RunViews.live(record, variables, viewer, csrfToken, flash);
+    return Future.all(workflow, lineage, forks).map(done -> {
       String workflowName = workflow.result().map(RunPages::workflowName)
           .orElseGet(() -> snapshotName(run));
       RunDocument document = record.document();
       return new RunPage(record.runId(), run.logicalId, run.workflowId, workflowName,
           workflow.result().isPresent(), run.versionNumber, run.versionName, Format.timestamp(document.createdAt),
           document.createdBy, run.runBy, lineage.result(), forks.result(),
-          run.isEvaluationRun ? run.sourceWorkflowRunId : null, live.result());
+          run.isEvaluationRun ? run.sourceWorkflowRunId : null, record.reason(), live);
     });
   }
 
@@ -148,7 +172,7 @@ final class RunPages {
     return name == null || name.isBlank() ? workflow.id : name;
   }
 
-  private static String snapshotName(WorkflowRun run) {
+  static String snapshotName(WorkflowRun run) {
     if (run.workflowConfigFullyHydrated != null && run.workflowConfigFullyHydrated.workflowConfig != null
         && run.workflowConfigFullyHydrated.workflowConfig.name != null) {
       return run.workflowConfigFullyHydrated.workflowConfig.name;

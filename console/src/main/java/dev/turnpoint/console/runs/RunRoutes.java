@@ -68,6 +68,7 @@ public final class RunRoutes {
     router.get("/runs").handler(this::listRuns);
     router.get("/runs/:runId").handler(this::showRun);
     router.get("/runs/:runId/live").handler(this::streamRun);
+    router.get("/runs/:runId/turns/:turnIndex/variables").handler(this::showTurnVariables);
     router.post("/runs/:runId/messages").handler(this::sendMessage);
     router.post("/runs/:runId/commands").handler(this::sendCommand);
   }
@@ -118,7 +119,8 @@ public final class RunRoutes {
     String workflowId = run.workflowId;
     return new RunRow(document.id, run.logicalId, workflowId,
         workflowId == null ? "" : workflowNames.getOrDefault(workflowId, workflowId),
-        RunViews.status(run), Format.timestamp(document.createdAt), document.createdBy);
+        RunViews.status(run), Format.timestamp(document.createdAt), document.createdBy, run.sourceWorkflowRunId,
+        run.checkpointSourceTurnIndex);
   }
 
   static String listHref(RunQuery query, int page) {
@@ -162,8 +164,27 @@ public final class RunRoutes {
     Viewer viewer = ConsoleSession.requireViewer(ctx);
     String runId = RequestInput.objectId(ctx, "runId", "run");
     String csrfToken = ConsoleSession.csrfToken(ctx);
-    services.runs().getRun(viewer.teamId(), runId)
-        .compose(record -> runPages.sendPage(ctx, 200, viewer, csrfToken, record, null))
+    runPages.showPage(ctx, viewer, csrfToken, runId).onFailure(ctx::fail);
+  }
+
+  /** The variables one turn changed, read when asked for: the block for htmx, else a page of its own. */
+  private void showTurnVariables(RoutingContext ctx) {
+    Viewer viewer = ConsoleSession.requireViewer(ctx);
+    String runId = RequestInput.objectId(ctx, "runId", "run");
+    int turnIndex = RequestInput.index(ctx, "turnIndex", "turn");
+    services.runs().getRunHeader(viewer.teamId(), runId)
+        .compose(header -> {
+          if (turnIndex >= header.turnCount()) {
+            return Future.failedFuture(ConsoleException.notFound("This run has no turn " + (turnIndex + 1) + "."));
+          }
+          return TurnCheckpoints.changes(services.runs(), viewer.teamId(), header, turnIndex)
+              .map(changes -> new TurnVariables(runId, turnIndex, true, changes, true))
+              .compose(variables -> Htmx.wantsFragment(ctx)
+                  ? pages.fragment(ctx, 200, "runs/turnVariables.jte", variables)
+                  : pages.page(ctx, 200, "Turn " + variables.turnNumber() + " variables", Section.RUNS,
+                      "runs/turnVariablesPage.jte", new TurnVariablesPage(RunPages.snapshotName(
+                          header.document().workflowRun), variables)));
+        })
         .onFailure(ctx::fail);
   }
 

@@ -32,7 +32,7 @@ final class RunViews {
     WorkflowRun run = record.document().workflowRun;
     String runId = record.runId();
     RunState state = state(record, csrfToken);
-    List<TurnView> turns = new TurnReader(run).read(run, variablesAfter,
+    List<TurnView> turns = new TurnReader(run).read(runId, run, variablesAfter,
         index -> turnComments(record, index, viewer, csrfToken));
     return new RunLive(runId, record.revision(), state, turns, composer(record, csrfToken),
         runComments(record, viewer, csrfToken), flash);

@@ -51,22 +51,27 @@ final class TurnReader {
    * @param variablesAfter runtime variables after each turn, by index, as far as they were read
    * @param comments       builds each turn's comment block from its index
    */
-  List<TurnView> read(WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
+  List<TurnView> read(String runId, WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
                       Function<Integer, CommentsBlock> comments) {
     List<TurnView> turns = new ArrayList<>();
     List<WorkflowRunInputOutputPair> pairs = run.inputOutputPairs == null ? List.of() : run.inputOutputPairs;
     JsonObject before = pairs.isEmpty() ? null : initialVariables(run, pairs.get(0));
+    // Checkpoints are read for the latest turns only; before them, a turn's state is unknown, not unchanged.
+    boolean unreadMeansUnknown = !variablesAfter.isEmpty();
     for (int index = 0; index < pairs.size(); index++) {
       WorkflowRunInputOutputPair pair = pairs.get(index);
       List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null
           ? List.of() : pair.runOutput.events;
       JsonObject after = variablesAfter.containsKey(index) ? variablesAfter.get(index) : lastMainThreadState(events);
-      List<VariableChange> changes = before == null || after == null ? List.of() : diff(before, after);
+      boolean known = before != null && after != null;
+      List<VariableChange> changes = known ? diff(before, after) : List.of();
       if (after != null) {
         before = after;
+      } else if (unreadMeansUnknown) {
+        before = null;
       }
-      turns.add(new TurnView(index, index <= lastInheritedTurn, command(pair), userMessages(pair),
-          assistantMessages(events), eventViews(events), nodePath(pair, events), changes, tokens(events),
+      turns.add(new TurnView(runId, index, index <= lastInheritedTurn, command(pair), userMessages(pair),
+          assistantMessages(events), eventViews(events), nodePath(pair, events), changes, known, tokens(events),
           llmLatency(events), duration(events), comments.apply(index)));
     }
     return turns;

@@ -71,6 +71,11 @@ public final class Format {
     }
   }
 
+  /** The last eight digits of a run id, which tell the runs of one lineage apart at a glance. */
+  public static String shortId(String id) {
+    return id == null || id.length() <= 10 ? id : "…" + id.substring(id.length() - 8);
+  }
+
   /** At most {@code max} characters, marked with an ellipsis when cut. */
   public static String excerpt(String text, int max) {
     if (text == null) {

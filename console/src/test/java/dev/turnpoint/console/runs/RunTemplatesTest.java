@@ -40,7 +40,7 @@ class RunTemplatesTest {
     RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", SCRIPT);
     RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
         "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
-        false)), 2, null, live);
+        false)), 2, null, SCRIPT + IMAGE, live);
 
     String html = templates.render("runs/run.jte", page);
 
@@ -92,6 +92,26 @@ class RunTemplatesTest {
   }
 
   @Test
+  void turnsBeforeTheReadCheckpointsOfferToReadTheirChanges() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    java.util.Map<Integer, JsonObject> checkpoints = java.util.Map.of(1, new JsonObject().put("step", 2));
+
+    List<TurnView> turns = RunViews.live(record, checkpoints, viewer, "token", null).turns();
+    String first = templates.render("runs/turn.jte", turns.get(0));
+    String second = templates.render("runs/turn.jte", turns.get(1));
+
+    assertThat(turns).extracting(TurnView::variablesKnown).containsExactly(false, false);
+    assertThat(first)
+        .contains("<a href=\"/runs/65f0c0ffee0000000000000d/turns/0/variables\" class=\"turn-variables-link\"")
+        .contains("hx-target=\"this\"");
+    assertThat(second).as("the turn before was not read, so its changes are not known either")
+        .contains("/turns/1/variables").doesNotContain("variables changed");
+    String expanded = templates.render("runs/turnVariables.jte", new TurnVariables("65f0c0ffee0000000000000d", 4,
+        true, List.of(), true));
+    assertThat(expanded).contains("No runtime variable changed in turn 5.");
+  }
+
+  @Test
   void commentsOfAnUnfinishedRunAreReadOnly() {
     RunRecord record = hostileRun(WorkflowStatus.WAITING_FOR_USER_INPUT);
     RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
@@ -125,7 +145,7 @@ class RunTemplatesTest {
         List.of(new Choice("65f0c0ffee0000000000000a", SCRIPT, true)),
         List.of(new Choice("completed", "Completed", true)),
         List.of(new RunRow("65f0c0ffee0000000000000c", SCRIPT, "65f0c0ffee0000000000000a", IMAGE,
-            WorkflowStatus.FAILED, "2025-01-01 00:00:00 UTC", SCRIPT)),
+            WorkflowStatus.FAILED, "2025-01-01 00:00:00 UTC", SCRIPT, "65f0c0ffee0000000000000b", 2)),
         Pagination.of(1, 25, 1, n -> "/runs?page=" + n, "#run-results"));
 
     String html = templates.render("runs/list.jte", page);
