@@ -1,12 +1,9 @@
 package dev.turnpoint.console;
 
-import dev.turnpoint.engine.EngineVerticle;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.checkpoint.CheckpointRunRequest;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -15,7 +12,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CheckpointBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = BrowserConsole.WAIT;
   private static final String BOOKED = "Yes, this is Ada Lovelace and I would like a check-up";
 
+  private static BrowserConsole console;
   private static ConsoleFixture fixture;
   private static HeadlessChromium chromium;
   private static String key;
@@ -37,24 +34,17 @@ class CheckpointBrowserTest {
 
   @BeforeAll
   static void start() {
-    Assumptions.assumeTrue(HeadlessChromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-    JsonObject engineConfig = new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm"))
-        .put("reaper_interval_ms", 0);
-    fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new), engineConfig);
-    key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER);
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
-        .await();
-    chromium = HeadlessChromium.start(1280, 800);
-    chromium.viewport(1280, 800);
+    console = BrowserConsole.start(ApiKeyRole.MEMBER);
+    fixture = console.fixture;
+    chromium = console.chromium;
+    key = console.key;
+    workflow = console.workflow;
   }
 
   @AfterAll
   static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (fixture != null) {
-      fixture.close();
+    if (console != null) {
+      console.close();
     }
   }
 
@@ -201,12 +191,6 @@ class CheckpointBrowserTest {
 
   /** Signs in through the form unless the browser already is. */
   private static void signIn() {
-    var driver = chromium.driver;
-    driver.get(fixture.baseUrl() + "/sign-in");
-    if (driver.getCurrentUrl().contains("/sign-in")) {
-      driver.findElement(By.id("api-key")).sendKeys(key);
-      driver.findElement(By.cssSelector(".sign-in button[type=submit]")).click();
-      new WebDriverWait(driver, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
-    }
+    console.signIn();
   }
 }

@@ -1,15 +1,12 @@
 package dev.turnpoint.console;
 
-import dev.turnpoint.engine.EngineVerticle;
 import dev.turnpoint.model.run.InteractiveRunResponse;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -19,7 +16,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleBrowserTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = BrowserConsole.WAIT;
 
+  private static BrowserConsole console;
   private static ConsoleFixture fixture;
   private static HeadlessChromium chromium;
   private static String key;
@@ -39,24 +36,17 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() {
-    Assumptions.assumeTrue(HeadlessChromium.available(), "needs /usr/bin/chromium and /usr/bin/chromedriver");
-    JsonObject engineConfig = new JsonObject().put("default_llm", new JsonObject().put("type", "offline_llm"))
-        .put("reaper_interval_ms", 0);
-    fixture = ConsoleFixture.start(new JsonObject(), List.of(EngineVerticle::new), engineConfig);
-    key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.ADMIN);
-    workflow = fixture.services.workflows().createWorkflow(ConsoleFixture.TEAM, "seed", ConsoleFixture.frontDesk())
-        .await();
-    chromium = HeadlessChromium.start(1280, 800);
-    chromium.viewport(1280, 800);
+    console = BrowserConsole.start(ApiKeyRole.ADMIN);
+    fixture = console.fixture;
+    chromium = console.chromium;
+    key = console.key;
+    workflow = console.workflow;
   }
 
   @AfterAll
   static void stop() {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (fixture != null) {
-      fixture.close();
+    if (console != null) {
+      console.close();
     }
   }
 
@@ -160,13 +150,7 @@ class ConsoleBrowserTest {
 
   /** Signs in through the form unless the browser already is. */
   private static void signIn() {
-    var driver = chromium.driver;
-    driver.get(fixture.baseUrl() + "/sign-in");
-    if (driver.getCurrentUrl().contains("/sign-in")) {
-      driver.findElement(By.id("api-key")).sendKeys(key);
-      driver.findElement(By.cssSelector(".sign-in button[type=submit]")).click();
-      new WebDriverWait(driver, WAIT).until(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
-    }
+    console.signIn();
   }
 
   /** Types the next user message and sends it with the composer (an htmx request). */
