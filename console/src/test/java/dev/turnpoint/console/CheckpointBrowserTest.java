@@ -29,7 +29,6 @@ class CheckpointBrowserTest {
   private static BrowserConsole console;
   private static ConsoleFixture fixture;
   private static HeadlessChromium chromium;
-  private static String key;
   private static WorkflowDocument workflow;
 
   @BeforeAll
@@ -37,7 +36,6 @@ class CheckpointBrowserTest {
     console = BrowserConsole.start(ApiKeyRole.MEMBER);
     fixture = console.fixture;
     chromium = console.chromium;
-    key = console.key;
     workflow = console.workflow;
   }
 
