@@ -48,6 +48,8 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * overwritten: a writer whose lease expired while it was busy cannot replace a turn another writer committed. If the
  * process dies between the two writes, the turn is still durable in {@code last_turn}: reads use it, and the next
  * {@link #beginTurn} or a fork of the run writes the missing turn document before {@code last_turn} can move on.
+ * {@link #beginTurn} tells by looking the turn document up by id, so the usual turn never sends the previous turn
+ * again; and neither the lease nor the commit answers {@code last_turn}'s pair.
  * Retrying a commit that already went through answers the run instead of CONFLICT.
  *
  * <p><b>Forks.</b> {@link #forkRun} reads only the source's run document and writes a new one whose
@@ -84,6 +86,14 @@ public class MongoRunStore implements RunStore {
   static final int MAX_STALE_BATCH = 1000;
   /** Run-document fields never needed to answer a {@link RunRecord} without turns. */
   private static final JsonObject WITHOUT_LAST_TURN = new JsonObject().put(StoredRun.LAST_TURN, 0);
+  /** A lease answers the latest turn without its pair: the pair is read only when its turn document is missing. */
+  private static final JsonObject WITHOUT_LAST_TURN_PAIR = new JsonObject().put(StoredRun.LAST_TURN + ".pair", 0);
+  /** A commit already holds the checkpoint it stored, so its answer leaves that out too. */
+  private static final JsonObject WITHOUT_LAST_TURN_OR_CHECKPOINT = new JsonObject()
+      .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0);
+  /** What writing out the latest turn needs, read in one document so the turn and its checkpoint belong together. */
+  private static final JsonObject LAST_TURN_ONLY = new JsonObject()
+      .put(StoredRun.TEAM_ID, 1).put(StoredRun.LAST_TURN, 1).put(StoredRun.LAST_CHECKPOINT, 1);
   private static final JsonArray TERMINAL_STATUSES = statuses(WorkflowStatus.TERMINAL);
   private static final JsonArray ACTIVE_STATUSES = statuses(WorkflowStatus.ACTIVE);
 
@@ -201,14 +211,14 @@ public class MongoRunStore implements RunStore {
               .put(StoredRun.LEASE, new JsonObject().put("token", leaseToken).put("expires_at", now + leaseMillis))
               .put("updated_at", Timestamps.now()))
           .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
-      return updateAndReturn(filter, update, null)
+      return updateAndReturn(filter, update, WITHOUT_LAST_TURN_PAIR)
           .compose(doc -> doc != null
               ? Future.succeededFuture(new StoredRun(doc))
               : loadRun(teamId, runId, WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
                   WorkflowStatus.fromWire(run.status()).isTerminal()
                       ? ServiceException.conflict("run " + runId + " is " + run.status() + " and takes no more turns")
                       : ServiceException.conflict("run " + runId + " is busy with another turn"))))
-          .compose(run -> turns.materializeLastTurn(run)
+          .compose(run -> materializeLastTurnIfMissing(run)
               .transform(done -> done.succeeded()
                   ? Future.succeededFuture(run.toRecord(null))
                   : releaseTurn(teamId, runId, leaseToken)
@@ -251,10 +261,11 @@ public class MongoRunStore implements RunStore {
       JsonObject filter = runFilter(teamId, runId)
           .put(StoredRun.LEASE + ".token", commit.leaseToken())
           .put(StoredRun.TURN_COUNT, commit.turnIndex());
-      return updateAndReturn(filter, update, WITHOUT_LAST_TURN)
+      return updateAndReturn(filter, update, WITHOUT_LAST_TURN_OR_CHECKPOINT)
           .compose(doc -> doc != null
               ? turns.insertTurn(teamId, runId, commit.turnIndex(), pair, commit.checkpoint())
-                  .map(written -> new StoredRun(doc).toRecord(null))
+                  .map(written -> new StoredRun(doc.put(StoredRun.LAST_CHECKPOINT, commit.checkpoint().copy()))
+                      .toRecord(null))
               : committedBefore(teamId, runId, commit));
     });
   }
@@ -528,6 +539,23 @@ public class MongoRunStore implements RunStore {
               : mongo.removeDocument(MongoCollections.WORKFLOW_RUNS, runFilter(teamId, forkId))
                   .compose(removed -> Future.failedFuture(runNotFound(spec.sourceRunId()))));
     }
+  }
+
+  /**
+   * Writes out the leased run's latest turn if a crash left it only in the run document. Nearly always its turn
+   * document exists, and an id lookup is all that costs; otherwise the turn is read back together with the checkpoint
+   * committed with it, in one document read, so what is written is always a committed turn with its own checkpoint
+   * (the lease keeps {@code last_turn} from moving meanwhile), and a concurrent writer of it writes the same.
+   */
+  private Future<Void> materializeLastTurnIfMissing(StoredRun leased) {
+    JsonObject last = leased.lastTurn();
+    if (last == null) {
+      return Future.succeededFuture();
+    }
+    return turns.isWritten(leased.id(), last.getInteger("turn_index"))
+        .compose(written -> written
+            ? Future.succeededFuture()
+            : loadRun(leased.teamId(), leased.id(), LAST_TURN_ONLY).compose(turns::materializeLastTurn));
   }
 
   /**

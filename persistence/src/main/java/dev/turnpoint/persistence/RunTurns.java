@@ -58,6 +58,13 @@ final class RunTurns {
         run.lastCheckpoint());
   }
 
+  /** Whether turn {@code turnIndex} of {@code runId} has its turn document; reads back only the id. */
+  Future<Boolean> isWritten(String runId, int turnIndex) {
+    return mongo.findOne(MongoCollections.RUN_TURNS, new JsonObject().put("_id", turnId(runId, turnIndex)),
+            new JsonObject().put("_id", 1))
+        .map(doc -> doc != null);
+  }
+
   /** The checkpoint stored with turn {@code turnIndex} of the run that owns it. */
   Future<JsonObject> checkpoint(String teamId, String ownerRunId, int turnIndex) {
     JsonObject filter = new JsonObject().put("_id", turnId(ownerRunId, turnIndex)).put("team_id", teamId);

@@ -63,11 +63,33 @@ class MongoRunStoreTest extends RunStoreContract {
     assertThat(messagesOf(read)).containsExactly("a", "b");
     assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
 
-    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    RunRecord leased = store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    assertThat(leased.lastCheckpoint()).isEqualTo(checkpointAfter("b"));
     assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
-    store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
+    JsonObject writtenOut = turnDocument(run.runId(), 1);
+    assertThat(writtenOut.getJsonObject("checkpoint")).isEqualTo(checkpointAfter("b"));
+    assertThat(writtenOut.getJsonObject("pair").toString()).contains("\"b\"");
+    RunRecord committed = store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
+    assertThat(committed.turnCount()).isEqualTo(3);
+    assertThat(committed.lastCheckpoint()).isEqualTo(checkpointAfter("c"));
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
     assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
+  }
+
+  @Test
+  void aLeaseOnARunWhoseTurnsAreAllWrittenOutLeavesThemAsTheyAre() {
+    RunRecord run = runWithTurns("a", "b");
+    JsonObject before = turnDocument(run.runId(), 1);
+
+    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+
+    assertThat(turnDocument(run.runId(), 1)).isEqualTo(before);
+    assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
+    store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
+    simulateCrashAfterCommitPoint(run.runId(), 2);
+    store.beginTurn(team, run.runId(), "after-crash", LEASE_MILLIS).await();
+    assertThat(turnDocument(run.runId(), 2).getJsonObject("checkpoint")).isEqualTo(checkpointAfter("c"));
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
   }
 
   @Test
@@ -130,6 +152,11 @@ class MongoRunStoreTest extends RunStoreContract {
   private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
     fixture.database().removeDocument(MongoCollections.RUN_TURNS,
         new JsonObject().put("_id", runId + ":" + turnIndex)).await();
+  }
+
+  private JsonObject turnDocument(String runId, int turnIndex) {
+    return fixture.database().findOne(MongoCollections.RUN_TURNS,
+        new JsonObject().put("_id", runId + ":" + turnIndex), null).await();
   }
 
   private long countTurns(JsonObject filter) {
