@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Checkpoint runs, previews, lineage and diffs through the typed client of {@link CheckpointService}. */
 class CheckpointServiceTest {
 
-  private static final String INTAKE = EngineFixture.resource("/graphs/intake.json");
+  private static final String INTAKE = GraphResources.resource("/graphs/intake.json");
   private static final String FINAL_MESSAGE = "I'm Jane Doe and I have a headache";
   /**
    * Fields that differ between two runs doing the same thing: ids, clocks, durations, and usage totals, which count
@@ -285,7 +285,7 @@ class CheckpointServiceTest {
     String team = EngineFixture.newTeam();
     String workflowId = fixture.createWorkflow(team, INTAKE);
     String sourceId = intakeRun(team, workflowId, true);
-    WorkflowConfigFullyHydrated withoutIntake = EngineFixture.graph(INTAKE);
+    WorkflowConfigFullyHydrated withoutIntake = GraphResources.graph(INTAKE);
     withoutIntake.nodeConfigs.removeIf(node -> node.logicalId.equals("node_intake"));
     withoutIntake.edgeConfigs.removeIf(edge -> edge.sourceNodeLogicalId.equals("node_intake")
         || edge.destinationNodeLogicalId.equals("node_intake"));

@@ -1,12 +1,10 @@
 package dev.turnpoint.engine;
 
 import dev.turnpoint.model.Ids;
-import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
-import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.persistence.PersistenceVerticle;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.EngineService;
@@ -20,10 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -63,27 +57,8 @@ final class EngineFixture {
     return "team-" + Ids.randomToken(6);
   }
 
-  static WorkflowConfigFullyHydrated graph(String json) {
-    try {
-      return Json.MAPPER.readValue(json, WorkflowConfigFullyHydrated.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String resource(String name) {
-    try (InputStream in = EngineFixture.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   String createWorkflow(String team, String graphJson) {
-    return workflows.createWorkflow(team, USER, graph(graphJson)).await().id;
+    return workflows.createWorkflow(team, USER, GraphResources.graph(graphJson)).await().id;
   }
 
   static WorkflowRunInput input(RunCommand command, String... messages) {

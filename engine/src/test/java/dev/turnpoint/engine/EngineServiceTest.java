@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine service deployed beside the real persistence verticle, called over the event bus. */
 class EngineServiceTest {
 
-  private static final String INTAKE = EngineFixture.resource("/graphs/intake.json");
+  private static final String INTAKE = GraphResources.resource("/graphs/intake.json");
 
   /** Says which version it is, then chats. */
   private static final String VERSIONED = """
@@ -170,7 +170,7 @@ class EngineServiceTest {
 
     fixture.workflows.createVersion(team, EngineFixture.USER, workflowId, "one", false, null).await();
     fixture.workflows.replaceVersionGraph(team, EngineFixture.USER, workflowId, 1,
-        EngineFixture.graph(VERSIONED.formatted("one", "one"))).await();
+        GraphResources.graph(VERSIONED.formatted("one", "one"))).await();
     fixture.workflows.activateVersion(team, EngineFixture.USER, workflowId, 1).await();
 
     assertThat(said(turn(team, workflowId, old.runId, RunCommand.DATA, "still there?")))

@@ -86,12 +86,12 @@ class SampleWorkflowsTest {
         .contains("clinic-appointment-intake.json", "turnpoint-api-check.json");
     List<String> scripted = files("runs").stream().map(path -> read(path).getString("workflow")).toList();
     for (Path path : workflows) {
-      WorkflowConfigFullyHydrated graph = EngineFixture.graph(workflowJson(path.getFileName().toString()));
+      WorkflowConfigFullyHydrated graph = GraphResources.graph(workflowJson(path.getFileName().toString()));
       assertThat(graph.workflowConfig.name).as(path.toString()).isNotBlank();
       assertThat(WorkflowGraphValidator.validate(graph)).as(path.toString()).isEmpty();
       assertThat(scripted).as(path.toString()).contains(path.getFileName().toString());
     }
-    WorkflowConfigFullyHydrated apiCheck = EngineFixture.graph(workflowJson("turnpoint-api-check.json"));
+    WorkflowConfigFullyHydrated apiCheck = GraphResources.graph(workflowJson("turnpoint-api-check.json"));
     assertThat(apiCheck.workflowConfig.defaultDynamicVariables().getString("turnpoint_api_url"))
         .isEqualTo("http://localhost:8080");
   }

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
@@ -60,7 +61,7 @@ class HttpNodesTest {
   private static TurnOutcome run(String graph, JsonObject dynamicVariables) {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = dynamicVariables.put("base", base);
-    return new TurnDriver(TestExecutors.executor(vertx), TurnDriver.graph(graph), RUN_ID).turn(input);
+    return new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
   }
 
   private static JsonObject output(TurnOutcome outcome, int index) {
@@ -121,7 +122,7 @@ class HttpNodesTest {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("base", base).put("name", "Ana");
     input.runtimeVariables = new JsonObject().put("age", 42);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), TurnDriver.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 
@@ -198,7 +199,7 @@ class HttpNodesTest {
     input.dynamicVariables = new JsonObject().put("base", base).put("token", "tok").put("clinic", "Riverside")
         .put("patient", "Ana");
     input.runtimeVariables = new JsonObject().put("slot", 9);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), TurnDriver.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 

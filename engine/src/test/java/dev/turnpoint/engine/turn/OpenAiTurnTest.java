@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
@@ -74,7 +75,7 @@ class OpenAiTurnTest {
     TurnExecutor executor = TestExecutors.executor(vertx, TurnLimits.DEFAULT, TestExecutors.noRuns(), baseUrl);
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("name", "Ana");
-    TurnOutcome outcome = new TurnDriver(executor, TurnDriver.graph(graph), "66f000000000000000000003").turn(input);
+    TurnOutcome outcome = new TurnDriver(executor, GraphResources.graph(graph), "66f000000000000000000003").turn(input);
 
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
     assertThat(said(outcome)).containsExactly("Hi, I am gpt-a", "Hi, I am house-model");
@@ -112,7 +113,7 @@ class OpenAiTurnTest {
          "edge_configs": []}
         """;
     TurnExecutor executor = TestExecutors.executor(vertx, TurnLimits.DEFAULT, TestExecutors.noRuns(), baseUrl);
-    TurnOutcome outcome = new TurnDriver(executor, TurnDriver.graph(graph), "66f000000000000000000004").start();
+    TurnOutcome outcome = new TurnDriver(executor, GraphResources.graph(graph), "66f000000000000000000004").start();
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
     assertThat(said(outcome)).containsExactly("I am sorry, there seems to be an issue. Could you please repeat?");
     assertThat(outcome.events()).filteredOn(e -> "workflow_warning".equals(e.getString("type"))).singleElement()

@@ -1,6 +1,5 @@
 package dev.turnpoint.engine.turn;
 
-import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
@@ -8,10 +7,6 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,25 +30,6 @@ final class TurnDriver {
     this.executor = executor;
     this.graph = graph;
     this.runId = runId;
-  }
-
-  static WorkflowConfigFullyHydrated graph(String json) {
-    try {
-      return Json.MAPPER.readValue(json, WorkflowConfigFullyHydrated.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String resource(String name) {
-    try (InputStream in = TurnDriver.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static WorkflowRunInput input(RunCommand command, String... messages) {

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
@@ -27,7 +28,7 @@ class TurnExecutorTest {
   private static final String RUN_ID = "66f000000000000000000001";
 
   /** Greets, converses until the companion extractor has a name and a complaint, then branches on severity. */
-  static final String INTAKE = TurnDriver.resource("/graphs/intake.json");
+  static final String INTAKE = GraphResources.resource("/graphs/intake.json");
 
   private static Vertx vertx;
   private static TurnExecutor executor;
@@ -44,7 +45,7 @@ class TurnExecutorTest {
   }
 
   private static TurnDriver driver(String graph) {
-    return new TurnDriver(executor, TurnDriver.graph(graph), RUN_ID);
+    return new TurnDriver(executor, GraphResources.graph(graph), RUN_ID);
   }
 
   @Test
@@ -360,7 +361,7 @@ class TurnExecutorTest {
            {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_score", "destination_node_logical_id": "node_say"}
          ]}
         """;
-    TurnDriver run = new TurnDriver(withRuns, TurnDriver.graph(graph), RUN_ID);
+    TurnDriver run = new TurnDriver(withRuns, GraphResources.graph(graph), RUN_ID);
     run.start();
     TurnOutcome outcome = run.say("I live in Porto");
     assertThat(said(outcome)).containsExactly("Porto: good (4)");
@@ -514,7 +515,7 @@ class TurnExecutorTest {
            {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch", "destination_node_logical_id": "node_say"}
          ]}
         """;
-    WorkflowConfigFullyHydrated hydrated = TurnDriver.graph(graph);
+    WorkflowConfigFullyHydrated hydrated = GraphResources.graph(graph);
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("target", "66f0000000000000000000aa");
     long started = System.nanoTime();
