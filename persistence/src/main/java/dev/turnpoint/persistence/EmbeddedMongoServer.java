@@ -2,10 +2,7 @@ package dev.turnpoint.persistence;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.bson.Document;
-import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -48,7 +45,7 @@ public final class EmbeddedMongoServer {
   public static EmbeddedMongoServer start(PersistenceConfig config) {
     return switch (config.embeddedBackend()) {
       case MEMORY -> new EmbeddedMongoServer(new MemoryBackend());
-      case H2 -> new EmbeddedMongoServer(new CommitOnWriteH2Backend(openStore(Path.of(config.dataDir()))));
+      case H2 -> new EmbeddedMongoServer(new EmbeddedH2Backend(openStore(Path.of(config.dataDir()))));
     };
   }
 
@@ -71,36 +68,5 @@ public final class EmbeddedMongoServer {
         .fileName(dataDir.resolve(H2_FILE_NAME).toString())
         .autoCommitDisabled()
         .open();
-  }
-
-  /**
-   * Every wire command ends up in {@link #handleCommand}: writes (insert, update, delete, findAndModify,
-   * createIndexes, drop, ...) arrive there, legacy queries never carry writes with the drivers we use. Committing
-   * whenever the store has unsaved changes, also after a command that failed half-way (a bulk insert that hit a
-   * duplicate key), keeps disk and replies in step without listing command names that could go stale.
-   *
-   * <p>Commands run one at a time. A write touches several maps (documents, then each index); were commands
-   * concurrent, one command's commit could capture another's write half done, and a crash right after would leave
-   * a document without its unique-index entry. Serialized, every commit is a state between two commands.
-   */
-  private static final class CommitOnWriteH2Backend extends H2Backend {
-    private final MVStore store;
-
-    CommitOnWriteH2Backend(MVStore store) {
-      super(store);
-      this.store = store;
-    }
-
-    @Override
-    public synchronized Document handleCommand(Channel channel, String databaseName, String command,
-                                               Document query) {
-      try {
-        return super.handleCommand(channel, databaseName, command, query);
-      } finally {
-        if (store.hasUnsavedChanges()) {
-          store.commit();
-        }
-      }
-    }
   }
 }

@@ -22,10 +22,18 @@ public final class AcknowledgedWriter {
   private AcknowledgedWriter() {
   }
 
-  /** Arguments: the data directory and the team to write for. */
+  /** Arguments: the data directory and the team to write for. A failed write ends the process (exit status 1). */
   public static void main(String[] args) {
-    String dataDir = args[0];
-    String team = args[1];
+    try {
+      writeUntilKilled(args[0], args[1]);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      // Vert.x threads would keep the process alive, and the test would wait for acknowledgements forever.
+      System.exit(1);
+    }
+  }
+
+  private static void writeUntilKilled(String dataDir, String team) {
     Vertx vertx = Vertx.vertx();
     PersistenceFixture.deploy(vertx, new JsonObject().put("embedded_backend", "h2").put("data_dir", dataDir))
         .await();

@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Deploys the persistence verticle for a test, either on its own embedded in-memory server or, when the test needs
  * to look at the stored documents, on a server the fixture owns and can read directly.
@@ -29,6 +33,20 @@ final class PersistenceFixture {
   /** A throw-away in-memory database behind the store services, exactly as other modules' tests deploy it. */
   static Future<String> deployInMemory(Vertx vertx) {
     return deploy(vertx, new JsonObject().put("embedded_backend", "memory"));
+  }
+
+  /**
+   * The store services on the embedded H2 backend, as Turnpoint runs by default, in a fresh directory under
+   * {@code target/} (the build's clean removes it).
+   */
+  static Future<String> deployOnH2(Vertx vertx) {
+    try {
+      Path target = Files.createDirectories(Path.of("target", "h2-stores"));
+      Path dataDir = Files.createTempDirectory(target, "data-");
+      return deploy(vertx, new JsonObject().put("embedded_backend", "h2").put("data_dir", dataDir.toString()));
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   static Future<String> deploy(Vertx vertx, JsonObject config) {

@@ -1,0 +1,133 @@
+package dev.turnpoint.persistence;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.BsonRegularExpression;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded server's H2 backend (mongo-java-server's {@link H2Backend}) with two changes.
+ *
+ * <p><b>Every write is on disk before its reply.</b> Every wire command ends up in {@link #handleCommand}: writes
+ * (insert, update, delete, findAndModify, createIndexes, drop, ...) arrive there, legacy queries never carry writes
+ * with the drivers we use. Committing whenever the store has unsaved changes, also after a command that failed
+ * half-way (a bulk insert that hit a duplicate key), keeps disk and replies in step without listing command names
+ * that could go stale. Commands run one at a time. A write touches several maps (documents, then each index); were
+ * commands concurrent, one command's commit could capture another's write half done, and a crash right after would
+ * leave a document without its unique-index entry. Serialized, every commit is a state between two commands.
+ *
+ * <p><b>A filter naming an {@code _id} reads one document.</b> mongo-java-server uses an index only when a filter
+ * names exactly the index's fields, so {@code {_id: X, team_id: T}} (how every store scopes a document to its
+ * team) or a conditional update ({@code {_id: X, lease.token: L}}) would read and match every document of the
+ * collection, a cost that grows with the data. {@link IdLookupCollection} narrows such a filter to the document
+ * the {@code _id} index finds and matches the whole filter against that one.
+
+ */
+final class EmbeddedH2Backend extends H2Backend {
+
+  EmbeddedH2Backend(MVStore store) {
+    super(store);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new IdLookupDatabase(databaseName, getCursorRegistry());
+  }
+
+  @Override
+  public synchronized Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    try {
+      return super.handleCommand(channel, databaseName, command, query);
+    } finally {
+      MVStore store = getMvStore();
+      if (store.hasUnsavedChanges()) {
+        store.commit();
+      }
+    }
+  }
+
+  /**
+   * {@link H2Database} whose collections are {@link IdLookupCollection}s, kept in the maps H2Database names. The
+   * constructors of H2Backend and H2Database already open the existing databases and collections, before any field
+   * of a subclass is set, so the store comes from the backend's own getter.
+   */
+  private final class IdLookupDatabase extends H2Database {
+    /** Map name prefixes of {@link H2Database}: files written before keep opening the same maps. */
+    private static final String DATA_MAP_PREFIX = "databases.";
+    private static final String META_MAP_PREFIX = "meta.";
+
+    IdLookupDatabase(String databaseName, CursorRegistry cursors) {
+      super(databaseName, getMvStore(), cursors);
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      String namespace = getFullCollectionNamespace(collectionName);
+      MVStore store = getMvStore();
+      MVMap<Object, Document> data = store.openMap(DATA_MAP_PREFIX + namespace);
+      MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + namespace);
+      return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry);
+    }
+  }
+
+  /** An {@link H2Collection} that answers a filter with an exact {@code _id} from the {@code _id} index. */
+  static final class IdLookupCollection extends H2Collection {
+    private static final String ID = "_id";
+
+    private long fullScans;
+
+    IdLookupCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                       MVMap<String, Object> meta, CursorRegistry cursors) {
+      super(database, name, options, data, meta, cursors);
+    }
+
+    /** Called for filters no index can handle as they are; without an exact {@code _id} this scans as before. */
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                         int batchSize, Document fieldSelector) {
+      Object id = query.get(ID);
+      if (isExactValue(id)) {
+        Document byId = new Document(ID, id);
+        for (Index<Object> index : getIndexes()) {
+          if (isIdIndex(index) && index.canHandle(byId)) {
+            return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, limit, batchSize,
+                fieldSelector);
+          }
+        }
+      }
+      fullScans++;
+      return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** How many filters this collection answered by reading every document (commands run one at a time). */
+    long fullScans() {
+      return fullScans;
+    }
+
+    /** A value the filter compares {@code _id} with for equality: not null, an operator document, list or regex. */
+    static boolean isExactValue(Object value) {
+      return value != null && !(value instanceof Map<?, ?>) && !(value instanceof Collection<?>)
+          && !(value instanceof BsonRegularExpression);
+    }
+
+    private static boolean isIdIndex(Index<Object> index) {
+      List<IndexKey> keys = index.getKeys();
+      return index.isUnique() && keys.size() == 1 && ID.equals(keys.get(0).getKey());
+    }
+  }
+}

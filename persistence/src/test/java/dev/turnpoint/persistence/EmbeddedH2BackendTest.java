@@ -1,0 +1,99 @@
+package dev.turnpoint.persistence;
+
+import de.bwaldvogel.mongo.MongoServer;
+import dev.turnpoint.persistence.EmbeddedH2Backend.IdLookupCollection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import io.vertx.junit5.VertxExtension;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded H2 backend answers filters that name an exact {@code _id} from the index, with the same results. */
+@ExtendWith(VertxExtension.class)
+class EmbeddedH2BackendTest {
+
+  private static final String DATABASE = "db";
+  private static final String COLLECTION = "runs";
+
+  private EmbeddedH2Backend backend;
+  private MongoServer server;
+  private MongoClient mongo;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    backend = new EmbeddedH2Backend(new MVStore.Builder().autoCommitDisabled().open());
+    server = new MongoServer(backend);
+    InetSocketAddress address = server.bind();
+    mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + address.getPort())
+        .put("db_name", DATABASE));
+    List<JsonObject> documents = IntStream.range(0, 40)
+        .mapToObj(i -> new JsonObject().put("_id", "run-" + i).put("team_id", i % 2 == 0 ? "even" : "odd")
+            .put("n", i).put("lease", new JsonObject().put("token", "t" + i)))
+        .toList();
+    Future.all(documents.stream().map(doc -> mongo.insert(COLLECTION, doc)).toList()).await();
+  }
+
+  @AfterEach
+  void stop() {
+    mongo.close().await();
+    server.shutdownNow();
+  }
+
+  @Test
+  void filtersWithAnExactIdReadOneDocumentAndStillMatchEveryField() {
+    long scansBefore = collection().fullScans();
+
+    assertThat(mongo.findOne(COLLECTION, new JsonObject().put("_id", "run-4").put("team_id", "even"), null).await()
+        .getInteger("n")).isEqualTo(4);
+    assertThat(mongo.findOne(COLLECTION, new JsonObject().put("_id", "run-4").put("team_id", "odd"), null).await())
+        .as("another team's document").isNull();
+    assertThat(mongo.findOne(COLLECTION, new JsonObject().put("_id", "run-404").put("team_id", "even"), null)
+        .await()).isNull();
+    JsonObject conditional = new JsonObject().put("_id", "run-6").put("team_id", "even").put("lease.token", "t6")
+        .put("n", new JsonObject().put("$lt", 10));
+    JsonObject update = new JsonObject().put("$inc", new JsonObject().put("n", 100));
+    assertThat(mongo.findOneAndUpdate(COLLECTION, conditional, update).await().getInteger("n")).isEqualTo(6);
+    assertThat(mongo.findOneAndUpdate(COLLECTION, conditional, update).await())
+        .as("no longer matches n < 10").isNull();
+    assertThat(mongo.updateCollectionWithOptions(COLLECTION,
+        new JsonObject().put("_id", "run-8").put("lease.token", "stale"), update, new UpdateOptions()).await()
+        .getDocMatched()).isZero();
+
+    assertThat(collection().fullScans()).isEqualTo(scansBefore);
+  }
+
+  @Test
+  void otherFiltersOnIdStillScanAndFindWhatTheyShould() {
+    long scansBefore = collection().fullScans();
+
+    JsonObject in = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add("run-1").add("run-2")))
+        .put("team_id", "odd");
+    assertThat(mongo.find(COLLECTION, in).await()).extracting(doc -> doc.getString("_id")).containsExactly("run-1");
+    JsonObject regex = new JsonObject().put("_id", new JsonObject().put("$regex", "^run-3[0-9]$"))
+        .put("team_id", "even");
+    assertThat(mongo.find(COLLECTION, regex).await()).hasSize(5);
+    assertThat(mongo.findWithOptions(COLLECTION, new JsonObject().put("team_id", "odd"),
+        new FindOptions().setLimit(3)).await()).hasSize(3);
+
+    assertThat(collection().fullScans()).isEqualTo(scansBefore + 3);
+  }
+
+  private IdLookupCollection collection() {
+    return (IdLookupCollection) backend.resolveDatabase(DATABASE).resolveCollection(COLLECTION, true);
+  }
+}
