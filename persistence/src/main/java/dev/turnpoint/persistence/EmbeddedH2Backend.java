@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedded server's H2 backend (mongo-java-server's {@link H2Backend}) with two changes.
+ * The embedded server's H2 backend (mongo-java-server's {@link H2Backend}) with three changes.
  *
  * <p><b>Every write is on disk before its reply.</b> Every wire command ends up in {@link #handleCommand}: writes
  * (insert, update, delete, findAndModify, createIndexes, drop, ...) arrive there, legacy queries never carry writes
@@ -36,7 +36,8 @@ import java.util.Map;
  * team) or a conditional update ({@code {_id: X, lease.token: L}}) would read and match every document of the
  * collection, a cost that grows with the data. {@link IdLookupCollection} narrows such a filter to the document
  * the {@code _id} index finds and matches the whole filter against that one.
-
+ *
+ * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  */
 final class EmbeddedH2Backend extends H2Backend {
 
@@ -79,7 +80,8 @@ final class EmbeddedH2Backend extends H2Backend {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
       String namespace = getFullCollectionNamespace(collectionName);
       MVStore store = getMvStore();
-      MVMap<Object, Document> data = store.openMap(DATA_MAP_PREFIX + namespace);
+      MVMap<Object, Document> data = store.openMap(DATA_MAP_PREFIX + namespace,
+          new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
       MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + namespace);
       return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry);
     }
