@@ -88,9 +88,12 @@ public class MongoRunStore implements RunStore {
   private static final JsonObject WITHOUT_LAST_TURN = new JsonObject().put(StoredRun.LAST_TURN, 0);
   /** A lease answers the latest turn without its pair: the pair is read only when its turn document is missing. */
   private static final JsonObject WITHOUT_LAST_TURN_PAIR = new JsonObject().put(StoredRun.LAST_TURN + ".pair", 0);
-  /** A commit already holds the checkpoint it stored, so its answer leaves that out too. */
-  private static final JsonObject WITHOUT_LAST_TURN_OR_CHECKPOINT = new JsonObject()
-      .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0);
+  /**
+   * A commit's answer: the committer holds the checkpoint it stored and ran the turn on the run's workflow snapshot,
+   * so both stay out (the snapshot is the largest part of a run document, and the dearest to read into objects).
+   */
+  private static final JsonObject COMMIT_ANSWER = new JsonObject()
+      .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
   /** What writing out the latest turn needs, read in one document so the turn and its checkpoint belong together. */
   private static final JsonObject LAST_TURN_ONLY = new JsonObject()
       .put(StoredRun.TEAM_ID, 1).put(StoredRun.LAST_TURN, 1).put(StoredRun.LAST_CHECKPOINT, 1);
@@ -261,7 +264,7 @@ public class MongoRunStore implements RunStore {
       JsonObject filter = runFilter(teamId, runId)
           .put(StoredRun.LEASE + ".token", commit.leaseToken())
           .put(StoredRun.TURN_COUNT, commit.turnIndex());
-      return updateAndReturn(filter, update, WITHOUT_LAST_TURN_OR_CHECKPOINT)
+      return updateAndReturn(filter, update, COMMIT_ANSWER)
           .compose(doc -> doc != null
               ? turns.insertTurn(teamId, runId, commit.turnIndex(), pair, commit.checkpoint())
                   .map(written -> new StoredRun(doc.put(StoredRun.LAST_CHECKPOINT, commit.checkpoint().copy()))
@@ -568,7 +571,7 @@ public class MongoRunStore implements RunStore {
       boolean retried = last != null && last.getInteger("turn_index") == commit.turnIndex()
           && commit.leaseToken().equals(last.getString("lease_token"));
       return retried
-          ? turns.materializeLastTurn(run).map(written -> run.toRecord(null))
+          ? turns.materializeLastTurn(run).map(written -> run.withoutConfigSnapshot().toRecord(null))
           : Future.failedFuture(ServiceException.conflict("turn " + commit.turnIndex() + " of run " + runId
               + " cannot be committed: the lease is no longer held or the turn index is not next"));
     });

@@ -39,6 +39,8 @@ final class StoredRun {
   static final String RESUME_CHECKPOINT = "resume_checkpoint";
   static final String LEASE = "lease";
   static final String REASON = "reason";
+  /** The run's workflow snapshot, as a projection path. */
+  static final String CONFIG_SNAPSHOT = WORKFLOW_RUN + ".workflow_config_fully_hydrated";
 
   private final JsonObject doc;
 
@@ -122,6 +124,13 @@ final class StoredRun {
 
   JsonObject resumeCheckpoint() {
     return doc.getJsonObject(RESUME_CHECKPOINT);
+  }
+
+  /** This run without its workflow snapshot (as a commit answers it). */
+  StoredRun withoutConfigSnapshot() {
+    JsonObject copy = doc.copy();
+    copy.getJsonObject(WORKFLOW_RUN).remove("workflow_config_fully_hydrated");
+    return new StoredRun(copy);
   }
 
   /** The lease token when a lease is held and has not expired. */

@@ -249,6 +249,14 @@ public abstract class RunStoreContract {
 
     assertThat(retried.turnCount()).isEqualTo(2);
     assertThat(retried.revision()).isEqualTo(first.revision());
+    for (RunRecord answer : List.of(first, retried)) {
+      assertThat(answer.lastCheckpoint()).isEqualTo(checkpointAfter("once"));
+      assertThat(answer.document().workflowRun.workflowConfigFullyHydrated).as("left out of a commit's answer")
+          .isNull();
+      assertThat(answer.document().workflowRun.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    }
+    assertThat(store.getRunHeader(team, run.runId()).await().document().workflowRun.workflowConfigFullyHydrated
+        .workflowConfig.name).isEqualTo("Pinned");
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("hello", "once");
   }
 

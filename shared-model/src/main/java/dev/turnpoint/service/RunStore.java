@@ -47,7 +47,9 @@ public interface RunStore {
 
   /**
    * Appends a turn (its pair and the checkpoint after it), updates the run's header and releases the lease. The
-   * turn is durable when this succeeds. CONFLICT when {@code commit.leaseToken} no longer holds the lease.
+   * turn is durable when this succeeds. CONFLICT when {@code commit.leaseToken} no longer holds the lease. Answers
+   * the run's header with the committed checkpoint, without its turns and without its workflow config snapshot
+   * ({@code workflow_config_fully_hydrated} is null: the caller ran the turn on it, and it is the bulk of a header).
    */
   Future<RunRecord> commitTurn(String teamId, String runId, TurnCommit commit);
 
