@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -38,16 +39,50 @@ import java.util.Map;
  * the {@code _id} index finds and matches the whole filter against that one.
  *
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
+ *
+ * <p><b>Unique indexes are ordered by value</b> ({@link IndexKeyType}) rather than by the Java serialization of their
+ * keys, which serialized two keys for every comparison of every index lookup. A map's order is part of its file, so
+ * a data file records which kind of index keys it has ({@value #FORMAT_MAP}): a new file gets the ordered keys, a
+ * file written before keeps H2's default ones.
  */
 final class EmbeddedH2Backend extends H2Backend {
 
+  /** Where a data file says how it was laid out. */
+  static final String FORMAT_MAP = "turnpoint.format";
+  private static final String INDEX_KEYS = "index_keys";
+  private static final String ORDERED_INDEX_KEYS = "ordered";
+  private static final String SERIALIZED_INDEX_KEYS = "serialized";
+  /** Map names as {@link H2Database} gives them: files written before keep opening the same maps. */
+  private static final String DATA_MAP_PREFIX = "databases.";
+  private static final String META_MAP_PREFIX = "meta.";
+  private static final String INDEX_MAP_INFIX = "._index_";
+
   EmbeddedH2Backend(MVStore store) {
-    super(store);
+    super(recordFormat(store));
   }
 
   @Override
   protected MongoDatabase openOrCreateDatabase(String databaseName) {
     return new IdLookupDatabase(databaseName, getCursorRegistry());
+  }
+
+  /** Whether this file's unique indexes use {@link IndexKeyType} (see {@link #recordFormat}). */
+  private boolean orderedIndexKeys() {
+    return ORDERED_INDEX_KEYS.equals(getMvStore().<String, String>openMap(FORMAT_MAP).get(INDEX_KEYS));
+  }
+
+  /**
+   * Records the layout of a file that does not say yet, before the backend opens anything: ordered index keys for a
+   * file without data, H2's default keys for a file written before they existed.
+   */
+  private static MVStore recordFormat(MVStore store) {
+    MVMap<String, String> format = store.openMap(FORMAT_MAP);
+    if (format.get(INDEX_KEYS) == null) {
+      boolean fresh = store.getMapNames().stream()
+          .noneMatch(name -> name.startsWith(DATA_MAP_PREFIX) || name.contains(INDEX_MAP_INFIX));
+      format.put(INDEX_KEYS, fresh ? ORDERED_INDEX_KEYS : SERIALIZED_INDEX_KEYS);
+    }
+    return store;
   }
 
   @Override
@@ -68,10 +103,6 @@ final class EmbeddedH2Backend extends H2Backend {
    * of a subclass is set, so the store comes from the backend's own getter.
    */
   private final class IdLookupDatabase extends H2Database {
-    /** Map name prefixes of {@link H2Database}: files written before keep opening the same maps. */
-    private static final String DATA_MAP_PREFIX = "databases.";
-    private static final String META_MAP_PREFIX = "meta.";
-
     IdLookupDatabase(String databaseName, CursorRegistry cursors) {
       super(databaseName, getMvStore(), cursors);
     }
@@ -84,6 +115,17 @@ final class EmbeddedH2Backend extends H2Backend {
           new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
       MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + namespace);
       return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry);
+    }
+
+    /** Opens the index's map with {@link IndexKeyType} first when the file uses it; H2Database then finds it open. */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+      if (orderedIndexKeys()) {
+        getMvStore().openMap(getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName,
+            new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
+      }
+      return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
   }
 

@@ -83,7 +83,10 @@ class BsonDocumentTypeTest {
           new JsonObject().put("$push", new JsonObject().put("turns", "b"))).await();
       mongo.insert("runs", new JsonObject().put("_id", "new").put("n", 2)).await();
     });
-    withServer(vertx, new EmbeddedH2Backend(open(file)), mongo -> {
+    EmbeddedH2Backend reopened = new EmbeddedH2Backend(open(file));
+    assertThat(reopened.getMvStore().openMap("db.runs._index__id_").getKeyType())
+        .as("an index written before keeps its order").isInstanceOf(ObjectDataType.class);
+    withServer(vertx, reopened, mongo -> {
       assertThat(mongo.findOne("runs", new JsonObject().put("_id", "old"), null).await().getJsonArray("turns"))
           .containsExactly("a", "b");
       assertThat(mongo.find("runs", new JsonObject()).await())

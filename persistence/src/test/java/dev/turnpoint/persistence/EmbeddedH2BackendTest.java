@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -91,6 +93,53 @@ class EmbeddedH2BackendTest {
         new FindOptions().setLimit(3)).await()).hasSize(3);
 
     assertThat(collection().fullScans()).isEqualTo(scansBefore + 3);
+  }
+
+  @Test
+  void aNewDataFileOrdersItsUniqueIndexesByValue(Vertx vertx, @TempDir Path dir) {
+    String file = dir.resolve(EmbeddedMongoServer.H2_FILE_NAME).toString();
+    List<String> ids = IntStream.range(0, 300).mapToObj(i -> "id-" + (i * 7919 % 300)).toList();
+    EmbeddedH2Backend created = new EmbeddedH2Backend(openFile(file));
+    MongoServer first = new MongoServer(created);
+    MongoClient writer = client(vertx, first);
+    for (String id : ids) {
+      writer.insert(COLLECTION, new JsonObject().put("_id", id).put("n", id.length())).await();
+    }
+    assertThat(MongoFailures.isDuplicateKey(failureOf(writer.insert(COLLECTION, new JsonObject().put("_id", "id-5")))))
+        .as("the unique index still rejects a second id-5").isTrue();
+    writer.close().await();
+    first.shutdownNow();
+
+    EmbeddedH2Backend reopened = new EmbeddedH2Backend(openFile(file));
+    assertThat(reopened.getMvStore().openMap("db." + COLLECTION + "._index__id_").getKeyType())
+        .isInstanceOf(IndexKeyType.class);
+    MongoServer second = new MongoServer(reopened);
+    MongoClient reader = client(vertx, second);
+    for (String id : ids) {
+      assertThat(reader.findOne(COLLECTION, new JsonObject().put("_id", id), null).await()).as(id).isNotNull();
+    }
+    assertThat(reader.findOne(COLLECTION, new JsonObject().put("_id", "id-300"), null).await()).isNull();
+    assertThat(reader.count(COLLECTION, new JsonObject()).await()).isEqualTo(300);
+    reader.close().await();
+    second.shutdownNow();
+  }
+
+  private static Throwable failureOf(Future<?> future) {
+    try {
+      future.await();
+    } catch (Throwable failure) {
+      return failure;
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private static MVStore openFile(String file) {
+    return new MVStore.Builder().fileName(file).autoCommitDisabled().open();
+  }
+
+  private static MongoClient client(Vertx vertx, MongoServer server) {
+    return MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + server.bind().getPort()).put("db_name", DATABASE));
   }
 
   private IdLookupCollection collection() {
