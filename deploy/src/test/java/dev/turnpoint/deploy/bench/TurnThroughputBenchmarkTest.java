@@ -62,7 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Then: turns/s against (small-document writes/s ÷ durable writes per turn), expected to be at least 50 %, and
  * against turn-shaped writes/s ÷ 3, which shows how much of a turn's time is its MongoDB writes.
  *
- * <p>{@code -Dbench.turns.seconds=N} (30) sets the measured period, {@code -Dbench.writes.seconds=N} (20) the raw
+ * <p>{@code -Dbench.turns.seconds=N} (30) sets the measured period, {@code -Dbench.turns.warmup.seconds=N} (60) the
+ * warm-up before it, {@code -Dbench.writes.seconds=N} (20) the raw
  * one, and {@code -Dbench.serverJvmOptions="..."} passes JVM options to the server process.
  */
 @Tag("benchmark")
@@ -72,8 +73,11 @@ class TurnThroughputBenchmarkTest {
   private static final int TURNS_PER_CONVERSATION = 20;
   private static final int WRITERS = 16;
   private static final String WORKFLOW = "bench/conversation-workflow.json";
-  /** Long enough for most of the JIT compilation to be over: on two busy cores it takes a while. */
-  private static final Duration TURN_WARM_UP = Duration.ofSeconds(20);
+  /**
+   * Long enough for the JIT compilation to be over, so the measured period shows the steady state: on two busy cores
+   * C2 was still compiling after 20 s (a fifth of the server's CPU).
+   */
+  private static final Duration TURN_WARM_UP = Duration.ofSeconds(Long.getLong("bench.turns.warmup.seconds", 60));
   private static final Duration TURN_PERIOD = Duration.ofSeconds(Long.getLong("bench.turns.seconds", 30));
   private static final Duration WRITE_WARM_UP = Duration.ofSeconds(5);
   private static final Duration WRITE_PERIOD = Duration.ofSeconds(Long.getLong("bench.writes.seconds", 20));
