@@ -48,8 +48,9 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * overwritten: a writer whose lease expired while it was busy cannot replace a turn another writer committed. If the
  * process dies between the two writes, the turn is still durable in {@code last_turn}: reads use it, and the next
  * {@link #beginTurn} or a fork of the run writes the missing turn document before {@code last_turn} can move on.
- * {@link #beginTurn} tells by looking the turn document up by id, so the usual turn never sends the previous turn
- * again; and neither the lease nor the commit answers {@code last_turn}'s pair.
+ * {@link #beginTurn} tells by looking the turn document up by id (or without a read, when this process wrote it), so
+ * the usual turn never sends the previous turn again; and neither the lease nor the commit answers
+ * {@code last_turn}'s pair.
  * Retrying a commit that already went through answers the run instead of CONFLICT.
  *
  * <p><b>Forks.</b> {@link #forkRun} reads only the source's run document and writes a new one whose
@@ -601,6 +602,7 @@ public class MongoRunStore implements RunStore {
         .compose(references -> references > 0
             ? Future.succeededFuture()
             : mongo.removeDocuments(MongoCollections.RUN_TURNS, byTeam(teamId).put("run_id", ownerRunId))
+                .onComplete(removed -> turns.forget(ownerRunId))
                 .mapEmpty());
   }
 

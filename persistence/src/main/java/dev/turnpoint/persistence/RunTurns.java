@@ -13,12 +13,28 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The turn documents of {@value MongoCollections#RUN_TURNS}: writing committed turns and reading a run's turns. */
 final class RunTurns {
 
+  /** How many runs {@link #writtenUpTo} remembers; the least recently used are forgotten first. */
+  private static final int REMEMBERED_RUNS = 10_000;
+
   private final MongoClient mongo;
+  /**
+   * Per run, the highest turn index whose turn document this process wrote or saw: those exist, so the check at
+   * every lease needs no read for them. Only after a restart, or for turns another process committed, is there a
+   * read, and that is exactly where a crash may have left a committed turn without its document.
+   */
+  private final Map<String, Integer> writtenUpTo = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+      return size() > REMEMBERED_RUNS;
+    }
+  };
 
   RunTurns(MongoClient mongo) {
     this.mongo = mongo;
@@ -45,7 +61,8 @@ final class RunTurns {
         .<Void>mapEmpty()
         .recover(failure -> MongoFailures.isDuplicateKey(failure)
             ? Future.succeededFuture()
-            : Future.failedFuture(failure));
+            : Future.failedFuture(failure))
+        .onSuccess(written -> remember(runId, turnIndex));
   }
 
   /** Makes sure the run's latest committed turn has its turn document (see {@link MongoRunStore}). */
@@ -58,11 +75,36 @@ final class RunTurns {
         run.lastCheckpoint());
   }
 
-  /** Whether turn {@code turnIndex} of {@code runId} has its turn document; reads back only the id. */
+  /**
+   * Whether turn {@code turnIndex} of {@code runId} has its turn document: known without a read when this process
+   * wrote or saw it (turns are written in order), otherwise read back by id alone.
+   */
   Future<Boolean> isWritten(String runId, int turnIndex) {
+    if (knownWritten(runId, turnIndex)) {
+      return Future.succeededFuture(true);
+    }
     return mongo.findOne(MongoCollections.RUN_TURNS, new JsonObject().put("_id", turnId(runId, turnIndex)),
             new JsonObject().put("_id", 1))
-        .map(doc -> doc != null);
+        .map(doc -> {
+          if (doc != null) {
+            remember(runId, turnIndex);
+          }
+          return doc != null;
+        });
+  }
+
+  /** Forgets what {@link #isWritten} knew of a run whose turn documents are being removed. */
+  synchronized void forget(String runId) {
+    writtenUpTo.remove(runId);
+  }
+
+  private synchronized boolean knownWritten(String runId, int turnIndex) {
+    Integer upTo = writtenUpTo.get(runId);
+    return upTo != null && upTo >= turnIndex;
+  }
+
+  private synchronized void remember(String runId, int turnIndex) {
+    writtenUpTo.merge(runId, turnIndex, Math::max);
   }
 
   /** The checkpoint stored with turn {@code turnIndex} of the run that owns it. */

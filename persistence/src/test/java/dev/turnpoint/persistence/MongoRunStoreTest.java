@@ -149,9 +149,11 @@ class MongoRunStoreTest extends RunStoreContract {
   }
 
   /** The state a crash leaves between a commit's update of the run and the write of its turn document. */
+  /** The process died after the commit point: the turn document is missing, and so is everything held in memory. */
   private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
     fixture.database().removeDocument(MongoCollections.RUN_TURNS,
         new JsonObject().put("_id", runId + ":" + turnIndex)).await();
+    fixture.redeployVerticles();
   }
 
   private JsonObject turnDocument(String runId, int turnIndex) {

@@ -68,6 +68,12 @@ final class PersistenceFixture {
         .put("database", DATABASE));
   }
 
+  /** Undeploys the store verticles and deploys a fresh one on the same database, as a restart would. */
+  void redeployVerticles() {
+    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
+    deployVerticle().await();
+  }
+
   /** The database, read and written without going through the stores. */
   MongoClient database() {
     return database;
