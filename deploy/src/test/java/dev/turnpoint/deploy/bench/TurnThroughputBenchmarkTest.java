@@ -64,11 +64,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>{@code -Dbench.turns.seconds=N} (30) sets the measured period, {@code -Dbench.turns.warmup.seconds=N} (60) the
  * warm-up before it, {@code -Dbench.writes.seconds=N} (20) the raw
- * one, and {@code -Dbench.serverJvmOptions="..."} passes JVM options to the server process.
+ * one, and {@code -Dbench.serverJvmOptions="..."} replaces the server process's JVM options (by default
+ * those of the README's run command, {@value #README_JVM_OPTIONS}).
  */
 @Tag("benchmark")
 class TurnThroughputBenchmarkTest {
 
+  /** The server runs with the JVM options of the README's run command unless told otherwise. */
+  static final String README_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAM=1g -Xmn128m";
   private static final int CONVERSATIONS = 16;
   private static final int TURNS_PER_CONVERSATION = 20;
   private static final int WRITERS = 16;
@@ -621,7 +624,7 @@ class TurnThroughputBenchmarkTest {
   }
 
   private static List<String> serverJvmOptions() {
-    String options = System.getProperty("bench.serverJvmOptions", "").trim();
+    String options = System.getProperty("bench.serverJvmOptions", README_JVM_OPTIONS).trim();
     return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 }
