@@ -59,12 +59,15 @@ import java.util.function.Function;
 final class RunLifecycle implements EngineService {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+  /** How many runs' snapshot and latest checkpoint the engine keeps at hand (a few MB). */
+  private static final int HELD_RUNS = 512;
 
   private final EngineConfig config;
   private final WorkflowStore workflows;
   private final RunStore runs;
   private final TurnExecutor executor;
   private final RunEventPublisher publisher;
+  private final HeldRunStates held = new HeldRunStates(HELD_RUNS);
 
   RunLifecycle(EngineConfig config, WorkflowStore workflows, RunStore runs, TurnExecutor executor,
                RunEventPublisher publisher) {
@@ -207,6 +210,7 @@ final class RunLifecycle implements EngineService {
           outcome.checkpoint().llmLatencyStats, storeSnapshot ? graph : null,
           storeSnapshot ? run.versionNumber : null, storeSnapshot ? run.versionName : null);
       return runs.commitTurn(teamId, runId, commit).map(committed -> {
+        held.remember(runId, turnIndex + 1, graph, commit.checkpoint());
         if (outcome.error() != null) {
           LOG.warn("Run {} turn {} ended {}: {}", runId, turnIndex, outcome.status().wire(), outcome.error());
         }
@@ -280,17 +284,19 @@ final class RunLifecycle implements EngineService {
    */
   private <T> Future<T> withLease(String teamId, String runId, Function<Lease, Future<T>> work) {
     String token = Ids.randomToken(16);
-    return runs.beginTurn(teamId, runId, token, config.turnLeaseMs()).compose(record -> {
-      Lease lease = new Lease(token, record);
-      Future<T> result;
-      try {
-        result = work.apply(lease);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      return result.recover(failure -> runs.releaseTurn(teamId, runId, token)
-          .transform(released -> Future.failedFuture(failure)));
-    });
+    return runs.beginTurnHolding(teamId, runId, token, config.turnLeaseMs(), held.heldTurnCount(runId))
+        .compose(record -> underLease(teamId, runId, new Lease(token, held.complete(record)), work));
+  }
+
+  private <T> Future<T> underLease(String teamId, String runId, Lease lease, Function<Lease, Future<T>> work) {
+    Future<T> result;
+    try {
+      result = work.apply(lease);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.recover(failure -> runs.releaseTurn(teamId, runId, lease.token())
+        .transform(released -> Future.failedFuture(failure)));
   }
 
   private Future<Void> release(String teamId, Lease lease) {

@@ -140,6 +140,36 @@ class EngineServiceTest {
   }
 
   @Test
+  void turnsAlternatingBetweenTwoEnginesEachContinueFromTheLatestCheckpoint() {
+    EngineFixture twoEngines = new EngineFixture(EngineFixture.testConfig());
+    try {
+      // A second engine at the same address: requests alternate between them, so each engine's own record of the
+      // run is one turn behind whenever a turn reaches it.
+      twoEngines.vertx.deployVerticle(new EngineVerticle(),
+          new io.vertx.core.DeploymentOptions().setConfig(EngineFixture.testConfig())).await();
+      String team = EngineFixture.newTeam();
+      String workflowId = twoEngines.createWorkflow(team, INTAKE);
+      List<String> messages = List.of("hi", "still there", "I'm Ana Silva, I have a cough");
+
+      String runId = twoEngines.engine.executeTurn(team, EngineFixture.USER, workflowId, null, null,
+          input(RunCommand.START)).await().runId;
+      InteractiveRunResponse last = null;
+      for (String message : messages) {
+        last = twoEngines.engine.executeTurn(team, EngineFixture.USER, workflowId, runId, null,
+            input(RunCommand.DATA, message)).await();
+      }
+
+      assertThat(last.turnNumber).isEqualTo(4);
+      assertThat(last.status).isEqualTo(WorkflowStatus.COMPLETED);
+      String history = twoEngines.runs.getCheckpoint(team, runId, 3).await().encode();
+      assertThat(history).as("every earlier message is in the conversation the last turn continued")
+          .contains("\"hi\"", "\"still there\"", "I'm Ana Silva");
+    } finally {
+      twoEngines.close();
+    }
+  }
+
+  @Test
   void startOrResumeAnswersTheStoredRun() {
     String team = EngineFixture.newTeam();
     String workflowId = fixture.createWorkflow(team, INTAKE);

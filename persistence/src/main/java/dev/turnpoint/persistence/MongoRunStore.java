@@ -95,6 +95,12 @@ public class MongoRunStore implements RunStore {
    */
   private static final JsonObject COMMIT_ANSWER = new JsonObject()
       .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
+  /** A lease's answer to a caller that holds the snapshot and the latest checkpoint: neither. */
+  private static final JsonObject LEASE_ANSWER_WHEN_HELD = new JsonObject()
+      .put(StoredRun.LAST_TURN + ".pair", 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
+  /** What a lease answer leaves out for a caller that turns out to hold an older checkpoint. */
+  private static final JsonObject SNAPSHOT_AND_CHECKPOINT = new JsonObject()
+      .put(StoredRun.CONFIG_SNAPSHOT, 1).put(StoredRun.LAST_CHECKPOINT, 1);
   /** What writing out the latest turn needs, read in one document so the turn and its checkpoint belong together. */
   private static final JsonObject LAST_TURN_ONLY = new JsonObject()
       .put(StoredRun.TEAM_ID, 1).put(StoredRun.LAST_TURN, 1).put(StoredRun.LAST_CHECKPOINT, 1);
@@ -200,7 +206,8 @@ public class MongoRunStore implements RunStore {
   }
 
   @Override
-  public Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis) {
+  public Future<RunRecord> beginTurnHolding(String teamId, String runId, String leaseToken, long leaseMillis,
+                                            int heldTurnCount) {
     return call(() -> {
       requireText(leaseToken, "lease token");
       if (leaseMillis <= 0 || leaseMillis > MAX_LEASE_MILLIS) {
@@ -215,13 +222,17 @@ public class MongoRunStore implements RunStore {
               .put(StoredRun.LEASE, new JsonObject().put("token", leaseToken).put("expires_at", now + leaseMillis))
               .put("updated_at", Timestamps.now()))
           .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
-      return updateAndReturn(filter, update, WITHOUT_LAST_TURN_PAIR)
+      boolean holding = heldTurnCount > 0;
+      return updateAndReturn(filter, update, holding ? LEASE_ANSWER_WHEN_HELD : WITHOUT_LAST_TURN_PAIR)
           .compose(doc -> doc != null
               ? Future.succeededFuture(new StoredRun(doc))
               : loadRun(teamId, runId, WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
                   WorkflowStatus.fromWire(run.status()).isTerminal()
                       ? ServiceException.conflict("run " + runId + " is " + run.status() + " and takes no more turns")
                       : ServiceException.conflict("run " + runId + " is busy with another turn"))))
+          .compose(run -> !holding || run.turnCount() == heldTurnCount
+              ? Future.succeededFuture(run)
+              : loadRun(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf))
           .compose(run -> materializeLastTurnIfMissing(run)
               .transform(done -> done.succeeded()
                   ? Future.succeededFuture(run.toRecord(null))

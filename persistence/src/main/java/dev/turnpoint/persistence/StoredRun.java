@@ -133,6 +133,14 @@ final class StoredRun {
     return new StoredRun(copy);
   }
 
+  /** This run with the workflow snapshot and latest checkpoint of {@code other}, a read of the same run. */
+  StoredRun withSnapshotAndCheckpointOf(StoredRun other) {
+    doc.getJsonObject(WORKFLOW_RUN).put("workflow_config_fully_hydrated",
+        other.doc.getJsonObject(WORKFLOW_RUN).getValue("workflow_config_fully_hydrated"));
+    doc.put(LAST_CHECKPOINT, other.lastCheckpoint());
+    return this;
+  }
+
   /** The lease token when a lease is held and has not expired. */
   String liveLeaseToken(long nowMillis) {
     JsonObject lease = doc.getJsonObject(LEASE);

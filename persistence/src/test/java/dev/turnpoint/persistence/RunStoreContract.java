@@ -239,6 +239,27 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void aLeaseLeavesOutTheSnapshotAndCheckpointOnlyWhileTheCallerHoldsTheLatest() {
+    RunRecord run = runWithTurns("hello", "again");
+
+    RunRecord held = store.beginTurnHolding(team, run.runId(), "held", LEASE_MILLIS, 2).await();
+    assertThat(held.turnCount()).isEqualTo(2);
+    assertThat(held.lastCheckpoint()).isNull();
+    assertThat(held.document().workflowRun.workflowConfigFullyHydrated).isNull();
+    assertThat(held.document().workflowRun.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    store.releaseTurn(team, run.runId(), "held").await();
+
+    RunRecord stale = store.beginTurnHolding(team, run.runId(), "stale", LEASE_MILLIS, 1).await();
+    assertThat(stale.lastCheckpoint()).as("the caller holds an older checkpoint").isEqualTo(checkpointAfter("again"));
+    assertThat(stale.document().workflowRun.workflowConfigFullyHydrated.workflowConfig.name).isEqualTo("Pinned");
+    store.releaseTurn(team, run.runId(), "stale").await();
+
+    RunRecord nothingHeld = store.beginTurnHolding(team, run.runId(), "none", LEASE_MILLIS, 0).await();
+    assertThat(nothingHeld.lastCheckpoint()).isEqualTo(checkpointAfter("again"));
+    assertThat(nothingHeld.document().workflowRun.workflowConfigFullyHydrated).isNotNull();
+  }
+
+  @Test
   void aRetriedCommitIsAnsweredWithoutAddingATurn() {
     RunRecord run = runWithTurns("hello");
     store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();

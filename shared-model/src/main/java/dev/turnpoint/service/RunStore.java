@@ -43,7 +43,18 @@ public interface RunStore {
    * Takes the run's turn lease for {@code leaseMillis}. Fails with CONFLICT while another unexpired lease is held or
    * when the run is in a terminal state. Answers the run with its latest checkpoint (without its turns).
    */
-  Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis);
+  default Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis) {
+    return beginTurnHolding(teamId, runId, leaseToken, leaseMillis, 0);
+  }
+
+  /**
+   * {@link #beginTurn} for a caller that already holds the run's workflow snapshot and its checkpoint after
+   * {@code heldTurnCount} turns (0: holds nothing). When the run still has that many turns, the answer leaves both
+   * out ({@code workflow_config_fully_hydrated} and {@code lastCheckpoint} null): they are the bulk of a run's
+   * header, and a turn would otherwise read them back after every turn it committed itself.
+   */
+  Future<RunRecord> beginTurnHolding(String teamId, String runId, String leaseToken, long leaseMillis,
+                                     int heldTurnCount);
 
   /**
    * Appends a turn (its pair and the checkpoint after it), updates the run's header and releases the lease. The
