@@ -41,17 +41,21 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * {@code _id = runId:turnIndex}, {@code run_id}, {@code team_id}, {@code turn_index}, {@code pair} and
  * {@code checkpoint}. Appending a turn writes a fixed number of small documents however long the run is.
  *
- * <p><b>Turns.</b> {@link #beginTurn} takes the lease in one conditional update. {@link #commitTurn} commits in one
- * conditional update of the run document (lease token and {@code turn_count == turnIndex}) that also stores the turn
- * as {@code last_turn} and its checkpoint as {@code last_checkpoint}; only then is the turn document written, with
- * {@code $setOnInsert}. Turn documents are therefore only ever written with committed content and never
- * overwritten: a writer whose lease expired while it was busy cannot replace a turn another writer committed. If the
- * process dies between the two writes, the turn is still durable in {@code last_turn}: reads use it, and the next
- * {@link #beginTurn} or a fork of the run writes the missing turn document before {@code last_turn} can move on.
- * {@link #beginTurn} tells by looking the turn document up by id (or without a read, when this process wrote it), so
- * the usual turn never sends the previous turn again; and neither the lease nor the commit answers
- * {@code last_turn}'s pair.
- * Retrying a commit that already went through answers the run instead of CONFLICT.
+ * <p><b>Turns.</b> {@link #beginTurn} takes the lease in one conditional update. {@link #commitTurn} reads who holds
+ * the lease, writes the turn document out, then commits in one conditional update of the run document (lease token
+ * and {@code turn_count == turnIndex}) that also stores the turn's checkpoint as {@code last_checkpoint} and
+ * {@code last_turn} ({@code turn_index}, {@code lease_token}): the turn's pair is written once, into its turn
+ * document, and the run document stays small. A turn document whose index is not below {@code turn_count} is not
+ * committed, and every read ignores it. The turn document is written with the revision of the lease that wrote it
+ * ({@code lease_revision}); a later lease's holder replaces what an earlier one wrote and never committed, and a
+ * holder of an earlier lease cannot replace what a later one wrote (see {@link RunTurns#writeTurn}), so a committed
+ * turn is never overwritten. If the process dies after the turn document was written but before the commit, the
+ * turn was never answered, and the next holder writes its own. Retrying a commit that already went through answers
+ * the run instead of CONFLICT.
+ *
+ * <p>Runs committed by earlier versions held the latest turn's pair in {@code last_turn} and wrote its turn document
+ * only after the commit. For those, {@link #beginTurn} and {@link #forkRun} still write a turn document a crash left
+ * missing, reading it from {@code last_turn}, and reads take the latest turn from there until they have.
  *
  * <p><b>Forks.</b> {@link #forkRun} reads only the source's run document and writes a new one whose
  * {@code segments} point at the runs that hold the inherited turn documents, so its cost does not depend on the
@@ -95,6 +99,9 @@ public class MongoRunStore implements RunStore {
    */
   private static final JsonObject COMMIT_ANSWER = new JsonObject()
       .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
+  /** What a commit checks before it writes the turn out: who holds the lease, the turn count, the revision. */
+  private static final JsonObject LEASE_CHECK = new JsonObject()
+      .put(StoredRun.LEASE, 1).put(StoredRun.TURN_COUNT, 1).put(StoredRun.REVISION, 1);
   /** A lease's answer to a caller that holds the snapshot and the latest checkpoint: neither. */
   private static final JsonObject LEASE_ANSWER_WHEN_HELD = new JsonObject()
       .put(StoredRun.LAST_TURN + ".pair", 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
@@ -253,36 +260,53 @@ public class MongoRunStore implements RunStore {
         throw ServiceException.invalid("turn index must not be negative");
       }
       JsonObject pair = Json.toJson(commit.pair());
-      JsonObject set = new JsonObject()
-          .put("workflow_run.status", commit.status().wire())
-          .put("workflow_run.termination_source", commit.terminationSource())
-          .put("workflow_run.llm_token_usage", jsonOrNull(commit.llmTokenUsage()))
-          .put("workflow_run.llm_latency_stats", jsonOrNull(commit.llmLatencyStats()))
-          .put(StoredRun.LAST_TURN, new JsonObject()
-              .put("turn_index", commit.turnIndex())
-              .put("lease_token", commit.leaseToken())
-              .put("pair", pair))
-          .put(StoredRun.LAST_CHECKPOINT, commit.checkpoint())
-          .put("updated_at", Timestamps.now());
-      if (commit.configSnapshot() != null) {
-        set.put("workflow_run.workflow_config_fully_hydrated", Json.toJson(commit.configSnapshot()))
-            .put("workflow_run.version_number", commit.versionNumber())
-            .put("workflow_run.version_name", commit.versionName());
-      }
-      JsonObject update = new JsonObject()
-          .put("$set", set)
-          .put("$inc", new JsonObject().put(StoredRun.REVISION, 1).put(StoredRun.TURN_COUNT, 1))
-          .put("$unset", new JsonObject().put(StoredRun.LEASE, ""));
-      JsonObject filter = runFilter(teamId, runId)
-          .put(StoredRun.LEASE + ".token", commit.leaseToken())
-          .put(StoredRun.TURN_COUNT, commit.turnIndex());
-      return updateAndReturn(filter, update, COMMIT_ANSWER)
-          .compose(doc -> doc != null
-              ? turns.insertTurn(teamId, runId, commit.turnIndex(), pair, commit.checkpoint())
-                  .map(written -> new StoredRun(doc.put(StoredRun.LAST_CHECKPOINT, commit.checkpoint().copy()))
-                      .toRecord(null))
-              : committedBefore(teamId, runId, commit));
+      return mongo.findOne(MongoCollections.WORKFLOW_RUNS, runFilter(teamId, runId), LEASE_CHECK)
+          .compose(doc -> {
+            if (doc == null) {
+              return Future.failedFuture(runNotFound(runId));
+            }
+            StoredRun run = new StoredRun(doc);
+            if (!commit.leaseToken().equals(run.leaseToken()) || run.turnCount() != commit.turnIndex()) {
+              return committedBefore(teamId, runId, commit);
+            }
+            return turns.writeTurn(teamId, runId, commit.turnIndex(), run.revision(), pair, commit.checkpoint())
+                .compose(written -> written
+                    ? commitRun(teamId, runId, commit)
+                    : committedBefore(teamId, runId, commit));
+          });
     });
+  }
+
+  /** The commit point: the run takes the turn (written out already) if the lease and the turn index still hold. */
+  private Future<RunRecord> commitRun(String teamId, String runId, TurnCommit commit) {
+    JsonObject set = new JsonObject()
+        .put("workflow_run.status", commit.status().wire())
+        .put("workflow_run.termination_source", commit.terminationSource())
+        .put("workflow_run.llm_token_usage", jsonOrNull(commit.llmTokenUsage()))
+        .put("workflow_run.llm_latency_stats", jsonOrNull(commit.llmLatencyStats()))
+        .put(StoredRun.LAST_TURN, new JsonObject()
+            .put("turn_index", commit.turnIndex())
+            .put("lease_token", commit.leaseToken())
+            .put(StoredRun.LAST_TURN_WRITTEN_FIRST, true))
+        .put(StoredRun.LAST_CHECKPOINT, commit.checkpoint())
+        .put("updated_at", Timestamps.now());
+    if (commit.configSnapshot() != null) {
+      set.put("workflow_run.workflow_config_fully_hydrated", Json.toJson(commit.configSnapshot()))
+          .put("workflow_run.version_number", commit.versionNumber())
+          .put("workflow_run.version_name", commit.versionName());
+    }
+    JsonObject update = new JsonObject()
+        .put("$set", set)
+        .put("$inc", new JsonObject().put(StoredRun.REVISION, 1).put(StoredRun.TURN_COUNT, 1))
+        .put("$unset", new JsonObject().put(StoredRun.LEASE, ""));
+    JsonObject filter = runFilter(teamId, runId)
+        .put(StoredRun.LEASE + ".token", commit.leaseToken())
+        .put(StoredRun.TURN_COUNT, commit.turnIndex());
+    return updateAndReturn(filter, update, COMMIT_ANSWER)
+        .compose(doc -> doc != null
+            ? Future.succeededFuture(new StoredRun(doc.put(StoredRun.LAST_CHECKPOINT, commit.checkpoint().copy()))
+                .toRecord(null))
+            : committedBefore(teamId, runId, commit));
   }
 
   @Override
@@ -563,10 +587,10 @@ public class MongoRunStore implements RunStore {
    * (the lease keeps {@code last_turn} from moving meanwhile), and a concurrent writer of it writes the same.
    */
   private Future<Void> materializeLastTurnIfMissing(StoredRun leased) {
-    JsonObject last = leased.lastTurn();
-    if (last == null) {
+    if (!leased.lastTurnMayBeUnwritten()) {
       return Future.succeededFuture();
     }
+    JsonObject last = leased.lastTurn();
     return turns.isWritten(leased.id(), last.getInteger("turn_index"))
         .compose(written -> written
             ? Future.succeededFuture()

@@ -23,6 +23,9 @@ final class RunTurns {
   /** How many runs {@link #writtenUpTo} remembers; the least recently used are forgotten first. */
   private static final int REMEMBERED_RUNS = 10_000;
 
+  /** In a turn document: the revision of the lease under which it was written out. */
+  static final String LEASE_REVISION = "lease_revision";
+
   private final MongoClient mongo;
   /**
    * Per run, the highest turn index whose turn document this process wrote or saw: those exist, so the check at
@@ -65,10 +68,40 @@ final class RunTurns {
         .onSuccess(written -> remember(runId, turnIndex));
   }
 
-  /** Makes sure the run's latest committed turn has its turn document (see {@link MongoRunStore}). */
+  /**
+   * Writes out a turn before its commit, for the lease revision {@code leaseRevision}: inserts it, or replaces what a
+   * holder of an earlier lease wrote and never committed. Answers false, changing nothing, when a holder of a later
+   * lease wrote it: that lease replaced this one, and a commit under this one can no longer succeed. Leases of one
+   * run take strictly increasing revisions, and a turn is committed by the last lease that wrote it, so a committed
+   * turn is never replaced.
+   */
+  Future<Boolean> writeTurn(String teamId, String runId, int turnIndex, long leaseRevision, JsonObject pair,
+                            JsonObject checkpoint) {
+    JsonObject filter = new JsonObject()
+        .put("_id", turnId(runId, turnIndex))
+        .put(LEASE_REVISION, new JsonObject().put("$lte", leaseRevision));
+    JsonObject write = new JsonObject().put("$set", new JsonObject()
+        .put("run_id", runId)
+        .put("team_id", teamId)
+        .put("turn_index", turnIndex)
+        .put("pair", pair)
+        .put("checkpoint", checkpoint)
+        .put(LEASE_REVISION, leaseRevision));
+    return mongo.updateCollectionWithOptions(MongoCollections.RUN_TURNS, filter, write,
+            new UpdateOptions().setUpsert(true))
+        .map(true)
+        .recover(failure -> MongoFailures.isDuplicateKey(failure)
+            ? Future.succeededFuture(false)
+            : Future.failedFuture(failure));
+  }
+
+  /**
+   * Makes sure the run's latest committed turn has its turn document, for a turn committed with its pair in
+   * {@code last_turn} (see {@link StoredRun#lastTurnMayBeUnwritten}).
+   */
   Future<Void> materializeLastTurn(StoredRun run) {
     JsonObject last = run.lastTurn();
-    if (last == null) {
+    if (last == null || !last.containsKey("pair")) {
       return Future.succeededFuture();
     }
     return insertTurn(run.teamId(), run.id(), last.getInteger("turn_index"), last.getJsonObject("pair"),

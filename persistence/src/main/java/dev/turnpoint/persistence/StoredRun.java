@@ -17,8 +17,9 @@ import java.util.List;
  *   <li>{@code revision}: incremented by every change;</li>
  *   <li>{@code turn_count}: turns the run has, inherited ones included;</li>
  *   <li>{@code segments}: the {@link TurnRange}s a fork inherits; its own turns follow them;</li>
- *   <li>{@code last_turn}: the run's latest own turn ({@code turn_index}, {@code lease_token}, {@code pair}), written
- *       atomically with the turn count, so it is the commit point of a turn;</li>
+ *   <li>{@code last_turn}: the run's latest own turn ({@code turn_index}, {@code lease_token},
+ *       {@code written_first: true}), written atomically with the turn count, so it is the commit point of a turn;
+ *       runs committed by earlier versions hold the turn's {@code pair} here instead of {@code written_first};</li>
  *   <li>{@code last_checkpoint}: the checkpoint after the last turn (for a fork without turns of its own: the one it
  *       resumes from);</li>
  *   <li>{@code resume_checkpoint}: on a fork, {@code {turn_index, checkpoint}} it was created from;</li>
@@ -36,6 +37,8 @@ final class StoredRun {
   static final String SEGMENTS = "segments";
   static final String LAST_TURN = "last_turn";
   static final String LAST_CHECKPOINT = "last_checkpoint";
+  /** In {@code last_turn}: the turn document was written before the commit (see {@link MongoRunStore}). */
+  static final String LAST_TURN_WRITTEN_FIRST = "written_first";
   static final String RESUME_CHECKPOINT = "resume_checkpoint";
   static final String LEASE = "lease";
   static final String REASON = "reason";
@@ -139,6 +142,26 @@ final class StoredRun {
         other.doc.getJsonObject(WORKFLOW_RUN).getValue("workflow_config_fully_hydrated"));
     doc.put(LAST_CHECKPOINT, other.lastCheckpoint());
     return this;
+  }
+
+  long revision() {
+    return doc.getLong(REVISION, 0L);
+  }
+
+  /** The token of the lease held or last held (expired or not), or null. */
+  String leaseToken() {
+    JsonObject lease = doc.getJsonObject(LEASE);
+    return lease == null ? null : lease.getString("token");
+  }
+
+  /**
+   * Whether the latest turn may exist only in {@code last_turn}: true for turns committed before turn documents
+   * were written ahead of their commit (those commits wrote the pair into {@code last_turn}, and the turn document
+   * only afterwards). A turn committed now has its turn document before its commit ({@code written_first}).
+   */
+  boolean lastTurnMayBeUnwritten() {
+    JsonObject last = lastTurn();
+    return last != null && !last.getBoolean(LAST_TURN_WRITTEN_FIRST, false);
   }
 
   /** The lease token when a lease is held and has not expired. */

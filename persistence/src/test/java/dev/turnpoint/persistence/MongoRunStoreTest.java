@@ -1,6 +1,8 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.model.Json;
 import dev.turnpoint.service.Addresses;
+import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import static dev.turnpoint.persistence.Failures.failureOf;
 import static dev.turnpoint.persistence.TestRuns.LEASE_MILLIS;
 import static dev.turnpoint.persistence.TestRuns.checkpointAfter;
 import static dev.turnpoint.persistence.TestRuns.messagesOf;
@@ -52,6 +55,51 @@ class MongoRunStoreTest extends RunStoreContract {
     assertThat(countTurns(new JsonObject().put("run_id", forked.runId()))).isZero();
     assertThat(messagesOf(store.getRun(team, forked.runId()).await()))
         .containsExactlyElementsOf(messages.subList(0, 151));
+  }
+
+  @Test
+  void aTurnIsWrittenOnceAndTheRunDocumentKeepsOnlyWhereItsLatestTurnCameFrom() {
+    RunRecord run = runWithTurns("a", "b");
+
+    JsonObject runDocument = fixture.database().findOne(MongoCollections.WORKFLOW_RUNS,
+        new JsonObject().put("_id", run.runId()), null).await();
+    assertThat(runDocument.getJsonObject("last_turn").fieldNames())
+        .containsExactlyInAnyOrder("turn_index", "lease_token", StoredRun.LAST_TURN_WRITTEN_FIRST);
+    assertThat(turnDocument(run.runId(), 1).getLong(RunTurns.LEASE_REVISION)).isPositive();
+  }
+
+  @Test
+  void aTurnWrittenOutButNeverCommittedIsIgnoredAndReplacedByTheNextHolder() {
+    RunRecord run = runWithTurns("a", "b");
+    RunRecord lost = store.beginTurn(team, run.runId(), "lost", 1).await();
+    assertThat(new RunTurns(fixture.database()).writeTurn(team, run.runId(), 2, lost.revision(),
+        Json.toJson(TestRuns.turn("lost", 2, "never answered").pair()), checkpointAfter("never answered"))
+        .await()).isTrue();
+
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b");
+    assertThat(failureOf(store.getCheckpoint(team, run.runId(), 2))).isEqualTo(FailureCode.OUT_OF_RANGE);
+    vertx.timer(20).await();
+    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
+
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
+    assertThat(turnDocument(run.runId(), 2).getJsonObject("checkpoint")).isEqualTo(checkpointAfter("c"));
+    assertThat(failureOf(store.commitTurn(team, run.runId(), TestRuns.turn("lost", 2, "never answered"))))
+        .isEqualTo(FailureCode.CONFLICT);
+  }
+
+  @Test
+  void aHolderOfAnEarlierLeaseCannotReplaceACommittedTurn() {
+    RunRecord run = runWithTurns("a", "b");
+    JsonObject committed = turnDocument(run.runId(), 1);
+
+    boolean written = new RunTurns(fixture.database()).writeTurn(team, run.runId(), 1,
+        committed.getLong(RunTurns.LEASE_REVISION) - 1, Json.toJson(TestRuns.turn("old", 1, "stale").pair()),
+        checkpointAfter("stale")).await();
+
+    assertThat(written).isFalse();
+    assertThat(turnDocument(run.runId(), 1)).isEqualTo(committed);
+    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b");
   }
 
   @Test
@@ -149,8 +197,16 @@ class MongoRunStoreTest extends RunStoreContract {
   }
 
   /** The state a crash leaves between a commit's update of the run and the write of its turn document. */
-  /** The process died after the commit point: the turn document is missing, and so is everything held in memory. */
+  /**
+   * A turn committed by an earlier version, whose process died right after the commit point: its pair only in
+   * {@code last_turn}, no turn document, and nothing left in memory.
+   */
   private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
+    JsonObject pair = turnDocument(runId, turnIndex).getJsonObject("pair");
+    fixture.database().updateCollection(MongoCollections.WORKFLOW_RUNS, new JsonObject().put("_id", runId),
+        new JsonObject()
+            .put("$set", new JsonObject().put("last_turn.pair", pair))
+            .put("$unset", new JsonObject().put("last_turn." + StoredRun.LAST_TURN_WRITTEN_FIRST, ""))).await();
     fixture.database().removeDocument(MongoCollections.RUN_TURNS,
         new JsonObject().put("_id", runId + ":" + turnIndex)).await();
     fixture.redeployVerticles();
