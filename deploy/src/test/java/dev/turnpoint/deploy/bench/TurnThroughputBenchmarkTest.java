@@ -497,10 +497,15 @@ class TurnThroughputBenchmarkTest {
 
   /**
    * The three durable writes of a turn, on copies of a real run document and turn document from the measured period
-   * (same sizes, same operations), but without the engine, the event bus or HTTP: each writer takes a lease on its
-   * own run copy (findAndModify answering the whole document), commits a turn on it (findAndModify storing the last
-   * turn and checkpoint), then upserts a copy of the turn document under a new id.
+   * (same sizes, same operations as {@code MongoRunStore}), but without the engine, the event bus or HTTP: each
+   * writer takes a lease on its own run copy (findAndModify answering the run without the snapshot and checkpoint
+   * the engine holds), writes a copy of the turn document under a new id (an upsert guarded by the lease revision),
+   * then commits the turn on the run copy (findAndModify storing where the turn came from and its checkpoint).
    */
+  /** What the lease and the commit answer: the run without its latest turn, checkpoint and workflow snapshot. */
+  private static final JsonObject HEADER_ONLY = new JsonObject().put("last_turn", 0).put("last_checkpoint", 0)
+      .put("workflow_run.workflow_config_fully_hydrated", 0);
+
   private Samples turnShapedWrites(MongoClient mongo, MongoClient turnpointDatabase, BenchReport report) {
     JsonObject run = turnpointDatabase.findWithOptions("workflow_runs", new JsonObject(), new FindOptions()
         .setSort(new JsonObject().put("turn_count", -1)).setLimit(1)).await().get(0);
@@ -510,7 +515,7 @@ class TurnThroughputBenchmarkTest {
     report.line("");
     report.line("-- raw MongoDB writes against the same server, turn-shaped: copies of a real run document"
             + " (%d turns, %s of JSON) and turn document (%s); %d writers, each repeating lease (findAndModify"
-            + " answering the run), commit (findAndModify) and turn upsert; warm-up %d s, measured %d s",
+            + " answering the run's header), turn upsert and commit (findAndModify); warm-up %d s, measured %d s",
         run.getInteger("turn_count"), kilobytes(run.encode().length()), kilobytes(turn.encode().length()), WRITERS,
         WRITE_WARM_UP.toSeconds(), WRITE_PERIOD.toSeconds());
     JsonObject snapshot = run.getJsonObject("workflow_run").getJsonObject("workflow_config_fully_hydrated");
@@ -536,17 +541,18 @@ class TurnThroughputBenchmarkTest {
                 .put("$set", new JsonObject().put("lease", new JsonObject().put("token", "t" + sequence)
                     .put("expires_at", System.currentTimeMillis() + 300_000)).put("updated_at", now))
                 .put("$inc", new JsonObject().put("revision", 1)),
-            new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
-        case 1 -> mongo.findOneAndUpdateWithOptions(TURN_SHAPED_RUNS, ownRun, new JsonObject()
+            new FindOptions().setFields(HEADER_ONLY), new UpdateOptions().setReturningNewDocument(true));
+        case 1 -> mongo.updateCollectionWithOptions(TURN_SHAPED_TURNS,
+            new JsonObject().put("_id", period + "-run-" + writer + ":" + sequence / 3)
+                .put("lease_revision", new JsonObject().put("$lte", sequence)),
+            // A copy each time: an upsert writes the filter's _id into the object it is given.
+            new JsonObject().put("$set", turnContent.copy().put("lease_revision", sequence)),
+            new UpdateOptions().setUpsert(true));
+        default -> mongo.findOneAndUpdateWithOptions(TURN_SHAPED_RUNS, ownRun, new JsonObject()
                 .put("$set", commit.copy().put("updated_at", now))
                 .put("$inc", new JsonObject().put("revision", 1).put("turn_count", 1))
                 .put("$unset", new JsonObject().put("lease", "")),
-            new FindOptions().setFields(new JsonObject().put("last_turn", 0)),
-            new UpdateOptions().setReturningNewDocument(true));
-        default -> mongo.updateCollectionWithOptions(TURN_SHAPED_TURNS,
-            new JsonObject().put("_id", period + "-run-" + writer + ":" + sequence / 3),
-            // A copy each time: an upsert writes the filter's _id into the $setOnInsert object it is given.
-            new JsonObject().put("$setOnInsert", turnContent.copy()), new UpdateOptions().setUpsert(true));
+            new FindOptions().setFields(HEADER_ONLY), new UpdateOptions().setReturningNewDocument(true));
       };
     };
     return measureWrites(report, writers);
