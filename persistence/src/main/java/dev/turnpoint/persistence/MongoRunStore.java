@@ -43,9 +43,8 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  *
  * <p><b>Turns.</b> {@link #beginTurn} takes the lease in one conditional update. {@link #commitTurn} reads who holds
  * the lease, writes the turn document out, then commits in one conditional update of the run document (lease token
- * and {@code turn_count == turnIndex}) that also stores the turn's checkpoint as {@code last_checkpoint} and
- * {@code last_turn} ({@code turn_index}, {@code lease_token}): the turn's pair is written once, into its turn
- * document, and the run document stays small. A turn document whose index is not below {@code turn_count} is not
+ * and {@code turn_count == turnIndex}) that also stores {@code last_turn} ({@code turn_index}, {@code lease_token}):
+ * the turn's pair and checkpoint are written once, into its turn document, and the run document stays small. A turn document whose index is not below {@code turn_count} is not
  * committed, and every read ignores it. The turn document is written with the revision of the lease that wrote it
  * ({@code lease_revision}); a later lease's holder replaces what an earlier one wrote and never committed, and a
  * holder of an earlier lease cannot replace what a later one wrote (see {@link RunTurns#writeTurn}), so a committed
@@ -151,7 +150,8 @@ public class MongoRunStore implements RunStore {
 
   @Override
   public Future<RunRecord> getRunHeader(String teamId, String runId) {
-    return call(() -> loadRun(teamId, runId, WITHOUT_LAST_TURN).map(run -> run.toRecord(null)));
+    return call(() -> loadRun(teamId, runId, WITHOUT_LAST_TURN).compose(this::withLatestCheckpoint)
+        .map(run -> run.toRecord(null)));
   }
 
   @Override
@@ -237,9 +237,15 @@ public class MongoRunStore implements RunStore {
                   WorkflowStatus.fromWire(run.status()).isTerminal()
                       ? ServiceException.conflict("run " + runId + " is " + run.status() + " and takes no more turns")
                       : ServiceException.conflict("run " + runId + " is busy with another turn"))))
-          .compose(run -> !holding || run.turnCount() == heldTurnCount
-              ? Future.succeededFuture(run)
-              : loadRun(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf))
+          .compose(run -> {
+            if (!holding) {
+              return withLatestCheckpoint(run);
+            }
+            return run.turnCount() == heldTurnCount
+                ? Future.succeededFuture(run)
+                : loadRun(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf)
+                    .compose(this::withLatestCheckpoint);
+          })
           .compose(run -> materializeLastTurnIfMissing(run)
               .transform(done -> done.succeeded()
                   ? Future.succeededFuture(run.toRecord(null))
@@ -288,7 +294,6 @@ public class MongoRunStore implements RunStore {
             .put("turn_index", commit.turnIndex())
             .put("lease_token", commit.leaseToken())
             .put(StoredRun.LAST_TURN_WRITTEN_FIRST, true))
-        .put(StoredRun.LAST_CHECKPOINT, commit.checkpoint())
         .put("updated_at", Timestamps.now());
     if (commit.configSnapshot() != null) {
       set.put("workflow_run.workflow_config_fully_hydrated", Json.toJson(commit.configSnapshot()))
@@ -298,7 +303,7 @@ public class MongoRunStore implements RunStore {
     JsonObject update = new JsonObject()
         .put("$set", set)
         .put("$inc", new JsonObject().put(StoredRun.REVISION, 1).put(StoredRun.TURN_COUNT, 1))
-        .put("$unset", new JsonObject().put(StoredRun.LEASE, ""));
+        .put("$unset", new JsonObject().put(StoredRun.LEASE, "").put(StoredRun.LAST_CHECKPOINT, ""));
     JsonObject filter = runFilter(teamId, runId)
         .put(StoredRun.LEASE + ".token", commit.leaseToken())
         .put(StoredRun.TURN_COUNT, commit.turnIndex());
@@ -341,7 +346,7 @@ public class MongoRunStore implements RunStore {
       JsonObject filter = runFilter(teamId, runId).put(StoredRun.REVISION, change.expectedRevision());
       return updateAndReturn(filter, update, WITHOUT_LAST_TURN)
           .compose(doc -> doc != null
-              ? Future.succeededFuture(new StoredRun(doc).toRecord(null))
+              ? withLatestCheckpoint(new StoredRun(doc)).map(run -> run.toRecord(null))
               : loadRun(teamId, runId, WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
                   ServiceException.conflict("run " + runId + " changed: its revision is no longer "
                       + change.expectedRevision()))));
@@ -355,7 +360,7 @@ public class MongoRunStore implements RunStore {
         return Future.failedFuture(ServiceException.outOfRange(
             "run " + runId + " has " + run.turnCount() + " turns; there is no turn " + turnIndex));
       }
-      if (turnIndex == run.turnCount() - 1) {
+      if (turnIndex == run.turnCount() - 1 && run.lastCheckpoint() != null) {
         return Future.succeededFuture(run.lastCheckpoint());
       }
       JsonObject resume = run.resumeCheckpoint();
@@ -399,7 +404,8 @@ public class MongoRunStore implements RunStore {
           .setSort(new JsonObject().put("updated_at", 1))
           .setLimit(limit);
       return mongo.findWithOptions(MongoCollections.WORKFLOW_RUNS, filter, oldestFirst)
-          .map(rows -> rows.stream().map(doc -> new StoredRun(doc).toRecord(null)).toList());
+          .compose(rows -> Future.all(rows.stream().map(doc -> withLatestCheckpoint(new StoredRun(doc))).toList()))
+          .map(all -> all.<StoredRun>list().stream().map(run -> run.toRecord(null)).toList());
     });
   }
 
@@ -500,7 +506,7 @@ public class MongoRunStore implements RunStore {
           String runId = claim.getString("run_id");
           return mongo.findOne(MongoCollections.WORKFLOW_RUNS, runFilter(teamId, runId), WITHOUT_LAST_TURN)
               .compose(existing -> existing != null
-                  ? Future.succeededFuture(new StoredRun(existing).toRecord(null))
+                  ? withLatestCheckpoint(new StoredRun(existing)).map(run -> run.toRecord(null))
                   : new CheckpointFork(teamId, userId, spec, runId).create());
         });
   }
@@ -567,7 +573,8 @@ public class MongoRunStore implements RunStore {
       return mongo.insert(MongoCollections.WORKFLOW_RUNS, doc)
           .map(id -> new StoredRun(doc).toRecord(null))
           .recover(failure -> MongoFailures.isDuplicateKey(failure)
-              ? loadRun(teamId, forkId, WITHOUT_LAST_TURN).map(existing -> existing.toRecord(null))
+              ? loadRun(teamId, forkId, WITHOUT_LAST_TURN).compose(MongoRunStore.this::withLatestCheckpoint)
+                  .map(existing -> existing.toRecord(null))
               : Future.failedFuture(failure));
     }
 
@@ -607,7 +614,8 @@ public class MongoRunStore implements RunStore {
       boolean retried = last != null && last.getInteger("turn_index") == commit.turnIndex()
           && commit.leaseToken().equals(last.getString("lease_token"));
       return retried
-          ? turns.materializeLastTurn(run).map(written -> run.withoutConfigSnapshot().toRecord(null))
+          ? turns.materializeLastTurn(run).compose(written -> withLatestCheckpoint(run))
+              .map(latest -> latest.withoutConfigSnapshot().toRecord(null))
           : Future.failedFuture(ServiceException.conflict("turn " + commit.turnIndex() + " of run " + runId
               + " cannot be committed: the lease is no longer held or the turn index is not next"));
     });
@@ -642,7 +650,19 @@ public class MongoRunStore implements RunStore {
   }
 
   private Future<RunRecord> withTurns(StoredRun run) {
-    return turns.assemble(run).map(run::toRecord);
+    return withLatestCheckpoint(run).compose(latest -> turns.assemble(latest).map(latest::toRecord));
+  }
+
+  /**
+   * The run with {@code last_checkpoint} filled in: a committed turn keeps its checkpoint only in its turn document,
+   * so for a run whose latest turn is its own this reads it from there. Call it only with documents read with their
+   * {@code last_checkpoint}.
+   */
+  private Future<StoredRun> withLatestCheckpoint(StoredRun run) {
+    if (run.lastCheckpoint() != null || run.turnCount() == 0) {
+      return Future.succeededFuture(run);
+    }
+    return turns.checkpoint(run.teamId(), run.id(), run.turnCount() - 1).map(run::withLastCheckpoint);
   }
 
   private Future<StoredRun> loadRun(String teamId, String runId, JsonObject fields) {

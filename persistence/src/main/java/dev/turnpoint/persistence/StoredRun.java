@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>{@code last_turn}: the run's latest own turn ({@code turn_index}, {@code lease_token},
  *       {@code written_first: true}), written atomically with the turn count, so it is the commit point of a turn;
  *       runs committed by earlier versions hold the turn's {@code pair} here instead of {@code written_first};</li>
- *   <li>{@code last_checkpoint}: the checkpoint after the last turn (for a fork without turns of its own: the one it
- *       resumes from);</li>
+ *   <li>{@code last_checkpoint}: the checkpoint after the last turn where it is not in the run's own last turn
+ *       document: on a fork without turns of its own (the one it resumes from), and on runs committed by earlier
+ *       versions; a commit now removes it (the checkpoint is in the turn document);</li>
  *   <li>{@code resume_checkpoint}: on a fork, {@code {turn_index, checkpoint}} it was created from;</li>
  *   <li>{@code lease}: {@code {token, expires_at}} (epoch milliseconds) while a turn is in progress;</li>
  *   <li>{@code reason}: why a fork was made.</li>
@@ -162,6 +163,12 @@ final class StoredRun {
   boolean lastTurnMayBeUnwritten() {
     JsonObject last = lastTurn();
     return last != null && !last.getBoolean(LAST_TURN_WRITTEN_FIRST, false);
+  }
+
+  /** This run with {@code checkpoint} as its latest checkpoint. */
+  StoredRun withLastCheckpoint(JsonObject checkpoint) {
+    doc.put(LAST_CHECKPOINT, checkpoint);
+    return this;
   }
 
   /** The lease token when a lease is held and has not expired. */

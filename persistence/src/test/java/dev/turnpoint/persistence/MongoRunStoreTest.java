@@ -58,13 +58,16 @@ class MongoRunStoreTest extends RunStoreContract {
   }
 
   @Test
-  void aTurnIsWrittenOnceAndTheRunDocumentKeepsOnlyWhereItsLatestTurnCameFrom() {
+  void aTurnIsWrittenOnceAndTheRunDocumentKeepsOnlyWhichLeaseCommittedIt() {
     RunRecord run = runWithTurns("a", "b");
 
     JsonObject runDocument = fixture.database().findOne(MongoCollections.WORKFLOW_RUNS,
         new JsonObject().put("_id", run.runId()), null).await();
     assertThat(runDocument.getJsonObject("last_turn").fieldNames())
         .containsExactlyInAnyOrder("turn_index", "lease_token", StoredRun.LAST_TURN_WRITTEN_FIRST);
+    assertThat(runDocument.containsKey("last_checkpoint")).as("the checkpoint is in the turn document").isFalse();
+    assertThat(turnDocument(run.runId(), 1).getJsonObject("checkpoint")).isEqualTo(checkpointAfter("b"));
+    assertThat(store.getRunHeader(team, run.runId()).await().lastCheckpoint()).isEqualTo(checkpointAfter("b"));
     assertThat(turnDocument(run.runId(), 1).getLong(RunTurns.LEASE_REVISION)).isPositive();
   }
 
@@ -199,13 +202,14 @@ class MongoRunStoreTest extends RunStoreContract {
   /** The state a crash leaves between a commit's update of the run and the write of its turn document. */
   /**
    * A turn committed by an earlier version, whose process died right after the commit point: its pair only in
-   * {@code last_turn}, no turn document, and nothing left in memory.
+   * {@code last_turn} and its checkpoint in {@code last_checkpoint}, no turn document, and nothing left in memory.
    */
   private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
-    JsonObject pair = turnDocument(runId, turnIndex).getJsonObject("pair");
+    JsonObject turn = turnDocument(runId, turnIndex);
     fixture.database().updateCollection(MongoCollections.WORKFLOW_RUNS, new JsonObject().put("_id", runId),
         new JsonObject()
-            .put("$set", new JsonObject().put("last_turn.pair", pair))
+            .put("$set", new JsonObject().put("last_turn.pair", turn.getJsonObject("pair"))
+                .put("last_checkpoint", turn.getJsonObject("checkpoint")))
             .put("$unset", new JsonObject().put("last_turn." + StoredRun.LAST_TURN_WRITTEN_FIRST, ""))).await();
     fixture.database().removeDocument(MongoCollections.RUN_TURNS,
         new JsonObject().put("_id", runId + ":" + turnIndex)).await();
