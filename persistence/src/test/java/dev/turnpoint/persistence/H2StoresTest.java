@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Nested;
  */
 class H2StoresTest {
 
+  private static <T> Future<T> onH2(Vertx vertx, Class<T> store, String address) {
+    return PersistenceFixture.deployOnH2(vertx).map(deployed -> ServiceProxies.client(vertx, store, address));
+  }
+
   @Nested
   class Runs extends RunStoreContract {
     @Override
     protected Future<RunStore> startStore(Vertx vertx) {
-      return PersistenceFixture.deployOnH2(vertx)
-          .map(deployed -> ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE));
+      return onH2(vertx, RunStore.class, Addresses.RUN_STORE);
     }
   }
 
@@ -28,8 +31,7 @@ class H2StoresTest {
   class Workflows extends WorkflowStoreContract {
     @Override
     protected Future<WorkflowStore> startStore(Vertx vertx) {
-      return PersistenceFixture.deployOnH2(vertx)
-          .map(deployed -> ServiceProxies.client(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE));
+      return onH2(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE);
     }
   }
 
@@ -37,8 +39,7 @@ class H2StoresTest {
   class ApiKeys extends ApiKeyStoreContract {
     @Override
     protected Future<ApiKeyStore> startEmptyStore(Vertx vertx) {
-      return PersistenceFixture.deployOnH2(vertx)
-          .map(deployed -> ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE));
+      return onH2(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
     }
   }
 }
