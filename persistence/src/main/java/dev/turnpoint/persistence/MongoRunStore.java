@@ -588,8 +588,8 @@ public class MongoRunStore implements RunStore {
   }
 
   /**
-   * Writes out the leased run's latest turn if a crash left it only in the run document. Nearly always its turn
-   * document exists, and an id lookup is all that costs; otherwise the turn is read back together with the checkpoint
+   * Writes out the leased run's latest turn if a crash left it only in the run document, which only a turn committed
+   * the old way can be (see {@link StoredRun#lastTurnMayBeUnwritten}); for those an id lookup tells; otherwise the turn is read back together with the checkpoint
    * committed with it, in one document read, so what is written is always a committed turn with its own checkpoint
    * (the lease keeps {@code last_turn} from moving meanwhile), and a concurrent writer of it writes the same.
    */
@@ -645,7 +645,6 @@ public class MongoRunStore implements RunStore {
         .compose(references -> references > 0
             ? Future.succeededFuture()
             : mongo.removeDocuments(MongoCollections.RUN_TURNS, byTeam(teamId).put("run_id", ownerRunId))
-                .onComplete(removed -> turns.forget(ownerRunId))
                 .mapEmpty());
   }
 

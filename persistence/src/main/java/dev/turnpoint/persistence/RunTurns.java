@@ -13,31 +13,15 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The turn documents of {@value MongoCollections#RUN_TURNS}: writing committed turns and reading a run's turns. */
+/** The turn documents of {@value MongoCollections#RUN_TURNS}: writing turns out and reading a run's turns. */
 final class RunTurns {
-
-  /** How many runs {@link #writtenUpTo} remembers; the least recently used are forgotten first. */
-  private static final int REMEMBERED_RUNS = 10_000;
 
   /** In a turn document: the revision of the lease under which it was written out. */
   static final String LEASE_REVISION = "lease_revision";
 
   private final MongoClient mongo;
-  /**
-   * Per run, the highest turn index whose turn document this process wrote or saw: those exist, so the check at
-   * every lease needs no read for them. Only after a restart, or for turns another process committed, is there a
-   * read, and that is exactly where a crash may have left a committed turn without its document.
-   */
-  private final Map<String, Integer> writtenUpTo = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-      return size() > REMEMBERED_RUNS;
-    }
-  };
 
   RunTurns(MongoClient mongo) {
     this.mongo = mongo;
@@ -48,8 +32,8 @@ final class RunTurns {
   }
 
   /**
-   * Writes a committed turn unless its document exists already. Every writer of one turn writes the same committed
-   * content, so whoever comes first wins and the others change nothing.
+   * Writes a turn committed the old way (its pair in {@code last_turn}) unless its document exists already. Every
+   * writer of one turn writes the same committed content, so whoever comes first wins and the others change nothing.
    */
   Future<Void> insertTurn(String teamId, String runId, int turnIndex, JsonObject pair, JsonObject checkpoint) {
     JsonObject filter = new JsonObject().put("_id", turnId(runId, turnIndex));
@@ -64,8 +48,7 @@ final class RunTurns {
         .<Void>mapEmpty()
         .recover(failure -> MongoFailures.isDuplicateKey(failure)
             ? Future.succeededFuture()
-            : Future.failedFuture(failure))
-        .onSuccess(written -> remember(runId, turnIndex));
+            : Future.failedFuture(failure));
   }
 
   /**
@@ -108,36 +91,11 @@ final class RunTurns {
         run.lastCheckpoint());
   }
 
-  /**
-   * Whether turn {@code turnIndex} of {@code runId} has its turn document: known without a read when this process
-   * wrote or saw it (turns are written in order), otherwise read back by id alone.
-   */
+  /** Whether turn {@code turnIndex} of {@code runId} has its turn document; reads back only the id. */
   Future<Boolean> isWritten(String runId, int turnIndex) {
-    if (knownWritten(runId, turnIndex)) {
-      return Future.succeededFuture(true);
-    }
     return mongo.findOne(MongoCollections.RUN_TURNS, new JsonObject().put("_id", turnId(runId, turnIndex)),
             new JsonObject().put("_id", 1))
-        .map(doc -> {
-          if (doc != null) {
-            remember(runId, turnIndex);
-          }
-          return doc != null;
-        });
-  }
-
-  /** Forgets what {@link #isWritten} knew of a run whose turn documents are being removed. */
-  synchronized void forget(String runId) {
-    writtenUpTo.remove(runId);
-  }
-
-  private synchronized boolean knownWritten(String runId, int turnIndex) {
-    Integer upTo = writtenUpTo.get(runId);
-    return upTo != null && upTo >= turnIndex;
-  }
-
-  private synchronized void remember(String runId, int turnIndex) {
-    writtenUpTo.merge(runId, turnIndex, Math::max);
+        .map(doc -> doc != null);
   }
 
   /** The checkpoint stored with turn {@code turnIndex} of the run that owns it. */
