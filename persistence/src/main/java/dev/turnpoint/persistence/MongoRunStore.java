@@ -44,11 +44,11 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * <p><b>Turns.</b> {@link #beginTurn} takes the lease in one conditional update. {@link #commitTurn} reads who holds
  * the lease, writes the turn document out, then commits in one conditional update of the run document (lease token
  * and {@code turn_count == turnIndex}) that also stores {@code last_turn} ({@code turn_index}, {@code lease_token}):
- * the turn's pair and checkpoint are written once, into its turn document, and the run document stays small. A turn document whose index is not below {@code turn_count} is not
- * committed, and every read ignores it. The turn document is written with the revision of the lease that wrote it
- * ({@code lease_revision}); a later lease's holder replaces what an earlier one wrote and never committed, and a
- * holder of an earlier lease cannot replace what a later one wrote (see {@link RunTurns#writeTurn}), so a committed
- * turn is never overwritten. If the process dies after the turn document was written but before the commit, the
+ * the turn's pair and checkpoint are written once, into its turn document, and the run document stays small. A turn
+ * document whose index is not below {@code turn_count} is not committed, and every read ignores it. The turn
+ * document is written with the revision of the lease that wrote it ({@code lease_revision}); a later lease's holder
+ * replaces what an earlier one wrote and never committed, and a holder of an earlier lease cannot replace what a
+ * later one wrote (see {@link RunTurns#writeTurn}), so a committed turn is never overwritten. If the process dies after the turn document was written but before the commit, the
  * turn was never answered, and the next holder writes its own. Retrying a commit that already went through answers
  * the run instead of CONFLICT.
  *
@@ -589,9 +589,10 @@ public class MongoRunStore implements RunStore {
 
   /**
    * Writes out the leased run's latest turn if a crash left it only in the run document, which only a turn committed
-   * the old way can be (see {@link StoredRun#lastTurnMayBeUnwritten}); for those an id lookup tells; otherwise the turn is read back together with the checkpoint
-   * committed with it, in one document read, so what is written is always a committed turn with its own checkpoint
-   * (the lease keeps {@code last_turn} from moving meanwhile), and a concurrent writer of it writes the same.
+   * the old way can be (see {@link StoredRun#lastTurnMayBeUnwritten}). An id lookup tells; when it is missing, the
+   * turn is read back together with the checkpoint committed with it, in one document read, so what is written is
+   * always a committed turn with its own checkpoint (the lease keeps {@code last_turn} from moving meanwhile), and a
+   * concurrent writer of it writes the same.
    */
   private Future<Void> materializeLastTurnIfMissing(StoredRun leased) {
     if (!leased.lastTurnMayBeUnwritten()) {
