@@ -36,7 +36,7 @@ import java.util.Map;
  * names exactly the index's fields, so {@code {_id: X, team_id: T}} (how every store scopes a document to its
  * team) or a conditional update ({@code {_id: X, lease.token: L}}) would read and match every document of the
  * collection, a cost that grows with the data. {@link IdLookupCollection} narrows such a filter to the document
- * the {@code _id} index finds and matches the whole filter against that one.
+ * the {@code _id} index finds and matches the whole filter against that one; {@code _id: {$in: [...]}} likewise.
  *
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  *
@@ -140,12 +140,15 @@ final class EmbeddedH2Backend extends H2Backend {
       super(database, name, options, data, meta, cursors);
     }
 
-    /** Called for filters no index can handle as they are; without an exact {@code _id} this scans as before. */
+    /**
+     * Called for filters no index can handle as they are; without an exact {@code _id} (or a list of them) this scans
+     * as before.
+     */
     @Override
     protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
                                          int batchSize, Document fieldSelector) {
       Object id = query.get(ID);
-      if (isExactValue(id)) {
+      if (isExactValue(id) || isListOfExactValues(id)) {
         Document byId = new Document(ID, id);
         for (Index<Object> index : getIndexes()) {
           if (isIdIndex(index) && index.canHandle(byId)) {
@@ -161,6 +164,13 @@ final class EmbeddedH2Backend extends H2Backend {
     /** How many filters this collection answered by reading every document (commands run one at a time). */
     long fullScans() {
       return fullScans;
+    }
+
+    /** {@code {$in: [...]}} with exact values only. */
+    static boolean isListOfExactValues(Object value) {
+      return value instanceof Document operator && operator.size() == 1
+          && operator.get("$in") instanceof Collection<?> values
+          && values.stream().allMatch(IdLookupCollection::isExactValue);
     }
 
     /** A value the filter compares {@code _id} with for equality: not null, an operator document, list or regex. */

@@ -108,7 +108,7 @@ final class RunTurns {
   }
 
   /**
-   * All turns of a run, in order: one query over its inherited ranges and its own turns, the latest turn taken from
+   * All turns of a run, in order: one query for the ids of its inherited turns and its own, the latest turn taken from
    * the run document if its turn document is not written yet, and the comments made on this run merged in.
    */
   Future<List<WorkflowRunInputOutputPair>> assemble(StoredRun run) {
@@ -116,9 +116,11 @@ final class RunTurns {
     if (turnCount == 0) {
       return Future.succeededFuture(new ArrayList<>());
     }
-    JsonArray ranges = new JsonArray();
-    run.turnRanges().forEach(range -> ranges.add(range.turnFilter()));
-    JsonObject turnFilter = new JsonObject().put("team_id", run.teamId()).put("$or", ranges);
+    // By id: every store answers that from the _id index, however many turns other runs have.
+    JsonArray ids = new JsonArray();
+    run.turnRanges().forEach(range -> range.addTurnIds(ids));
+    JsonObject turnFilter = new JsonObject().put("team_id", run.teamId())
+        .put("_id", new JsonObject().put("$in", ids));
     FindOptions inOrder = new FindOptions()
         .setFields(new JsonObject().put("turn_index", 1).put("pair", 1))
         .setSort(new JsonObject().put("turn_index", 1));

@@ -1,5 +1,6 @@
 package dev.turnpoint.persistence;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -26,10 +27,10 @@ record TurnRange(String ownerRunId, int from, int to) {
     return new TurnRange(json.getString("run_id"), json.getInteger("from"), json.getInteger("to"));
   }
 
-  /** The query condition selecting this range's turn documents. */
-  JsonObject turnFilter() {
-    return new JsonObject()
-        .put("run_id", ownerRunId)
-        .put("turn_index", new JsonObject().put("$gte", from).put("$lte", to));
+  /** Adds the ids of the range's turn documents to {@code ids}. */
+  void addTurnIds(JsonArray ids) {
+    for (int index = from; index <= to; index++) {
+      ids.add(RunTurns.turnId(ownerRunId, index));
+    }
   }
 }

@@ -76,6 +76,11 @@ class EmbeddedH2BackendTest {
         new JsonObject().put("_id", "run-8").put("lease.token", "stale"), update, new UpdateOptions()).await()
         .getDocMatched()).isZero();
 
+    JsonObject in = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add("run-3").add("run-2")
+        .add("run-5").add("run-404"))).put("team_id", "odd");
+    assertThat(mongo.findWithOptions(COLLECTION, in, new FindOptions().setSort(new JsonObject().put("n", -1))).await())
+        .extracting(doc -> doc.getString("_id")).containsExactly("run-5", "run-3");
+
     assertThat(collection().fullScans()).isEqualTo(scansBefore);
   }
 
@@ -83,8 +88,8 @@ class EmbeddedH2BackendTest {
   void otherFiltersOnIdStillScanAndFindWhatTheyShould() {
     long scansBefore = collection().fullScans();
 
-    JsonObject in = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add("run-1").add("run-2")))
-        .put("team_id", "odd");
+    JsonObject in = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add("run-1").add("run-2"))
+        .put("$ne", "run-2")).put("team_id", "odd");
     assertThat(mongo.find(COLLECTION, in).await()).extracting(doc -> doc.getString("_id")).containsExactly("run-1");
     JsonObject regex = new JsonObject().put("_id", new JsonObject().put("$regex", "^run-3[0-9]$"))
         .put("team_id", "even");
