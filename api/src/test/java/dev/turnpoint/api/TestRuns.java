@@ -2,9 +2,8 @@ package dev.turnpoint.api;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Json;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.WorkflowRun;
+import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowRunOutput;
@@ -43,12 +42,7 @@ final class TestRuns {
 
   private static WorkflowRunInputOutputPair pair(String message) {
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
-    pair.runInput = new WorkflowRunInput();
-    NodeRunInput input = new NodeRunInput();
-    input.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(input);
-    pair.runInput.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
+    pair.runInput = WorkflowRunInput.of(RunCommand.START, message);
     pair.runOutput = new WorkflowRunOutput();
     pair.runOutput.events.add(new JsonObject().put("type", "assistant_response").put("content", "re: " + message));
     return pair;

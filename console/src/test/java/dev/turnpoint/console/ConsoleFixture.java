@@ -3,8 +3,6 @@ package dev.turnpoint.console;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.LLMTokenUsage;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowRunInput;
@@ -166,13 +164,7 @@ public final class ConsoleFixture implements AutoCloseable {
 
   private static TurnCommit turn(String lease, int turnIndex, String message) {
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
-    pair.runInput = new WorkflowRunInput();
-    pair.runInput.command = turnIndex == 0 ? RunCommand.START : RunCommand.DATA;
-    NodeRunInput input = new NodeRunInput();
-    input.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(input);
-    pair.runInput.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
+    pair.runInput = WorkflowRunInput.of(turnIndex == 0 ? RunCommand.START : RunCommand.DATA, message);
     pair.runOutput = new WorkflowRunOutput();
     double at = 1_700_000_000 + turnIndex * 10;
     pair.runOutput.events.add(new JsonObject().put("type", "start_node_run").put("timestamp", at)
@@ -219,14 +211,7 @@ public final class ConsoleFixture implements AutoCloseable {
   }
 
   private static WorkflowRunInput userMessage(String message) {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = RunCommand.DATA;
-    NodeRunInput nodeInput = new NodeRunInput();
-    nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(nodeInput);
-    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
-    return input;
+    return WorkflowRunInput.of(RunCommand.DATA, message);
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.turnpoint.deploy;
 
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.InteractiveRunResponse;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
@@ -96,14 +94,7 @@ final class SampleImporter {
   }
 
   static WorkflowRunInput userMessage(String text) {
-    NodeRunInput input = new NodeRunInput();
-    input.messages.add(new JsonObject().put("type", "human").put("content", text));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(input);
-    WorkflowRunInput runInput = new WorkflowRunInput();
-    runInput.command = RunCommand.DATA;
-    runInput.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
-    return runInput;
+    return WorkflowRunInput.of(RunCommand.DATA, text);
   }
 
   private static JsonObject readJson(String name) {

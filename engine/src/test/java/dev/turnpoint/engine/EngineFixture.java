@@ -1,8 +1,6 @@
 package dev.turnpoint.engine;
 
 import dev.turnpoint.model.Ids;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.persistence.PersistenceVerticle;
@@ -62,18 +60,7 @@ final class EngineFixture {
   }
 
   static WorkflowRunInput input(RunCommand command, String... messages) {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = command;
-    NodesRunInputs main = new NodesRunInputs();
-    if (messages.length > 0) {
-      NodeRunInput nodeInput = new NodeRunInput();
-      for (String message : messages) {
-        nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
-      }
-      main.nodeRunInputs.add(nodeInput);
-    }
-    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
-    return input;
+    return WorkflowRunInput.of(command, messages);
   }
 
   static void assertFailsWith(Future<?> call, FailureCode code) {

@@ -2,8 +2,6 @@ package dev.turnpoint.persistence;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.LLMTokenUsage;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowRunInput;
@@ -35,13 +33,7 @@ final class TestRuns {
   /** The turn {@code turnIndex} saying {@code message}, leaving the run waiting for the next message. */
   static TurnCommit turn(String leaseToken, int turnIndex, String message) {
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
-    pair.runInput = new WorkflowRunInput();
-    pair.runInput.command = turnIndex == 0 ? RunCommand.START : RunCommand.DATA;
-    NodeRunInput input = new NodeRunInput();
-    input.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs main = new NodesRunInputs();
-    main.nodeRunInputs.add(input);
-    pair.runInput.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
+    pair.runInput = WorkflowRunInput.of(turnIndex == 0 ? RunCommand.START : RunCommand.DATA, message);
     pair.runOutput = new WorkflowRunOutput();
     pair.runOutput.events.add(new JsonObject().put("type", "say").put("text", "reply to " + message));
     LLMTokenUsage usage = new LLMTokenUsage();

@@ -11,6 +11,7 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.OtherNode;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -72,6 +73,20 @@ class RunModelJsonTest {
          "is_evaluation_run": false,
          "evaluation_run_info": {"evaluation_workflow_run_id": null}}}
       """;
+
+  @Test
+  void anInputOfUserMessagesHasTheShapeClientsSend() {
+    WorkflowRunInput input = WorkflowRunInput.of(RunCommand.DATA, "hello", "again");
+
+    assertThat(input.command).isEqualTo(RunCommand.DATA);
+    assertThat(input.userMessages()).containsExactly("hello", "again");
+    JsonObject nodeInput = Json.toJson(input).getJsonObject("thread_to_node_inputs").getJsonObject("0")
+        .getJsonArray("node_run_inputs").getJsonObject(0);
+    assertThat(nodeInput.getJsonArray("messages").getJsonObject(1).encode())
+        .isEqualTo("{\"type\":\"human\",\"content\":\"again\"}");
+    assertThat(WorkflowRunInput.of(RunCommand.PAUSE).threadToNodeInputs.get(WorkflowRunInput.MAIN_THREAD)
+        .nodeRunInputs).isEmpty();
+  }
 
   @Test
   void aRunDocumentRoundTripsWithEveryFieldUnderItsWireName() throws IOException {

@@ -10,8 +10,6 @@ import dev.turnpoint.console.web.Pagination;
 import dev.turnpoint.console.web.RequestInput;
 import dev.turnpoint.console.web.Section;
 import dev.turnpoint.console.web.Viewer;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
@@ -25,7 +23,6 @@ import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -281,14 +278,7 @@ public final class RunRoutes {
   }
 
   private static WorkflowRunInput userMessage(String message) {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = RunCommand.DATA;
-    NodeRunInput nodeInput = new NodeRunInput();
-    nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
-    NodesRunInputs mainThread = new NodesRunInputs();
-    mainThread.nodeRunInputs.add(nodeInput);
-    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, mainThread);
-    return input;
+    return WorkflowRunInput.of(RunCommand.DATA, message);
   }
 
   private static WorkflowRunInput commandInput(RunCommand command) {

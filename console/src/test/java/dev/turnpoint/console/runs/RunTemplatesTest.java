@@ -5,8 +5,6 @@ import dev.turnpoint.console.web.Pagination;
 import dev.turnpoint.console.web.Viewer;
 import dev.turnpoint.model.run.CommentConfig;
 import dev.turnpoint.model.run.LLMTokenUsage;
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRunInput;
@@ -196,14 +194,11 @@ class RunTemplatesTest {
 
   private static WorkflowRunInputOutputPair turn(RunCommand command, String message, List<JsonObject> events) {
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
-    pair.runInput = new WorkflowRunInput();
-    pair.runInput.command = command;
     if (message != null) {
-      NodeRunInput input = new NodeRunInput();
-      input.messages.add(new JsonObject().put("type", "human").put("content", message));
-      NodesRunInputs main = new NodesRunInputs();
-      main.nodeRunInputs.add(input);
-      pair.runInput.threadToNodeInputs.put("0", main);
+      pair.runInput = WorkflowRunInput.of(command, message);
+    } else {
+      pair.runInput = new WorkflowRunInput();
+      pair.runInput.command = command;
     }
     pair.runOutput = new WorkflowRunOutput();
     pair.runOutput.events.addAll(events);

@@ -1,7 +1,5 @@
 package dev.turnpoint.engine.turn;
 
-import dev.turnpoint.model.run.NodeRunInput;
-import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
@@ -33,18 +31,7 @@ final class TurnDriver {
   }
 
   static WorkflowRunInput input(RunCommand command, String... messages) {
-    WorkflowRunInput input = new WorkflowRunInput();
-    input.command = command;
-    NodeRunInput nodeInput = new NodeRunInput();
-    for (String message : messages) {
-      nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
-    }
-    NodesRunInputs main = new NodesRunInputs();
-    if (messages.length > 0) {
-      main.nodeRunInputs.add(nodeInput);
-    }
-    input.threadToNodeInputs.put(WorkflowRunInput.MAIN_THREAD, main);
-    return input;
+    return WorkflowRunInput.of(command, messages);
   }
 
   TurnOutcome start() {

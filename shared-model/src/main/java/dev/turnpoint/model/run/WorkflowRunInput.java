@@ -24,6 +24,25 @@ public class WorkflowRunInput {
   public Map<String, NodesRunInputs> threadToNodeInputs = new LinkedHashMap<>();
   public String welcomeMessage;
 
+  /**
+   * An input for {@code command} carrying {@code messages} from the user to the main thread, in the shape clients
+   * send them: one node run input with a {@code human} message each (none when there are no messages).
+   */
+  public static WorkflowRunInput of(RunCommand command, String... messages) {
+    WorkflowRunInput input = new WorkflowRunInput();
+    input.command = command;
+    NodesRunInputs main = new NodesRunInputs();
+    if (messages.length > 0) {
+      NodeRunInput nodeInput = new NodeRunInput();
+      for (String message : messages) {
+        nodeInput.messages.add(new JsonObject().put("type", "human").put("content", message));
+      }
+      main.nodeRunInputs.add(nodeInput);
+    }
+    input.threadToNodeInputs.put(MAIN_THREAD, main);
+    return input;
+  }
+
   /** The text of the user messages sent to the main thread, in order. */
   public List<String> userMessages() {
     NodesRunInputs main = threadToNodeInputs == null ? null : threadToNodeInputs.get(MAIN_THREAD);
