@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -394,62 +395,66 @@ class TurnThroughputBenchmarkTest {
     long deadline = samples.startedAt + period.toNanos();
     List<Future<Void>> conversations = new ArrayList<>();
     for (int i = 0; i < CONVERSATIONS; i++) {
-      conversations.add(new Conversation(api, workflowId, deadline, samples).run());
+      Conversation conversation = new Conversation(api, workflowId);
+      conversations.add(repeatUntil(deadline, samples, conversation::next));
     }
     Future.join(conversations).await();
     samples.end(server);
     return samples;
   }
 
+  /**
+   * Repeats {@code step} until {@code deadline}, each time once the previous one completed, recording how long each
+   * took; the first failure is recorded and ends the loop.
+   */
+  private static Future<Void> repeatUntil(long deadline, Samples samples, Supplier<Future<?>> step) {
+    Promise<Void> finished = Promise.promise();
+    new Runnable() {
+      @Override
+      public void run() {
+        if (System.nanoTime() >= deadline) {
+          finished.tryComplete();
+          return;
+        }
+        long sentAt = System.nanoTime();
+        step.get().onComplete(done -> {
+          if (done.failed()) {
+            samples.fail(done.cause().toString());
+            finished.tryComplete();
+            return;
+          }
+          samples.record(System.nanoTime() - sentAt);
+          run();
+        });
+      }
+    }.run();
+    return finished.future();
+  }
+
   /** One client, sequential: each turn is sent once the previous one answered; a new run after the last turn. */
   private static final class Conversation {
     private final TurnpointApi api;
     private final String workflowId;
-    private final long deadline;
-    private final Samples samples;
-    private final Promise<Void> finished = Promise.promise();
     private String runId;
     private int turn;
 
-    Conversation(TurnpointApi api, String workflowId, long deadline, Samples samples) {
+    Conversation(TurnpointApi api, String workflowId) {
       this.api = api;
       this.workflowId = workflowId;
-      this.deadline = deadline;
-      this.samples = samples;
     }
 
-    Future<Void> run() {
-      next();
-      return finished.future();
-    }
-
-    private void next() {
-      if (System.nanoTime() >= deadline) {
-        finished.tryComplete();
-        return;
-      }
+    Future<Void> next() {
       if (turn == TURNS_PER_CONVERSATION) {
         runId = null;
         turn = 0;
       }
-      long sentAt = System.nanoTime();
-      api.executeTurn(workflowId, runId, userMessage(turn)).onComplete(answered -> {
-        long latency = System.nanoTime() - sentAt;
-        if (answered.failed()) {
-          samples.fail(answered.cause().toString());
-          finished.tryComplete();
-          return;
-        }
-        HttpResponse<Buffer> response = answered.result();
+      return api.executeTurn(workflowId, runId, userMessage(turn)).compose(response -> {
         if (response.statusCode() != 200) {
-          samples.fail(response.statusCode() + " " + response.bodyAsString());
-          finished.tryComplete();
-          return;
+          return Future.failedFuture(response.statusCode() + " " + response.bodyAsString());
         }
-        samples.record(latency);
         runId = response.bodyAsJsonObject().getString("run_id");
         turn++;
-        next();
+        return Future.succeededFuture();
       });
     }
   }
@@ -576,49 +581,14 @@ class TurnThroughputBenchmarkTest {
     long deadline = samples.startedAt + period.toNanos();
     List<Future<Void>> running = new ArrayList<>();
     for (int writer = 0; writer < WRITERS; writer++) {
-      running.add(new Writer(writers.writer(writer, name), deadline, samples).run());
+      // Sequential: each write is sent once the previous one was acknowledged.
+      WriteStep step = writers.writer(writer, name);
+      long[] written = {0};
+      running.add(repeatUntil(deadline, samples, () -> step.write(written[0]++)));
     }
     Future.join(running).await();
     samples.end(server);
     return samples;
-  }
-
-  /** One writer, sequential: each write is sent once the previous one was acknowledged. */
-  private static final class Writer {
-    private final WriteStep step;
-    private final long deadline;
-    private final Samples samples;
-    private final Promise<Void> finished = Promise.promise();
-    private long written;
-
-    Writer(WriteStep step, long deadline, Samples samples) {
-      this.step = step;
-      this.deadline = deadline;
-      this.samples = samples;
-    }
-
-    Future<Void> run() {
-      next();
-      return finished.future();
-    }
-
-    private void next() {
-      if (System.nanoTime() >= deadline) {
-        finished.tryComplete();
-        return;
-      }
-      long sentAt = System.nanoTime();
-      step.write(written).onComplete(done -> {
-        if (done.failed()) {
-          samples.fail(done.cause().toString());
-          finished.tryComplete();
-          return;
-        }
-        samples.record(System.nanoTime() - sentAt);
-        written++;
-        next();
-      });
-    }
   }
 
   private static long jsonLength(JsonObject json) {
