@@ -13,7 +13,7 @@ import io.vertx.core.Future;
  * Turns driver failures into {@link ServiceException}s by their numeric server code, never by message text. What is
  * not recognised passes through and ends up as INTERNAL at the service edge, where it is logged.
  */
-final class MongoFailures {
+public final class MongoFailures {
 
   /** The server's code for a unique-index violation. */
   static final int DUPLICATE_KEY = 11000;
@@ -22,7 +22,7 @@ final class MongoFailures {
   }
 
   /** For {@code future.recover(MongoFailures::translate)}. */
-  static <T> Future<T> translate(Throwable failure) {
+  public static <T> Future<T> translate(Throwable failure) {
     if (isDuplicateKey(failure)) {
       return Future.failedFuture(ServiceException.conflict("a document with the same unique key already exists"));
     }
@@ -32,7 +32,7 @@ final class MongoFailures {
     return Future.failedFuture(failure);
   }
 
-  static boolean isDuplicateKey(Throwable failure) {
+  public static boolean isDuplicateKey(Throwable failure) {
     if (failure instanceof MongoBulkWriteException bulk) {
       return bulk.getWriteErrors().stream().anyMatch(error -> error.getCode() == DUPLICATE_KEY);
     }

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** What every store method does around its work: check its arguments, then translate driver failures. */
-final class StoreCalls {
+public final class StoreCalls {
 
   private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\^$.|?*+()\\[\\]{}]");
 
@@ -22,7 +22,7 @@ final class StoreCalls {
    * Runs a store call: an argument check that throws becomes a failed future instead of escaping to the caller, and
    * driver failures are translated by {@link MongoFailures}.
    */
-  static <T> Future<T> call(Supplier<Future<T>> body) {
+  public static <T> Future<T> call(Supplier<Future<T>> body) {
     try {
       return body.get().recover(MongoFailures::translate);
     } catch (RuntimeException e) {
@@ -30,25 +30,25 @@ final class StoreCalls {
     }
   }
 
-  static String requireTeam(String teamId) {
+  public static String requireTeam(String teamId) {
     return requireText(teamId, "team id");
   }
 
-  static String requireText(String value, String what) {
+  public static String requireText(String value, String what) {
     if (value == null || value.isBlank()) {
       throw ServiceException.invalid(what + " is required");
     }
     return value;
   }
 
-  static <T> T require(T value, String what) {
+  public static <T> T require(T value, String what) {
     if (value == null) {
       throw ServiceException.invalid(what + " is required");
     }
     return value;
   }
 
-  static void requirePaging(int page, int size) {
+  public static void requirePaging(int page, int size) {
     if (page < 1) {
       throw ServiceException.invalid("page must be at least 1");
     }
@@ -61,7 +61,7 @@ final class StoreCalls {
    * An ISO-8601 instant (with {@code Z} or an offset) in the stored timestamp format, whose lexical order is time
    * order, so it can bound stored timestamps in a query.
    */
-  static String timestamp(String value, String what) {
+  public static String timestamp(String value, String what) {
     requireText(value, what);
     try {
       return Timestamps.format(OffsetDateTime.parse(value.strip()).toInstant());
@@ -71,7 +71,7 @@ final class StoreCalls {
   }
 
   /** A {@code $regex} condition matching values that contain {@code text}, ignoring case; {@code text} is literal. */
-  static JsonObject containsIgnoringCase(String text) {
+  public static JsonObject containsIgnoringCase(String text) {
     String literal = REGEX_SPECIALS.matcher(text).replaceAll("\\\\$0");
     return new JsonObject().put("$regex", literal).put("$options", "i");
   }

@@ -8,13 +8,13 @@ import io.vertx.core.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Assertions on failed service calls. */
-final class Failures {
+public final class Failures {
 
   private Failures() {
   }
 
   /** Waits for {@code call} and answers the code it failed with; fails the test if it succeeded. */
-  static FailureCode failureOf(Future<?> call) {
+  public static FailureCode failureOf(Future<?> call) {
     AsyncResult<?> result = call.transform(Future::succeededFuture).await();
     assertThat(result.failed()).as("the call should have failed, but answered %s", result.result()).isTrue();
     assertThat(result.cause()).isInstanceOf(ServiceException.class);

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Deploys the persistence verticle for a test, either on its own embedded in-memory server or, when the test needs
  * to look at the stored documents, on a server the fixture owns and can read directly.
  */
-final class PersistenceFixture {
+public final class PersistenceFixture {
 
   static final String DATABASE = "turnpoint";
 
@@ -54,7 +54,7 @@ final class PersistenceFixture {
   }
 
   /** Starts an in-memory server the test can read directly and deploys the verticle against it by URI. */
-  static Future<PersistenceFixture> withDirectAccess(Vertx vertx) {
+  public static Future<PersistenceFixture> withDirectAccess(Vertx vertx) {
     return vertx.executeBlocking(() -> EmbeddedMongoServer.start(
             PersistenceConfig.from(new JsonObject().put("embedded_backend", "memory"))))
         .map(server -> new PersistenceFixture(vertx, server))
@@ -69,18 +69,18 @@ final class PersistenceFixture {
   }
 
   /** Undeploys the store verticles and deploys a fresh one on the same database, as a restart would. */
-  void redeployVerticles() {
+  public void redeployVerticles() {
     Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
     deployVerticle().await();
   }
 
   /** The database, read and written without going through the stores. */
-  MongoClient database() {
+  public MongoClient database() {
     return database;
   }
 
   /** Undeploys every verticle, then closes the direct client and the server. */
-  void close() {
+  public void close() {
     Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
     database.close().await();
     server.shutdown();

@@ -6,6 +6,7 @@ import dev.turnpoint.model.run.CommentConfig;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.persistence.runs.MongoRunStore;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ForkSpec;
 import dev.turnpoint.service.Page;

@@ -16,14 +16,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Runs and turns for store tests: each turn's user message, reply and checkpoint are derived from one text. */
-final class TestRuns {
+public final class TestRuns {
 
-  static final long LEASE_MILLIS = 30_000;
+  public static final long LEASE_MILLIS = 30_000;
 
   private TestRuns() {
   }
 
-  static WorkflowRun newRun(String workflowId) {
+  public static WorkflowRun newRun(String workflowId) {
     WorkflowRun run = new WorkflowRun();
     run.workflowId = workflowId;
     run.runBy = "alice";
@@ -31,7 +31,7 @@ final class TestRuns {
   }
 
   /** The turn {@code turnIndex} saying {@code message}, leaving the run waiting for the next message. */
-  static TurnCommit turn(String leaseToken, int turnIndex, String message) {
+  public static TurnCommit turn(String leaseToken, int turnIndex, String message) {
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
     pair.runInput = WorkflowRunInput.of(turnIndex == 0 ? RunCommand.START : RunCommand.DATA, message);
     pair.runOutput = new WorkflowRunOutput();
@@ -43,12 +43,12 @@ final class TestRuns {
         turnIndex == 0 ? "Pinned version" : null);
   }
 
-  static JsonObject checkpointAfter(String message) {
+  public static JsonObject checkpointAfter(String message) {
     return new JsonObject().put("said", message).put("variables", new JsonObject().put("last", message));
   }
 
   /** Plays one turn per message, each taking and committing the lease. */
-  static RunRecord play(RunStore store, String teamId, RunRecord run, List<String> messages) {
+  public static RunRecord play(RunStore store, String teamId, RunRecord run, List<String> messages) {
     RunRecord current = run;
     for (String message : messages) {
       String token = Ids.randomToken(8);
@@ -59,7 +59,7 @@ final class TestRuns {
   }
 
   /** The user message of each pair, in order. */
-  static List<String> messagesOf(RunRecord run) {
+  public static List<String> messagesOf(RunRecord run) {
     return run.document().workflowRun.inputOutputPairs.stream()
         .map(pair -> pair.runInput.userMessages().get(0))
         .toList();

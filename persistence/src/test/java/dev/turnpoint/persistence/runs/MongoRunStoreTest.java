@@ -1,6 +1,10 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.runs;
 
 import dev.turnpoint.model.Json;
+import dev.turnpoint.persistence.MongoCollections;
+import dev.turnpoint.persistence.PersistenceFixture;
+import dev.turnpoint.persistence.RunStoreContract;
+import dev.turnpoint.persistence.TestRuns;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunRecord;

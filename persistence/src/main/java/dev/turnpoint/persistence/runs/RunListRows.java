@@ -1,4 +1,4 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.runs;
 
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.RunDocument;

@@ -1,4 +1,4 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.runs;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,14 +1,19 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.runs;
 
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.persistence.MongoCollections;
 import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.ServiceException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static dev.turnpoint.persistence.StoreCalls.requireTeam;
+import static dev.turnpoint.persistence.StoreCalls.requireText;
 
 /**
  * A run document of {@value MongoCollections#WORKFLOW_RUNS} and the names of its fields. Next to the wire envelope
@@ -50,6 +55,27 @@ final class StoredRun {
 
   StoredRun(JsonObject doc) {
     this.doc = doc;
+  }
+
+  /** The filter of a team's documents; fails INVALID without a team. */
+  static JsonObject byTeam(String teamId) {
+    return new JsonObject().put(TEAM_ID, requireTeam(teamId));
+  }
+
+  /** The filter of one run of a team. */
+  static JsonObject byId(String teamId, String runId) {
+    return byTeam(teamId).put(ID, requireText(runId, "run id"));
+  }
+
+  /** The condition that no lease is held, or that it expired by {@code nowMillis}. */
+  static JsonArray leaseFree(long nowMillis) {
+    return new JsonArray()
+        .add(new JsonObject().put(LEASE, null))
+        .add(new JsonObject().put(LEASE + ".expires_at", new JsonObject().put("$lte", nowMillis)));
+  }
+
+  static ServiceException notFound(String runId) {
+    return ServiceException.notFound("run " + runId + " not found");
   }
 
   /** A new run document: the envelope of {@code document} plus the bookkeeping fields. */

@@ -1,8 +1,10 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.runs;
 
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.CommentConfig;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.persistence.MongoCollections;
+import dev.turnpoint.persistence.MongoFailures;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;

@@ -1,0 +1,142 @@
+package dev.turnpoint.persistence.runs;
+
+import dev.turnpoint.model.run.CommentConfig;
+import dev.turnpoint.model.run.RunDocument;
+import dev.turnpoint.model.run.WorkflowRun;
+import dev.turnpoint.persistence.MongoCollections;
+import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.Page;
+import dev.turnpoint.service.RunQuery;
+import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.StatusChange;
+import dev.turnpoint.service.TurnCommit;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.util.List;
+
+import static dev.turnpoint.persistence.StoreCalls.call;
+
+/**
+ * {@link RunStore} on MongoDB. A run is one document in {@value MongoCollections#WORKFLOW_RUNS} (its fields are
+ * described on {@link StoredRun}); each turn is one document in {@value MongoCollections#RUN_TURNS} with
+ * {@code _id = runId:turnIndex}, {@code run_id}, {@code team_id}, {@code turn_index}, {@code pair} and
+ * {@code checkpoint} (see {@link RunTurns}). Appending a turn writes a fixed number of small documents however long
+ * the run is; {@link #getRun} assembles {@code input_output_pairs} with one query over the ranges a fork inherits
+ * plus the run's own turns.
+ *
+ * <p>Each call is checked and its driver failures translated in one place ({@link dev.turnpoint.persistence.StoreCalls})
+ * and done by the part of the store it belongs to: {@link TurnLeases} and {@link TurnCommits} (why a committed turn
+ * is never lost nor overwritten), {@link CheckpointForks} (forks share their source's turns), {@link RunDeletion}
+ * (a source's turns outlive it while forks need them), {@link RunComments}, {@link RunListQueries}, {@link RunHeaders}
+ * and {@link RunReads} (which checkpoint a turn answers).
+ */
+public class MongoRunStore implements RunStore {
+
+  /** Upper bound of one {@link #findStaleRuns} batch. */
+  public static final int MAX_STALE_BATCH = 1000;
+
+  private final RunReads reads;
+  private final RunHeaders headers;
+  private final TurnLeases leases;
+  private final TurnCommits commits;
+  private final CheckpointForks forks;
+  private final RunDeletion deletion;
+  private final RunComments comments;
+  private final RunListQueries queries;
+
+  public MongoRunStore(MongoClient mongo) {
+    RunTurns turns = new RunTurns(mongo);
+    this.reads = new RunReads(mongo, turns);
+    this.headers = new RunHeaders(mongo, reads);
+    this.leases = new TurnLeases(mongo, reads, turns);
+    this.commits = new TurnCommits(mongo, reads, turns);
+    this.forks = new CheckpointForks(mongo, reads, turns);
+    this.deletion = new RunDeletion(mongo, reads);
+    this.comments = new RunComments(mongo, reads);
+    this.queries = new RunListQueries(mongo, reads);
+  }
+
+  @Override
+  public Future<RunRecord> createRun(String teamId, String userId, WorkflowRun run) {
+    return call(() -> headers.createRun(teamId, userId, run));
+  }
+
+  @Override
+  public Future<RunRecord> getRun(String teamId, String runId) {
+    return call(() -> reads.getRun(teamId, runId));
+  }
+
+  @Override
+  public Future<RunRecord> getRunHeader(String teamId, String runId) {
+    return call(() -> reads.getRunHeader(teamId, runId));
+  }
+
+  @Override
+  public Future<Page<RunDocument>> listRuns(String teamId, RunQuery query) {
+    return call(() -> queries.listRuns(teamId, query));
+  }
+
+  @Override
+  public Future<Void> deleteRun(String teamId, String runId) {
+    return call(() -> deletion.deleteRun(teamId, runId));
+  }
+
+  @Override
+  public Future<RunRecord> beginTurnHolding(String teamId, String runId, String leaseToken, long leaseMillis,
+                                            int heldTurnCount) {
+    return call(() -> leases.beginTurn(teamId, runId, leaseToken, leaseMillis, heldTurnCount));
+  }
+
+  @Override
+  public Future<RunRecord> commitTurn(String teamId, String runId, TurnCommit commit) {
+    return call(() -> commits.commitTurn(teamId, runId, commit));
+  }
+
+  @Override
+  public Future<Void> releaseTurn(String teamId, String runId, String leaseToken) {
+    return call(() -> leases.releaseTurn(teamId, runId, leaseToken));
+  }
+
+  @Override
+  public Future<RunRecord> changeStatus(String teamId, String runId, StatusChange change) {
+    return call(() -> headers.changeStatus(teamId, runId, change));
+  }
+
+  @Override
+  public Future<JsonObject> getCheckpoint(String teamId, String runId, int turnIndex) {
+    return call(() -> reads.getCheckpoint(teamId, runId, turnIndex));
+  }
+
+  @Override
+  public Future<RunRecord> forkRun(String teamId, String userId, ForkSpec spec) {
+    return call(() -> forks.forkRun(teamId, userId, spec));
+  }
+
+  @Override
+  public Future<List<RunRecord>> findStaleRuns(String updatedBefore, int limit) {
+    return call(() -> queries.findStaleRuns(updatedBefore, limit));
+  }
+
+  @Override
+  public Future<RunRecord> addRunComment(String teamId, String runId, CommentConfig comment) {
+    return call(() -> comments.addRunComment(teamId, runId, comment));
+  }
+
+  @Override
+  public Future<RunRecord> deleteRunComment(String teamId, String runId, String commentLogicalId) {
+    return call(() -> comments.deleteRunComment(teamId, runId, commentLogicalId));
+  }
+
+  @Override
+  public Future<RunRecord> addTurnComment(String teamId, String runId, int turnIndex, CommentConfig comment) {
+    return call(() -> comments.addTurnComment(teamId, runId, turnIndex, comment));
+  }
+
+  @Override
+  public Future<RunRecord> deleteTurnComment(String teamId, String runId, int turnIndex, String commentLogicalId) {
+    return call(() -> comments.deleteTurnComment(teamId, runId, turnIndex, commentLogicalId));
+  }
+}
