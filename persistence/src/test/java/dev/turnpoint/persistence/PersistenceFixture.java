@@ -68,12 +68,6 @@ public final class PersistenceFixture {
         .put("database", DATABASE));
   }
 
-  /** Undeploys the store verticles and deploys a fresh one on the same database, as a restart would. */
-  public void redeployVerticles() {
-    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await();
-    deployVerticle().await();
-  }
-
   /** The database, read and written without going through the stores. */
   public MongoClient database() {
     return database;

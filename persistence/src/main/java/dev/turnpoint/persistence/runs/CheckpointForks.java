@@ -37,12 +37,10 @@ final class CheckpointForks {
 
   private final MongoClient mongo;
   private final RunReads reads;
-  private final RunTurns turns;
 
-  CheckpointForks(MongoClient mongo, RunReads reads, RunTurns turns) {
+  CheckpointForks(MongoClient mongo, RunReads reads) {
     this.mongo = mongo;
     this.reads = reads;
-    this.turns = turns;
   }
 
   Future<RunRecord> forkRun(String teamId, String userId, ForkSpec spec) {
@@ -118,7 +116,6 @@ final class CheckpointForks {
     Future<RunRecord> create() {
       return reads.load(teamId, spec.sourceRunId(), null)
           .compose(this::checkResumeIndex)
-          .compose(this::materializeInheritedLastTurn)
           .compose(this::insertFork)
           .compose(this::withdrawIfSourceWasDeleted);
     }
@@ -130,15 +127,6 @@ final class CheckpointForks {
             + " turns; cannot resume from turn " + resume));
       }
       return Future.succeededFuture(source);
-    }
-
-    /** The source's latest turn may exist only in its run document; the fork needs it as a turn document. */
-    private Future<StoredRun> materializeInheritedLastTurn(StoredRun source) {
-      JsonObject last = source.lastTurn();
-      if (last == null || last.getInteger("turn_index") > spec.resumeTurnIndex()) {
-        return Future.succeededFuture(source);
-      }
-      return turns.materializeLastTurn(source).map(source);
     }
 
     private Future<RunRecord> insertFork(StoredRun source) {

@@ -51,9 +51,9 @@ public class MongoRunStore implements RunStore {
     RunTurns turns = new RunTurns(mongo);
     this.reads = new RunReads(mongo, turns);
     this.headers = new RunHeaders(mongo, reads);
-    this.leases = new TurnLeases(mongo, reads, turns);
+    this.leases = new TurnLeases(mongo, reads);
     this.commits = new TurnCommits(mongo, reads, turns);
-    this.forks = new CheckpointForks(mongo, reads, turns);
+    this.forks = new CheckpointForks(mongo, reads);
     this.deletion = new RunDeletion(mongo, reads);
     this.comments = new RunComments(mongo, reads);
     this.queries = new RunListQueries(mongo, reads);

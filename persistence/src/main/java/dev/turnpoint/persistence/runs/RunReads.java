@@ -42,9 +42,6 @@ final class RunReads {
 
   Future<JsonObject> getCheckpoint(String teamId, String runId, int turnIndex) {
     return loadWithTurn(teamId, runId, turnIndex).compose(run -> {
-      if (turnIndex == run.turnCount() - 1 && run.lastCheckpoint() != null) {
-        return Future.succeededFuture(run.lastCheckpoint());
-      }
       JsonObject resume = run.resumeCheckpoint();
       if (resume != null && resume.getInteger("turn_index") == turnIndex) {
         return Future.succeededFuture(resume.getJsonObject("checkpoint"));

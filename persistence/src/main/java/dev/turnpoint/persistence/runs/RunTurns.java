@@ -34,26 +34,6 @@ final class RunTurns {
   }
 
   /**
-   * Writes a turn committed the old way (its pair in {@code last_turn}) unless its document exists already. Every
-   * writer of one turn writes the same committed content, so whoever comes first wins and the others change nothing.
-   */
-  Future<Void> insertTurn(String teamId, String runId, int turnIndex, JsonObject pair, JsonObject checkpoint) {
-    JsonObject filter = new JsonObject().put("_id", turnId(runId, turnIndex));
-    JsonObject insert = new JsonObject().put("$setOnInsert", new JsonObject()
-        .put("run_id", runId)
-        .put("team_id", teamId)
-        .put("turn_index", turnIndex)
-        .put("pair", pair)
-        .put("checkpoint", checkpoint));
-    return mongo.updateCollectionWithOptions(MongoCollections.RUN_TURNS, filter, insert,
-            new UpdateOptions().setUpsert(true))
-        .<Void>mapEmpty()
-        .recover(failure -> MongoFailures.isDuplicateKey(failure)
-            ? Future.succeededFuture()
-            : Future.failedFuture(failure));
-  }
-
-  /**
    * Writes out a turn before its commit, for the lease revision {@code leaseRevision}: inserts it, or replaces what a
    * holder of an earlier lease wrote and never committed. Answers false, changing nothing, when a holder of a later
    * lease wrote it: that lease replaced this one, and a commit under this one can no longer succeed. Leases of one
@@ -80,26 +60,6 @@ final class RunTurns {
             : Future.failedFuture(failure));
   }
 
-  /**
-   * Makes sure the run's latest committed turn has its turn document, for a turn committed with its pair in
-   * {@code last_turn} (see {@link StoredRun#lastTurnMayBeUnwritten}).
-   */
-  Future<Void> materializeLastTurn(StoredRun run) {
-    JsonObject last = run.lastTurn();
-    if (last == null || !last.containsKey("pair")) {
-      return Future.succeededFuture();
-    }
-    return insertTurn(run.teamId(), run.id(), last.getInteger("turn_index"), last.getJsonObject("pair"),
-        run.lastCheckpoint());
-  }
-
-  /** Whether turn {@code turnIndex} of {@code runId} has its turn document; reads back only the id. */
-  Future<Boolean> isWritten(String runId, int turnIndex) {
-    return mongo.findOne(MongoCollections.RUN_TURNS, new JsonObject().put("_id", turnId(runId, turnIndex)),
-            new JsonObject().put("_id", 1))
-        .map(doc -> doc != null);
-  }
-
   /** The checkpoint stored with turn {@code turnIndex} of the run that owns it. */
   Future<JsonObject> checkpoint(String teamId, String ownerRunId, int turnIndex) {
     JsonObject filter = new JsonObject().put("_id", turnId(ownerRunId, turnIndex)).put("team_id", teamId);
@@ -110,8 +70,8 @@ final class RunTurns {
   }
 
   /**
-   * All turns of a run, in order: one query for the ids of its inherited turns and its own, the latest turn taken from
-   * the run document if its turn document is not written yet, and the comments made on this run merged in.
+   * All turns of a run, in order: one query for the ids of its inherited turns and its own, with the comments made on
+   * this run merged in.
    */
   Future<List<WorkflowRunInputOutputPair>> assemble(StoredRun run) {
     int turnCount = run.turnCount();
@@ -136,10 +96,6 @@ final class RunTurns {
         if (index < turnCount) {
           pairs[index] = doc.getJsonObject("pair");
         }
-      }
-      JsonObject last = run.lastTurn();
-      if (last != null && last.getInteger("turn_index") == turnCount - 1 && pairs[turnCount - 1] == null) {
-        pairs[turnCount - 1] = last.getJsonObject("pair");
       }
       List<WorkflowRunInputOutputPair> assembled = new ArrayList<>(turnCount);
       for (int index = 0; index < turnCount; index++) {

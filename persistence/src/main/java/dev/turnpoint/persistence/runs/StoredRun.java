@@ -22,12 +22,11 @@ import static dev.turnpoint.persistence.StoreCalls.requireText;
  *   <li>{@code revision}: incremented by every change;</li>
  *   <li>{@code turn_count}: turns the run has, inherited ones included;</li>
  *   <li>{@code segments}: the {@link TurnRange}s a fork inherits; its own turns follow them;</li>
- *   <li>{@code last_turn}: the run's latest own turn ({@code turn_index}, {@code lease_token},
- *       {@code written_first: true}), written atomically with the turn count, so it is the commit point of a turn;
- *       runs committed by earlier versions hold the turn's {@code pair} here instead of {@code written_first};</li>
- *   <li>{@code last_checkpoint}: the checkpoint after the last turn where it is not in the run's own last turn
- *       document: on a fork without turns of its own (the one it resumes from), and on runs committed by earlier
- *       versions; a commit now removes it (the checkpoint is in the turn document);</li>
+ *   <li>{@code last_turn}: which lease committed the run's latest own turn ({@code turn_index},
+ *       {@code lease_token}), written atomically with the turn count, so it is the commit point of a turn and tells
+ *       a retried commit from a lost lease;</li>
+ *   <li>{@code last_checkpoint}: on a fork without turns of its own, the checkpoint it resumes from; its first commit
+ *       removes it (from then on the latest checkpoint is in the latest turn document);</li>
  *   <li>{@code resume_checkpoint}: on a fork, {@code {turn_index, checkpoint}} it was created from;</li>
  *   <li>{@code lease}: {@code {token, expires_at}} (epoch milliseconds) while a turn is in progress;</li>
  *   <li>{@code reason}: why a fork was made.</li>
@@ -43,8 +42,6 @@ final class StoredRun {
   static final String SEGMENTS = "segments";
   static final String LAST_TURN = "last_turn";
   static final String LAST_CHECKPOINT = "last_checkpoint";
-  /** In {@code last_turn}: the turn document was written before the commit (see {@link MongoRunStore}). */
-  static final String LAST_TURN_WRITTEN_FIRST = "written_first";
   static final String RESUME_CHECKPOINT = "resume_checkpoint";
   static final String LEASE = "lease";
   static final String REASON = "reason";
@@ -143,7 +140,7 @@ final class StoredRun {
         .orElseThrow(() -> new IllegalStateException("run " + id() + " has no range for turn " + turnIndex));
   }
 
-  /** The latest own turn as committed ({@code turn_index}, {@code lease_token}, {@code pair}), or null. */
+  /** Which lease committed the latest own turn ({@code turn_index}, {@code lease_token}), or null. */
   JsonObject lastTurn() {
     return doc.getJsonObject(LAST_TURN);
   }
@@ -179,16 +176,6 @@ final class StoredRun {
   String leaseToken() {
     JsonObject lease = doc.getJsonObject(LEASE);
     return lease == null ? null : lease.getString("token");
-  }
-
-  /**
-   * Whether the latest turn may exist only in {@code last_turn}: true for turns committed before turn documents
-   * were written ahead of their commit (those commits wrote the pair into {@code last_turn}, and the turn document
-   * only afterwards). A turn committed now has its turn document before its commit ({@code written_first}).
-   */
-  boolean lastTurnMayBeUnwritten() {
-    JsonObject last = lastTurn();
-    return last != null && !last.getBoolean(LAST_TURN_WRITTEN_FIRST, false);
   }
 
   /** This run with {@code checkpoint} as its latest checkpoint. */

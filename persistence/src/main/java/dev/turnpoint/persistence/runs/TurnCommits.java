@@ -83,8 +83,7 @@ final class TurnCommits {
         .put("workflow_run.llm_latency_stats", jsonOrNull(commit.llmLatencyStats()))
         .put(StoredRun.LAST_TURN, new JsonObject()
             .put("turn_index", commit.turnIndex())
-            .put("lease_token", commit.leaseToken())
-            .put(StoredRun.LAST_TURN_WRITTEN_FIRST, true))
+            .put("lease_token", commit.leaseToken()))
         .put("updated_at", Timestamps.now());
     if (commit.configSnapshot() != null) {
       set.put("workflow_run.workflow_config_fully_hydrated", Json.toJson(commit.configSnapshot()))
@@ -106,8 +105,8 @@ final class TurnCommits {
   }
 
   /**
-   * A commit whose conditional update matched nothing: the retry of a commit that went through (answered as it was,
-   * its turn document written from what was committed), or a lease that is no longer held (CONFLICT).
+   * A commit whose conditional update matched nothing: the retry of a commit that went through (answered as it was),
+   * or a lease that is no longer held (CONFLICT).
    */
   private Future<RunRecord> committedBefore(String teamId, String runId, TurnCommit commit) {
     return reads.load(teamId, runId, null).compose(run -> {
@@ -115,8 +114,7 @@ final class TurnCommits {
       boolean retried = last != null && last.getInteger("turn_index") == commit.turnIndex()
           && commit.leaseToken().equals(last.getString("lease_token"));
       return retried
-          ? turns.materializeLastTurn(run).compose(written -> reads.withLatestCheckpoint(run))
-              .map(latest -> latest.withoutConfigSnapshot().toRecord(null))
+          ? reads.withLatestCheckpoint(run).map(latest -> latest.withoutConfigSnapshot().toRecord(null))
           : Future.failedFuture(ServiceException.conflict("turn " + commit.turnIndex() + " of run " + runId
               + " cannot be committed: the lease is no longer held or the turn index is not next"));
     });

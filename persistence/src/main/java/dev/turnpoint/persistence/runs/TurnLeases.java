@@ -16,36 +16,25 @@ import static dev.turnpoint.persistence.StoreCalls.requireText;
  * Taking and releasing a run's turn lease. {@link #beginTurn} takes it in one conditional update of the run document
  * (no unexpired lease held, the run not in a terminal state) that also increments the revision, so every lease of a
  * run has its own revision and later leases have higher ones.
- *
- * <p>Runs committed by earlier versions held the latest turn's pair in {@code last_turn} and wrote its turn document
- * only after the commit. For those, {@link #beginTurn} still writes a turn document a crash left missing, reading it
- * from {@code last_turn}, and reads take the latest turn from there until it has.
  */
 final class TurnLeases {
 
   /** The longest lease a turn may take: a day, far beyond any turn, and far from overflowing the expiry. */
   static final long MAX_LEASE_MILLIS = 24L * 60 * 60 * 1000;
-  /** A lease answers the latest turn without its pair: the pair is read only when its turn document is missing. */
-  private static final JsonObject WITHOUT_LAST_TURN_PAIR = new JsonObject().put(StoredRun.LAST_TURN + ".pair", 0);
   /** A lease's answer to a caller that holds the snapshot and the latest checkpoint: neither. */
   private static final JsonObject LEASE_ANSWER_WHEN_HELD = new JsonObject()
-      .put(StoredRun.LAST_TURN + ".pair", 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
+      .put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
   /** What a lease answer leaves out for a caller that turns out to hold an older checkpoint. */
   private static final JsonObject SNAPSHOT_AND_CHECKPOINT = new JsonObject()
       .put(StoredRun.CONFIG_SNAPSHOT, 1).put(StoredRun.LAST_CHECKPOINT, 1);
-  /** What writing out the latest turn needs, read in one document so the turn and its checkpoint belong together. */
-  private static final JsonObject LAST_TURN_ONLY = new JsonObject()
-      .put(StoredRun.TEAM_ID, 1).put(StoredRun.LAST_TURN, 1).put(StoredRun.LAST_CHECKPOINT, 1);
   private static final JsonArray TERMINAL_STATUSES = RunListQueries.statuses(WorkflowStatus.TERMINAL);
 
   private final MongoClient mongo;
   private final RunReads reads;
-  private final RunTurns turns;
 
-  TurnLeases(MongoClient mongo, RunReads reads, RunTurns turns) {
+  TurnLeases(MongoClient mongo, RunReads reads) {
     this.mongo = mongo;
     this.reads = reads;
-    this.turns = turns;
   }
 
   Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis, int heldTurnCount) {
@@ -63,7 +52,7 @@ final class TurnLeases {
             .put("updated_at", Timestamps.now()))
         .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
     boolean holding = heldTurnCount > 0;
-    return reads.updateAndReturn(filter, update, holding ? LEASE_ANSWER_WHEN_HELD : WITHOUT_LAST_TURN_PAIR)
+    return reads.updateAndReturn(filter, update, holding ? LEASE_ANSWER_WHEN_HELD : null)
         .compose(doc -> doc != null
             ? Future.succeededFuture(new StoredRun(doc))
             : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
@@ -79,11 +68,7 @@ final class TurnLeases {
               : reads.load(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf)
                   .compose(reads::withLatestCheckpoint);
         })
-        .compose(run -> materializeLastTurnIfMissing(run)
-            .transform(done -> done.succeeded()
-                ? Future.succeededFuture(run.toRecord(null))
-                : releaseTurn(teamId, runId, leaseToken)
-                    .transform(released -> Future.failedFuture(done.cause()))));
+        .map(run -> run.toRecord(null));
   }
 
   Future<Void> releaseTurn(String teamId, String runId, String leaseToken) {
@@ -97,23 +82,5 @@ final class TurnLeases {
         .compose(result -> result.getDocMatched() > 0
             ? Future.succeededFuture()
             : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).mapEmpty());
-  }
-
-  /**
-   * Writes out the leased run's latest turn if a crash left it only in the run document, which only a turn committed
-   * the old way can be (see {@link StoredRun#lastTurnMayBeUnwritten}). An id lookup tells; when it is missing, the
-   * turn is read back together with the checkpoint committed with it, in one document read, so what is written is
-   * always a committed turn with its own checkpoint (the lease keeps {@code last_turn} from moving meanwhile), and a
-   * concurrent writer of it writes the same.
-   */
-  private Future<Void> materializeLastTurnIfMissing(StoredRun leased) {
-    if (!leased.lastTurnMayBeUnwritten()) {
-      return Future.succeededFuture();
-    }
-    JsonObject last = leased.lastTurn();
-    return turns.isWritten(leased.id(), last.getInteger("turn_index"))
-        .compose(written -> written
-            ? Future.succeededFuture()
-            : reads.load(leased.teamId(), leased.id(), LAST_TURN_ONLY).compose(turns::materializeLastTurn));
   }
 }

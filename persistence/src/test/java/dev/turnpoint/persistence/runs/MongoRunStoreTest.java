@@ -68,7 +68,7 @@ class MongoRunStoreTest extends RunStoreContract {
     JsonObject runDocument = fixture.database().findOne(MongoCollections.WORKFLOW_RUNS,
         new JsonObject().put("_id", run.runId()), null).await();
     assertThat(runDocument.getJsonObject("last_turn").fieldNames())
-        .containsExactlyInAnyOrder("turn_index", "lease_token", StoredRun.LAST_TURN_WRITTEN_FIRST);
+        .containsExactlyInAnyOrder("turn_index", "lease_token");
     assertThat(runDocument.containsKey("last_checkpoint")).as("the checkpoint is in the turn document").isFalse();
     assertThat(turnDocument(run.runId(), 1).getJsonObject("checkpoint")).isEqualTo(checkpointAfter("b"));
     assertThat(store.getRunHeader(team, run.runId()).await().lastCheckpoint()).isEqualTo(checkpointAfter("b"));
@@ -110,28 +110,6 @@ class MongoRunStoreTest extends RunStoreContract {
   }
 
   @Test
-  void aTurnCommittedButNotYetWrittenOutIsNeitherLostNorDuplicated() {
-    RunRecord run = runWithTurns("a", "b");
-    simulateCrashAfterCommitPoint(run.runId(), 1);
-
-    RunRecord read = store.getRun(team, run.runId()).await();
-    assertThat(messagesOf(read)).containsExactly("a", "b");
-    assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
-
-    RunRecord leased = store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
-    assertThat(leased.lastCheckpoint()).isEqualTo(checkpointAfter("b"));
-    assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
-    JsonObject writtenOut = turnDocument(run.runId(), 1);
-    assertThat(writtenOut.getJsonObject("checkpoint")).isEqualTo(checkpointAfter("b"));
-    assertThat(writtenOut.getJsonObject("pair").toString()).contains("\"b\"");
-    RunRecord committed = store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
-    assertThat(committed.turnCount()).isEqualTo(3);
-    assertThat(committed.lastCheckpoint()).isEqualTo(checkpointAfter("c"));
-    assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
-    assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("b"));
-  }
-
-  @Test
   void aLeaseOnARunWhoseTurnsAreAllWrittenOutLeavesThemAsTheyAre() {
     RunRecord run = runWithTurns("a", "b");
     JsonObject before = turnDocument(run.runId(), 1);
@@ -141,33 +119,8 @@ class MongoRunStoreTest extends RunStoreContract {
     assertThat(turnDocument(run.runId(), 1)).isEqualTo(before);
     assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
     store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
-    simulateCrashAfterCommitPoint(run.runId(), 2);
-    store.beginTurn(team, run.runId(), "after-crash", LEASE_MILLIS).await();
     assertThat(turnDocument(run.runId(), 2).getJsonObject("checkpoint")).isEqualTo(checkpointAfter("c"));
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
-  }
-
-  @Test
-  void aForkWritesOutTheSourcesLatestTurnWhenItInheritsIt() {
-    RunRecord source = runWithTurns("a", "b");
-    simulateCrashAfterCommitPoint(source.runId(), 1);
-
-    RunRecord forked = store.forkRun(team, "bob", fork(source, 1)).await();
-
-    assertThat(countTurns(new JsonObject().put("run_id", source.runId()))).isEqualTo(2);
-    assertThat(messagesOf(store.getRun(team, forked.runId()).await())).containsExactly("a", "b");
-  }
-
-  @Test
-  void aRetriedCommitWritesOutTheTurnItCommitted() {
-    RunRecord run = runWithTurns("a");
-    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
-    store.commitTurn(team, run.runId(), TestRuns.turn("lease", 1, "b")).await();
-    simulateCrashAfterCommitPoint(run.runId(), 1);
-
-    store.commitTurn(team, run.runId(), TestRuns.turn("lease", 1, "b")).await();
-
-    assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
   }
 
   @Test
@@ -201,23 +154,6 @@ class MongoRunStoreTest extends RunStoreContract {
         .containsExactlyInAnyOrder(
             tuple(run.runId() + ":0", team),
             tuple(run.runId() + ":1", team));
-  }
-
-  /** The state a crash leaves between a commit's update of the run and the write of its turn document. */
-  /**
-   * A turn committed by an earlier version, whose process died right after the commit point: its pair only in
-   * {@code last_turn} and its checkpoint in {@code last_checkpoint}, no turn document, and nothing left in memory.
-   */
-  private void simulateCrashAfterCommitPoint(String runId, int turnIndex) {
-    JsonObject turn = turnDocument(runId, turnIndex);
-    fixture.database().updateCollection(MongoCollections.WORKFLOW_RUNS, new JsonObject().put("_id", runId),
-        new JsonObject()
-            .put("$set", new JsonObject().put("last_turn.pair", turn.getJsonObject("pair"))
-                .put("last_checkpoint", turn.getJsonObject("checkpoint")))
-            .put("$unset", new JsonObject().put("last_turn." + StoredRun.LAST_TURN_WRITTEN_FIRST, ""))).await();
-    fixture.database().removeDocument(MongoCollections.RUN_TURNS,
-        new JsonObject().put("_id", runId + ":" + turnIndex)).await();
-    fixture.redeployVerticles();
   }
 
   private JsonObject turnDocument(String runId, int turnIndex) {
