@@ -5,6 +5,7 @@ import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.CheckpointService;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
@@ -153,7 +154,7 @@ class CheckpointForkBenchmarkTest {
     JsonObject checkpoint = played.lastCheckpoint();
     for (int index = 2; index < turns; index++) {
       String lease = Ids.randomToken(8);
-      runs.beginTurn(teamId, runId, lease, 30_000).await();
+      runs.beginTurn(teamId, runId, LeaseRequest.holdingNothing(lease, 30_000)).await();
       runs.commitTurn(teamId, runId, new TurnCommit(lease, index, pair, checkpoint.copy().put("turn_index", index),
           WorkflowStatus.WAITING_FOR_USER_INPUT, null, played.document().workflowRun.llmTokenUsage,
           played.document().workflowRun.llmLatencyStats, null, null, null)).await();

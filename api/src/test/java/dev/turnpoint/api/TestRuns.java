@@ -9,6 +9,7 @@ import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowRunOutput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.TurnCommit;
@@ -31,13 +32,13 @@ final class TestRuns {
     RunRecord run = runs.createRun(teamId, "tester", header).await();
     for (int turn = 0; turn < turns; turn++) {
       String lease = Ids.randomToken(8);
-      runs.beginTurn(teamId, run.runId(), lease, 30_000).await();
+      runs.beginTurn(teamId, run.runId(), LeaseRequest.holdingNothing(lease, 30_000)).await();
       WorkflowStatus after = turn == turns - 1 ? status : WorkflowStatus.WAITING_FOR_USER_INPUT;
-      run = runs.commitTurn(teamId, run.runId(), new TurnCommit(lease, turn, pair("message " + turn),
+      runs.commitTurn(teamId, run.runId(), new TurnCommit(lease, turn, pair("message " + turn),
           new JsonObject().put("after", turn), after, null, null, null, turn == 0 ? pinnedGraph() : null,
           turn == 0 ? 0 : null, turn == 0 ? "Initial Version" : null)).await();
     }
-    return run;
+    return runs.getRunHeader(teamId, run.runId()).await();
   }
 
   private static WorkflowRunInputOutputPair pair(String message) {

@@ -16,6 +16,7 @@ import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.persistence.PersistenceVerticle;
 import dev.turnpoint.service.ApiKeyRole;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.StatusChange;
 import dev.turnpoint.service.TurnCommit;
@@ -148,13 +149,14 @@ public final class ConsoleFixture implements AutoCloseable {
     WorkflowRun run = new WorkflowRun();
     run.workflowId = workflowId;
     run.runBy = "fixture";
-    RunRecord current = services.runs().createRun(teamId, "fixture", run).await();
+    String runId = services.runs().createRun(teamId, "fixture", run).await().runId();
+    int turns = 0;
     for (String message : messages) {
       String lease = Ids.randomToken(8);
-      services.runs().beginTurn(teamId, current.runId(), lease, 30_000).await();
-      current = services.runs().commitTurn(teamId, current.runId(), turn(lease, current.turnCount(), message))
-          .await();
+      services.runs().beginTurn(teamId, runId, LeaseRequest.holdingNothing(lease, 30_000)).await();
+      turns = services.runs().commitTurn(teamId, runId, turn(lease, turns, message)).await().turnCount();
     }
+    RunRecord current = services.runs().getRunHeader(teamId, runId).await();
     if (status != WorkflowStatus.WAITING_FOR_USER_INPUT) {
       current = services.runs().changeStatus(teamId, current.runId(),
           new StatusChange(current.revision(), status, null, "fixture")).await();

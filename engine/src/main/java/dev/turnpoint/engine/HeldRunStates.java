@@ -1,8 +1,10 @@
 package dev.turnpoint.engine;
 
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
+import dev.turnpoint.service.TurnLease;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -10,9 +12,9 @@ import java.util.Map;
 
 /**
  * What the engine already holds of the runs it recently took turns on: each run's workflow snapshot (fixed once the
- * run has one) and its checkpoint after a given number of turns, as this engine committed or read them. With it a
- * turn's lease ({@link RunStore#beginTurnHolding}) need not send them back. Bounded: the least recently used runs
- * are forgotten first. Used from the engine verticle's event loop only.
+ * run has one) and its checkpoint after a given number of turns, as this engine committed or read them. A turn's
+ * lease ({@link RunStore#beginTurn}) says so in its {@link LeaseRequest}, and the store then need not send them back.
+ * Bounded: the least recently used runs are forgotten first. Used from the engine verticle's event loop only.
  */
 final class HeldRunStates {
 
@@ -31,26 +33,32 @@ final class HeldRunStates {
     };
   }
 
-  /** How many turns' checkpoint is held for the run (0: nothing held). */
-  int heldTurnCount(String runId) {
-    Held held = runs.get(runId);
-    return held == null ? 0 : held.turnCount();
+  /** What is held of the run now, or null. */
+  Held of(String runId) {
+    return runs.get(runId);
+  }
+
+  /** The lease to ask for on a run of which this engine holds {@code held} (null: nothing). */
+  static LeaseRequest leaseRequest(Held held, String token, long durationMillis) {
+    return held == null
+        ? LeaseRequest.holdingNothing(token, durationMillis)
+        : LeaseRequest.holdingStateAfter(held.turnCount(), token, durationMillis);
   }
 
   /**
-   * The lease answer made whole: where the store left out the snapshot and checkpoint because this engine holds them,
-   * puts them back (the checkpoint as a copy, since a turn may change what it reads); otherwise remembers what the
-   * store sent.
+   * The lease's run made whole: where the store left out the snapshot and checkpoint because the lease was asked for
+   * holding {@code held}, puts them back (the checkpoint as a copy, since a turn may change what it reads); otherwise
+   * remembers what the store sent. {@code held} is what the lease was asked with, not what is held now: other runs'
+   * turns may have made this one the least recently used meanwhile.
    */
-  RunRecord complete(RunRecord leased) {
-    String runId = leased.runId();
-    Held held = runs.get(runId);
-    if (leased.lastCheckpoint() == null && held != null && held.turnCount() == leased.turnCount()) {
+  RunRecord complete(TurnLease lease, Held held) {
+    RunRecord leased = lease.run();
+    if (lease.heldStateLeftOut()) {
       leased.document().workflowRun.workflowConfigFullyHydrated = held.snapshot();
       return new RunRecord(leased.document(), leased.revision(), leased.turnCount(), held.checkpoint().copy(),
           leased.leaseToken(), leased.reason());
     }
-    remember(runId, leased.turnCount(), leased.document().workflowRun.workflowConfigFullyHydrated,
+    remember(leased.runId(), leased.turnCount(), leased.document().workflowRun.workflowConfigFullyHydrated,
         leased.lastCheckpoint());
     return leased;
   }

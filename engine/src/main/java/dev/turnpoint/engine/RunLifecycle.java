@@ -284,8 +284,9 @@ final class RunLifecycle implements EngineService {
    */
   private <T> Future<T> withLease(String teamId, String runId, Function<Lease, Future<T>> work) {
     String token = Ids.randomToken(16);
-    return runs.beginTurnHolding(teamId, runId, token, config.turnLeaseMs(), held.heldTurnCount(runId))
-        .compose(record -> underLease(teamId, runId, new Lease(token, held.complete(record)), work));
+    HeldRunStates.Held holding = held.of(runId);
+    return runs.beginTurn(teamId, runId, HeldRunStates.leaseRequest(holding, token, config.turnLeaseMs()))
+        .compose(lease -> underLease(teamId, runId, new Lease(token, held.complete(lease, holding)), work));
   }
 
   private <T> Future<T> underLease(String teamId, String runId, Lease lease, Function<Lease, Future<T>> work) {

@@ -14,6 +14,7 @@ import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +36,20 @@ public class PersistenceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PersistenceVerticle.class);
 
+  private final Clock leaseClock;
   private final List<MessageConsumer<String>> consumers = new ArrayList<>();
   private EmbeddedMongoServer embeddedServer;
   private MongoClient mongo;
+
+  /** The store services, their turn leases timed by the system clock. */
+  public PersistenceVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** The store services, their turn leases timed by {@code leaseClock}: tests of lease expiry move it. */
+  public PersistenceVerticle(Clock leaseClock) {
+    this.leaseClock = leaseClock;
+  }
 
   @Override
   public Future<?> start() {
@@ -84,7 +96,7 @@ public class PersistenceVerticle extends VerticleBase {
   private Future<Void> registerServices() {
     return Future.all(
         register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
-        register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo)),
+        register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo, leaseClock)),
         register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo))
     ).mapEmpty();
   }

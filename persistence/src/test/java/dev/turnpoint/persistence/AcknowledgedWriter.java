@@ -47,7 +47,7 @@ public final class AcknowledgedWriter {
       acknowledge("run " + run.runId());
       for (int turn = 0; turn < 3; turn++) {
         String token = Ids.randomToken(8);
-        runs.beginTurn(team, run.runId(), token, TestRuns.LEASE_MILLIS).await();
+        runs.beginTurn(team, run.runId(), TestRuns.lease(token)).await();
         runs.commitTurn(team, run.runId(), TestRuns.turn(token, turn, "message " + turn)).await();
         acknowledge("turn " + run.runId() + " " + turn);
       }

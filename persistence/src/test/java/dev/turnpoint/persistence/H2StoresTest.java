@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Nested;
 
+import java.time.Clock;
+
 /**
  * The store contracts again on the embedded H2 backend, which Turnpoint uses by default; the other store tests use
  * the in-memory backend. Both speak the same wire protocol, but documents and indexes live in different code.
@@ -22,8 +24,9 @@ class H2StoresTest {
   @Nested
   class Runs extends RunStoreContract {
     @Override
-    protected Future<RunStore> startStore(Vertx vertx) {
-      return onH2(vertx, RunStore.class, Addresses.RUN_STORE);
+    protected Future<RunStore> startStore(Vertx vertx, Clock leaseClock) {
+      return PersistenceFixture.deployOnH2(vertx, leaseClock)
+          .map(deployed -> ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE));
     }
   }
 

@@ -9,6 +9,7 @@ import io.vertx.ext.mongo.MongoClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Deploys the persistence verticle for a test, either on its own embedded in-memory server or, when the test needs
@@ -20,11 +21,13 @@ public final class PersistenceFixture {
 
   private final Vertx vertx;
   private final EmbeddedMongoServer server;
+  private final Clock leaseClock;
   private final MongoClient database;
 
-  private PersistenceFixture(Vertx vertx, EmbeddedMongoServer server) {
+  private PersistenceFixture(Vertx vertx, EmbeddedMongoServer server, Clock leaseClock) {
     this.vertx = vertx;
     this.server = server;
+    this.leaseClock = leaseClock;
     this.database = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", server.connectionString())
         .put("db_name", DATABASE));
@@ -40,24 +43,39 @@ public final class PersistenceFixture {
    * {@code target/} (the build's clean removes it).
    */
   static Future<String> deployOnH2(Vertx vertx) {
+    return deployOnH2(vertx, Clock.systemUTC());
+  }
+
+  /** {@link #deployOnH2(Vertx)} with the run store's leases timed by {@code leaseClock}. */
+  static Future<String> deployOnH2(Vertx vertx, Clock leaseClock) {
     try {
       Path target = Files.createDirectories(Path.of("target", "h2-stores"));
       Path dataDir = Files.createTempDirectory(target, "data-");
-      return deploy(vertx, new JsonObject().put("embedded_backend", "h2").put("data_dir", dataDir.toString()));
+      return deploy(vertx, new JsonObject().put("embedded_backend", "h2").put("data_dir", dataDir.toString()),
+          leaseClock);
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
   }
 
   static Future<String> deploy(Vertx vertx, JsonObject config) {
-    return vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions().setConfig(config));
+    return deploy(vertx, config, Clock.systemUTC());
+  }
+
+  static Future<String> deploy(Vertx vertx, JsonObject config, Clock leaseClock) {
+    return vertx.deployVerticle(new PersistenceVerticle(leaseClock), new DeploymentOptions().setConfig(config));
   }
 
   /** Starts an in-memory server the test can read directly and deploys the verticle against it by URI. */
   public static Future<PersistenceFixture> withDirectAccess(Vertx vertx) {
+    return withDirectAccess(vertx, Clock.systemUTC());
+  }
+
+  /** {@link #withDirectAccess(Vertx)} with the run store's leases timed by {@code leaseClock}. */
+  public static Future<PersistenceFixture> withDirectAccess(Vertx vertx, Clock leaseClock) {
     return vertx.executeBlocking(() -> EmbeddedMongoServer.start(
             PersistenceConfig.from(new JsonObject().put("embedded_backend", "memory"))))
-        .map(server -> new PersistenceFixture(vertx, server))
+        .map(server -> new PersistenceFixture(vertx, server, leaseClock))
         .compose(fixture -> fixture.deployVerticle().map(fixture));
   }
 
@@ -65,7 +83,7 @@ public final class PersistenceFixture {
   Future<String> deployVerticle() {
     return deploy(vertx, new JsonObject()
         .put("mongo_uri", server.connectionString())
-        .put("database", DATABASE));
+        .put("database", DATABASE), leaseClock);
   }
 
   /** The database, read and written without going through the stores. */

@@ -7,14 +7,17 @@ import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.persistence.runs.MongoRunStore;
+import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.Page;
 import dev.turnpoint.service.RunQuery;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.StatusChange;
 import dev.turnpoint.service.TurnCommit;
+import dev.turnpoint.service.TurnLease;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -32,6 +36,7 @@ import java.util.stream.IntStream;
 import static dev.turnpoint.persistence.Failures.failureOf;
 import static dev.turnpoint.persistence.TestRuns.LEASE_MILLIS;
 import static dev.turnpoint.persistence.TestRuns.checkpointAfter;
+import static dev.turnpoint.persistence.TestRuns.lease;
 import static dev.turnpoint.persistence.TestRuns.messagesOf;
 import static dev.turnpoint.persistence.TestRuns.newRun;
 import static dev.turnpoint.persistence.TestRuns.turn;
@@ -42,19 +47,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RunStoreContract {
 
+  private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
+
+  /** The run store's lease clock: tests move it instead of waiting for a lease to expire. */
+  protected final ManualClock clock = new ManualClock();
   protected RunStore store;
   protected Vertx vertx;
   protected String team;
   protected String otherTeam;
   protected String workflowId;
 
-  /** Starts the store under test; called once per test class. */
-  protected abstract Future<RunStore> startStore(Vertx vertx);
+  /** Starts the store under test with its leases timed by {@code leaseClock}; called once per test class. */
+  protected abstract Future<RunStore> startStore(Vertx vertx, Clock leaseClock);
 
   @BeforeAll
   void startStoreOnce(Vertx vertx) {
     this.vertx = vertx;
-    store = startStore(vertx).await();
+    store = startStore(vertx, clock).await();
   }
 
   @BeforeEach
@@ -75,6 +84,18 @@ public abstract class RunStoreContract {
 
   protected ForkSpec fork(RunRecord source, int resumeTurnIndex) {
     return forkWithKey(source, resumeTurnIndex, null, null);
+  }
+
+  /** A fork of {@code source} after turn {@code resumeTurnIndex} resuming from {@link #overridden} {@code name}. */
+  protected RunRecord forkNamed(String name, RunRecord source, int resumeTurnIndex) {
+    ForkSpec spec = fork(source, resumeTurnIndex);
+    return store.forkRun(team, "bob", new ForkSpec(spec.sourceRunId(), resumeTurnIndex, spec.run(), overridden(name),
+        spec.reason(), null, null)).await();
+  }
+
+  /** The checkpoint a fork named {@code name} was created from. */
+  protected static JsonObject overridden(String name) {
+    return new JsonObject().put("override", name);
   }
 
   protected ForkSpec forkWithKey(RunRecord source, int resumeTurnIndex, String key, String hash) {
@@ -178,22 +199,29 @@ public abstract class RunStoreContract {
   void beginTurnTakesTheLeaseOnce() {
     RunRecord run = createRun();
 
-    RunRecord begun = store.beginTurn(team, run.runId(), "first", LEASE_MILLIS).await();
-    assertThat(begun.leaseToken()).isEqualTo("first");
-    assertThat(begun.revision()).isEqualTo(run.revision() + 1);
-    assertThat(failureOf(store.beginTurn(team, run.runId(), "second", LEASE_MILLIS)))
+    TurnLease begun = store.beginTurn(team, run.runId(), lease("first")).await();
+    assertThat(begun.run().leaseToken()).isEqualTo("first");
+    assertThat(begun.run().revision()).isEqualTo(run.revision() + 1);
+    assertThat(begun.heldStateLeftOut()).isFalse();
+    assertThat(failureOf(store.beginTurn(team, run.runId(), lease("second"))))
         .isEqualTo(FailureCode.CONFLICT);
-    assertThat(failureOf(store.beginTurn(team, Ids.newObjectId(), "x", LEASE_MILLIS)))
+    assertThat(failureOf(store.beginTurn(team, Ids.newObjectId(), lease("x"))))
         .isEqualTo(FailureCode.NOT_FOUND);
-    assertThat(failureOf(store.beginTurn(team, run.runId(), "x", 0))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), LeaseRequest.holdingNothing("x", 0))))
+        .isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), LeaseRequest.holdingNothing("x", DAY_MILLIS + 1))))
+        .isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), new LeaseRequest("x", LEASE_MILLIS, -1))))
+        .isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), null))).isEqualTo(FailureCode.INVALID);
   }
 
   @Test
   void exactlyOneOfManyConcurrentBeginsWins() {
     RunRecord run = createRun();
 
-    List<Future<RunRecord>> begins = IntStream.range(0, 20)
-        .mapToObj(i -> store.beginTurn(team, run.runId(), "token-" + i, LEASE_MILLIS))
+    List<Future<TurnLease>> begins = IntStream.range(0, 20)
+        .mapToObj(i -> store.beginTurn(team, run.runId(), lease("token-" + i)))
         .toList();
     Future.join(begins).transform(settled -> Future.succeededFuture()).await();
 
@@ -206,10 +234,12 @@ public abstract class RunStoreContract {
   @Test
   void anExpiredLeaseCanBeTakenOverAndItsHolderCannotCommit() {
     RunRecord run = runWithTurns("hello");
-    store.beginTurn(team, run.runId(), "slow", 1).await();
-    vertx.timer(20).await();
+    store.beginTurn(team, run.runId(), lease("slow")).await();
+    clock.advanceMillis(LEASE_MILLIS - 1);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), lease("early")))).isEqualTo(FailureCode.CONFLICT);
+    clock.advanceMillis(1);
 
-    store.beginTurn(team, run.runId(), "fresh", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), lease("fresh")).await();
     assertThat(failureOf(store.commitTurn(team, run.runId(), turn("slow", 1, "from the slow one"))))
         .isEqualTo(FailureCode.CONFLICT);
     store.commitTurn(team, run.runId(), turn("fresh", 1, "from the fresh one")).await();
@@ -225,7 +255,7 @@ public abstract class RunStoreContract {
 
     assertThat(failureOf(store.commitTurn(team, run.runId(), turn("never-begun", 1, "x"))))
         .isEqualTo(FailureCode.CONFLICT);
-    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), lease("lease")).await();
     assertThat(failureOf(store.commitTurn(team, run.runId(), turn("lease", 3, "x"))))
         .isEqualTo(FailureCode.CONFLICT);
     assertThat(failureOf(store.commitTurn(team, run.runId(), turn("lease", 0, "x"))))
@@ -235,27 +265,38 @@ public abstract class RunStoreContract {
     assertThat(failureOf(store.commitTurn(team, Ids.newObjectId(), turn("lease", 1, "x"))))
         .isEqualTo(FailureCode.NOT_FOUND);
 
-    RunRecord committed = store.commitTurn(team, run.runId(), turn("lease", 1, "again")).await();
+    CommittedTurn committed = store.commitTurn(team, run.runId(), turn("lease", 1, "again")).await();
     assertThat(committed.turnCount()).isEqualTo(2);
+    assertThat(committed.status()).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    assertThat(committed.revision()).isEqualTo(store.getRunHeader(team, run.runId()).await().revision());
   }
 
   @Test
   void aLeaseLeavesOutTheSnapshotAndCheckpointOnlyWhileTheCallerHoldsTheLatest() {
     RunRecord run = runWithTurns("hello", "again");
 
-    RunRecord held = store.beginTurnHolding(team, run.runId(), "held", LEASE_MILLIS, 2).await();
+    TurnLease heldLease = store.beginTurn(team, run.runId(),
+        LeaseRequest.holdingStateAfter(2, "held", LEASE_MILLIS)).await();
+    RunRecord held = heldLease.run();
+    assertThat(heldLease.heldStateLeftOut()).isTrue();
     assertThat(held.turnCount()).isEqualTo(2);
     assertThat(held.lastCheckpoint()).isNull();
     assertThat(held.document().workflowRun.workflowConfigFullyHydrated).isNull();
     assertThat(held.document().workflowRun.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    assertThat(held.leaseToken()).isEqualTo("held");
     store.releaseTurn(team, run.runId(), "held").await();
 
-    RunRecord stale = store.beginTurnHolding(team, run.runId(), "stale", LEASE_MILLIS, 1).await();
+    TurnLease staleLease = store.beginTurn(team, run.runId(),
+        LeaseRequest.holdingStateAfter(1, "stale", LEASE_MILLIS)).await();
+    RunRecord stale = staleLease.run();
+    assertThat(staleLease.heldStateLeftOut()).isFalse();
     assertThat(stale.lastCheckpoint()).as("the caller holds an older checkpoint").isEqualTo(checkpointAfter("again"));
     assertThat(stale.document().workflowRun.workflowConfigFullyHydrated.workflowConfig.name).isEqualTo("Pinned");
     store.releaseTurn(team, run.runId(), "stale").await();
 
-    RunRecord nothingHeld = store.beginTurnHolding(team, run.runId(), "none", LEASE_MILLIS, 0).await();
+    TurnLease nothingHeldLease = store.beginTurn(team, run.runId(), lease("none")).await();
+    RunRecord nothingHeld = nothingHeldLease.run();
+    assertThat(nothingHeldLease.heldStateLeftOut()).isFalse();
     assertThat(nothingHeld.lastCheckpoint()).isEqualTo(checkpointAfter("again"));
     assertThat(nothingHeld.document().workflowRun.workflowConfigFullyHydrated).isNotNull();
   }
@@ -263,35 +304,35 @@ public abstract class RunStoreContract {
   @Test
   void aRetriedCommitIsAnsweredWithoutAddingATurn() {
     RunRecord run = runWithTurns("hello");
-    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), lease("lease")).await();
     TurnCommit commit = turn("lease", 1, "once");
 
-    RunRecord first = store.commitTurn(team, run.runId(), commit).await();
-    RunRecord retried = store.commitTurn(team, run.runId(), commit).await();
+    CommittedTurn first = store.commitTurn(team, run.runId(), commit).await();
+    CommittedTurn retried = store.commitTurn(team, run.runId(), commit).await();
 
     assertThat(retried.turnCount()).isEqualTo(2);
     assertThat(retried.revision()).isEqualTo(first.revision());
-    for (RunRecord answer : List.of(first, retried)) {
-      assertThat(answer.lastCheckpoint()).isEqualTo(checkpointAfter("once"));
-      assertThat(answer.document().workflowRun.workflowConfigFullyHydrated).as("left out of a commit's answer")
-          .isNull();
-      assertThat(answer.document().workflowRun.status).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
+    for (CommittedTurn answer : List.of(first, retried)) {
+      assertThat(answer.status()).isEqualTo(WorkflowStatus.WAITING_FOR_USER_INPUT);
     }
-    assertThat(store.getRunHeader(team, run.runId()).await().document().workflowRun.workflowConfigFullyHydrated
-        .workflowConfig.name).isEqualTo("Pinned");
+    RunRecord header = store.getRunHeader(team, run.runId()).await();
+    assertThat(header.revision()).isEqualTo(first.revision());
+    assertThat(header.lastCheckpoint()).isEqualTo(checkpointAfter("once"));
+    assertThat(store.getCheckpoint(team, run.runId(), 1).await()).isEqualTo(checkpointAfter("once"));
+    assertThat(header.document().workflowRun.workflowConfigFullyHydrated.workflowConfig.name).isEqualTo("Pinned");
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("hello", "once");
   }
 
   @Test
   void aFinishedRunTakesNoMoreTurns() {
     RunRecord run = createRun();
-    store.beginTurn(team, run.runId(), "lease", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), lease("lease")).await();
     TurnCommit last = turn("lease", 0, "bye");
     TurnCommit completing = new TurnCommit(last.leaseToken(), 0, last.pair(), last.checkpoint(),
         WorkflowStatus.COMPLETED, null, last.llmTokenUsage(), null, null, null, null);
-    store.commitTurn(team, run.runId(), completing).await();
+    assertThat(store.commitTurn(team, run.runId(), completing).await().status()).isEqualTo(WorkflowStatus.COMPLETED);
 
-    assertThat(failureOf(store.beginTurn(team, run.runId(), "more", LEASE_MILLIS))).isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), lease("more")))).isEqualTo(FailureCode.CONFLICT);
     assertThat(store.getRun(team, run.runId()).await().document().workflowRun.status)
         .isEqualTo(WorkflowStatus.COMPLETED);
   }
@@ -299,13 +340,13 @@ public abstract class RunStoreContract {
   @Test
   void releasingALeaseLetsTheNextTurnBegin() {
     RunRecord run = createRun();
-    store.beginTurn(team, run.runId(), "held", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), lease("held")).await();
 
     store.releaseTurn(team, run.runId(), "someone-else").await();
-    assertThat(failureOf(store.beginTurn(team, run.runId(), "next", LEASE_MILLIS))).isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.beginTurn(team, run.runId(), lease("next")))).isEqualTo(FailureCode.CONFLICT);
 
     store.releaseTurn(team, run.runId(), "held").await();
-    assertThat(store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await().leaseToken()).isEqualTo("next");
+    assertThat(store.beginTurn(team, run.runId(), lease("next")).await().run().leaseToken()).isEqualTo("next");
     assertThat(failureOf(store.releaseTurn(team, Ids.newObjectId(), "next"))).isEqualTo(FailureCode.NOT_FOUND);
   }
 
@@ -398,8 +439,66 @@ public abstract class RunStoreContract {
         .containsExactly("s0", "s1", "s2", "f3", "g4");
     assertThat(messagesOf(store.getRun(team, third.runId()).await())).containsExactly("s0", "s1", "s2", "f3", "g4");
     assertThat(messagesOf(store.getRun(team, shallow.runId()).await())).containsExactly("s0", "s1");
-    assertThat(store.getCheckpoint(team, third.runId(), 3).await()).isEqualTo(checkpointAfter("f3"));
+    assertThat(store.getCheckpoint(team, third.runId(), 3).await()).as("second was forked after turn 3")
+        .isEqualTo(new JsonObject().put("resumed_at", 3).put("override", true));
+    assertThat(store.getCheckpoint(team, second.runId(), 2).await()).as("first was forked after turn 2")
+        .isEqualTo(new JsonObject().put("resumed_at", 2).put("override", true));
     assertThat(store.getCheckpoint(team, third.runId(), 0).await()).isEqualTo(checkpointAfter("s0"));
+  }
+
+  @Test
+  void aForkOfAForkContinuesFromTheCheckpointsItsTurnsRanFrom() {
+    RunRecord source = runWithTurns("s0", "s1", "s2", "s3");
+    RunRecord parent = TestRuns.play(store, team, forkNamed("parent", source, 1), List.of("p2", "p3"));
+    RunRecord child = TestRuns.play(store, team, forkNamed("child", parent, 3), List.of("c4"));
+    RunRecord grandchild = forkNamed("grandchild", child, 4);
+
+    assertThat(store.getCheckpoint(team, child.runId(), 0).await()).as("below the parent's fork point")
+        .isEqualTo(checkpointAfter("s0"));
+    assertThat(store.getCheckpoint(team, child.runId(), 1).await()).as("at the parent's fork point")
+        .isEqualTo(overridden("parent"));
+    assertThat(store.getCheckpoint(team, child.runId(), 2).await()).as("above the parent's fork point")
+        .isEqualTo(checkpointAfter("p2"));
+    assertThat(store.getCheckpoint(team, child.runId(), 3).await()).isEqualTo(overridden("child"));
+    assertThat(store.getCheckpoint(team, child.runId(), 4).await()).isEqualTo(checkpointAfter("c4"));
+    assertThat(IntStream.range(0, 5).mapToObj(turn -> store.getCheckpoint(team, grandchild.runId(), turn).await()))
+        .containsExactly(checkpointAfter("s0"), overridden("parent"), checkpointAfter("p2"), overridden("child"),
+            overridden("grandchild"));
+    assertThat(store.getCheckpoint(team, source.runId(), 1).await()).isEqualTo(checkpointAfter("s1"));
+    assertThat(store.getCheckpoint(team, parent.runId(), 3).await()).isEqualTo(checkpointAfter("p3"));
+    assertThat(failureOf(store.getCheckpoint(team, grandchild.runId(), 5))).isEqualTo(FailureCode.OUT_OF_RANGE);
+  }
+
+  @Test
+  void aDeletedSourceInTheMiddleTakesItsCheckpointOverridesWithIt() {
+    RunRecord source = runWithTurns("s0", "s1", "s2", "s3");
+    RunRecord parent = TestRuns.play(store, team, forkNamed("parent", source, 1), List.of("p2", "p3"));
+    RunRecord child = TestRuns.play(store, team, forkNamed("child", parent, 3), List.of("c4"));
+    RunRecord grandchild = forkNamed("grandchild", child, 4);
+
+    store.deleteRun(team, child.runId()).await();
+    assertThat(IntStream.range(0, 5).mapToObj(turn -> store.getCheckpoint(team, grandchild.runId(), turn).await()))
+        .as("the child's checkpoint went with it; the parent's stays")
+        .containsExactly(checkpointAfter("s0"), overridden("parent"), checkpointAfter("p2"), checkpointAfter("p3"),
+            overridden("grandchild"));
+
+    store.deleteRun(team, parent.runId()).await();
+    assertThat(IntStream.range(0, 5).mapToObj(turn -> store.getCheckpoint(team, grandchild.runId(), turn).await()))
+        .containsExactly(checkpointAfter("s0"), checkpointAfter("s1"), checkpointAfter("p2"), checkpointAfter("p3"),
+            overridden("grandchild"));
+    assertThat(messagesOf(store.getRun(team, grandchild.runId()).await()))
+        .containsExactly("s0", "s1", "p2", "p3", "c4");
+  }
+
+  @Test
+  void aLeaseShowsOnTheRunUntilItExpires() {
+    RunRecord run = runWithTurns("hello");
+    store.beginTurn(team, run.runId(), lease("held")).await();
+
+    assertThat(store.getRunHeader(team, run.runId()).await().leaseToken()).isEqualTo("held");
+    clock.advanceMillis(LEASE_MILLIS);
+    assertThat(store.getRunHeader(team, run.runId()).await().leaseToken()).isNull();
+    assertThat(store.getRun(team, run.runId()).await().leaseToken()).isNull();
   }
 
   @Test
@@ -483,7 +582,7 @@ public abstract class RunStoreContract {
     store.changeStatus(team, paused.runId(), new StatusChange(paused.revision(), WorkflowStatus.PAUSED, null, null))
         .await();
     RunRecord busy = runWithTurns("hello");
-    store.beginTurn(team, busy.runId(), "busy", LEASE_MILLIS).await();
+    store.beginTurn(team, busy.runId(), lease("busy")).await();
     RunRecord otherTeams = store.createRun(otherTeam, "eve", newRun(workflowId)).await();
     store.changeStatus(otherTeam, otherTeams.runId(),
         new StatusChange(otherTeams.revision(), WorkflowStatus.RUNNING, null, null)).await();
@@ -501,6 +600,10 @@ public abstract class RunStoreContract {
     assertThat(store.findStaleRuns(later, 1).await()).hasSize(1);
     assertThat(failureOf(store.findStaleRuns("yesterday", 1))).isEqualTo(FailureCode.INVALID);
     assertThat(failureOf(store.findStaleRuns(later, 0))).isEqualTo(FailureCode.INVALID);
+
+    clock.advanceMillis(LEASE_MILLIS);
+    assertThat(store.findStaleRuns(later, MongoRunStore.MAX_STALE_BATCH).await()).extracting(RunRecord::runId)
+        .as("a run whose lease expired is stale again").contains(busy.runId());
   }
 
   @Test
@@ -614,7 +717,7 @@ public abstract class RunStoreContract {
     CommentConfig comment = CommentConfig.create("x", "eve");
 
     assertThat(failureOf(store.getRun(otherTeam, id))).isEqualTo(FailureCode.NOT_FOUND);
-    assertThat(failureOf(store.beginTurn(otherTeam, id, "eve", LEASE_MILLIS))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.beginTurn(otherTeam, id, lease("eve")))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.commitTurn(otherTeam, id, turn("eve", 1, "x")))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.releaseTurn(otherTeam, id, "eve"))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.changeStatus(otherTeam, id,

@@ -8,6 +8,7 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowRunOutput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.TurnCommit;
@@ -47,15 +48,20 @@ public final class TestRuns {
     return new JsonObject().put("said", message).put("variables", new JsonObject().put("last", message));
   }
 
-  /** Plays one turn per message, each taking and committing the lease. */
+  /** A lease of {@link #LEASE_MILLIS} under {@code token} for a caller that holds nothing of the run. */
+  public static LeaseRequest lease(String token) {
+    return LeaseRequest.holdingNothing(token, LEASE_MILLIS);
+  }
+
+  /** Plays one turn per message, each taking and committing the lease; answers the run's header afterwards. */
   public static RunRecord play(RunStore store, String teamId, RunRecord run, List<String> messages) {
-    RunRecord current = run;
+    int turnCount = run.turnCount();
     for (String message : messages) {
       String token = Ids.randomToken(8);
-      store.beginTurn(teamId, current.runId(), token, LEASE_MILLIS).await();
-      current = store.commitTurn(teamId, current.runId(), turn(token, current.turnCount(), message)).await();
+      store.beginTurn(teamId, run.runId(), lease(token)).await();
+      turnCount = store.commitTurn(teamId, run.runId(), turn(token, turnCount, message)).await().turnCount();
     }
-    return current;
+    return messages.isEmpty() ? run : store.getRunHeader(teamId, run.runId()).await();
   }
 
   /** The user message of each pair, in order. */

@@ -16,8 +16,9 @@ import java.util.List;
  * source's turns instead of copying them; {@code input_output_pairs} are assembled when a run is read.
  *
  * <p>Turns on one run are serialized by a lease: {@link #beginTurn} takes it (or fails with
- * {@link FailureCode#CONFLICT} while another turn holds it), {@link #commitTurn} stores the turn and releases it.
- * Every change is checked against the run's {@code revision}, so concurrent writers never lose an update.
+ * {@link FailureCode#CONFLICT} while another turn holds it), {@link #commitTurn} stores the turn and releases it, and
+ * {@link #releaseTurn} gives it up without a turn; a lease expires by the store's clock. Every change is checked
+ * against the run's {@code revision}, so concurrent writers never lose an update.
  */
 public interface RunStore {
 
@@ -33,36 +34,31 @@ public interface RunStore {
    */
   Future<RunRecord> getRunHeader(String teamId, String runId);
 
-  /** The team's runs, newest first, as projection rows: {@code workflow_run} holds only logical id, workflow and status. */
+  /**
+   * The team's runs, newest first, as projection rows: {@code workflow_run} holds only logical id, workflow and
+   * status.
+   */
   Future<Page<RunDocument>> listRuns(String teamId, RunQuery query);
 
   /** Deletes a run. Forks of it keep working: turns they share are kept while any fork needs them. */
   Future<Void> deleteRun(String teamId, String runId);
 
   /**
-   * Takes the run's turn lease for {@code leaseMillis}. Fails with CONFLICT while another unexpired lease is held or
-   * when the run is in a terminal state. Answers the run with its latest checkpoint (without its turns).
+   * Takes the run's turn lease for {@code lease.durationMillis()} under {@code lease.token()}, measured by the store's
+   * clock. Fails with CONFLICT while another unexpired lease is held or when the run is in a terminal state, INVALID
+   * for a duration outside 1 ms to a day. Answers the run's header without its turns, and without the workflow
+   * snapshot and latest checkpoint when {@code lease} says the caller holds them as they still are
+   * ({@link TurnLease#heldStateLeftOut()}).
    */
-  default Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis) {
-    return beginTurnHolding(teamId, runId, leaseToken, leaseMillis, 0);
-  }
-
-  /**
-   * {@link #beginTurn} for a caller that already holds the run's workflow snapshot and its checkpoint after
-   * {@code heldTurnCount} turns (0: holds nothing). When the run still has that many turns, the answer leaves both
-   * out ({@code workflow_config_fully_hydrated} and {@code lastCheckpoint} null): they are the bulk of a run's
-   * header, and a turn would otherwise read them back after every turn it committed itself.
-   */
-  Future<RunRecord> beginTurnHolding(String teamId, String runId, String leaseToken, long leaseMillis,
-                                     int heldTurnCount);
+  Future<TurnLease> beginTurn(String teamId, String runId, LeaseRequest lease);
 
   /**
    * Appends a turn (its pair and the checkpoint after it), updates the run's header and releases the lease. The
-   * turn is durable when this succeeds. CONFLICT when {@code commit.leaseToken} no longer holds the lease. Answers
-   * the run's header with the committed checkpoint, without its turns and without its workflow config snapshot
-   * ({@code workflow_config_fully_hydrated} is null: the caller ran the turn on it, and it is the bulk of a header).
+   * turn is durable when this succeeds. CONFLICT when {@code commit.leaseToken} no longer holds the lease or the turn
+   * index is not the run's turn count. Retrying a commit that went through answers again instead of CONFLICT. Answers
+   * only the run's new revision, turn count and status: the committer holds the rest.
    */
-  Future<RunRecord> commitTurn(String teamId, String runId, TurnCommit commit);
+  Future<CommittedTurn> commitTurn(String teamId, String runId, TurnCommit commit);
 
   /** Releases a lease without storing a turn (a turn that failed before it produced anything). */
   Future<Void> releaseTurn(String teamId, String runId, String leaseToken);
@@ -73,7 +69,14 @@ public interface RunStore {
    */
   Future<RunRecord> changeStatus(String teamId, String runId, StatusChange change);
 
-  /** The checkpoint stored after turn {@code turnIndex}; OUT_OF_RANGE when the run has no such turn. */
+  /**
+   * The checkpoint the run continues from after turn {@code turnIndex}; OUT_OF_RANGE when the run has no such turn.
+   * That is the checkpoint stored with the turn, except where a run was forked: a fork continues from the checkpoint
+   * it was created from (the source's, possibly with overrides), so for a fork's fork point, and for a fork of a fork
+   * at each point where one of the runs it inherits from was forked, the answer is that run's creation checkpoint,
+   * not the one its source stored. When that run has been deleted, its creation checkpoint is gone with it and the
+   * stored one is answered.
+   */
   Future<JsonObject> getCheckpoint(String teamId, String runId, int turnIndex);
 
   /**

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * One finished turn, to be stored by {@link RunStore#commitTurn}.
  *
- * @param leaseToken        the lease taken by {@code beginTurn}
+ * @param leaseToken        the token of the lease taken by {@link RunStore#beginTurn} ({@link LeaseRequest#token()})
  * @param turnIndex         the index the turn gets; must equal the run's turn count
  * @param pair              the turn's input and output
  * @param checkpoint        the state after the turn, from which the next turn (or a fork) resumes

@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Works out a {@link ForkPlan}. Reads only the source's header, the checkpoint after the turn (see
- * {@link CheckpointHistory}) and, when asked, the target version and the source's turns (for a replay or a preview),
- * so planning a fork of a run of a thousand turns costs what planning one of a single turn does.
+ * Works out a {@link ForkPlan}. Reads only the source's header, the checkpoint the source continued from after the
+ * turn ({@link RunStore#getCheckpoint}) and, when asked, the target version and the source's turns (for a replay or a
+ * preview), so planning a fork of a run of a thousand turns costs what planning one of a single turn does.
  */
 final class ForkPlanner {
 
@@ -90,8 +90,7 @@ final class ForkPlanner {
     return Future.all(source, workflowExists)
         .compose(found -> checkSource(request, source.result()))
         .compose(checked -> {
-          Future<JsonObject> checkpoint = CheckpointHistory.of(runs, teamId, checked, request.resumeTurnIndex())
-              .compose(history -> history.checkpointAfter(runs, teamId, request.resumeTurnIndex()));
+          Future<JsonObject> checkpoint = runs.getCheckpoint(teamId, checked.runId(), request.resumeTurnIndex());
           Future<Target> target = target(teamId, request, checked);
           Future<List<WorkflowRunInputOutputPair>> later = readLaterTurns
               ? laterTurns(teamId, request, checked) : Future.succeededFuture();

@@ -24,9 +24,8 @@ import java.util.Objects;
 
 /**
  * Compares two runs turn by turn ({@link RunDiff}). Inputs, assistant messages, node paths and usage come from the
- * stored turns; the runtime variables a turn changed come from the checkpoints before and after it (read as
- * {@link CheckpointHistory} says, once for turns both runs share). The shared prefix is found through the runs'
- * lineage.
+ * stored turns; the runtime variables a turn changed come from the checkpoints before and after it (as the run store
+ * answers them for each run). The shared prefix is found through the runs' lineage.
  */
 final class RunComparison {
 
@@ -104,12 +103,9 @@ final class RunComparison {
     boolean truncated = Math.max(firstCount, secondCount) > RunDiff.MAX_TURNS;
     int firstCompared = Math.min(firstCount, RunDiff.MAX_TURNS);
     int secondCompared = Math.min(secondCount, RunDiff.MAX_TURNS);
-    Future<CheckpointHistory> firstHistory = CheckpointHistory.of(runs, teamId, first, 0);
-    Future<CheckpointHistory> secondHistory = CheckpointHistory.of(runs, teamId, second, 0);
     Map<String, JsonObject> read = new HashMap<>();
-    return Future.all(firstHistory, secondHistory)
-        .compose(histories -> readVariables(teamId, firstHistory.result(), firstCompared, read))
-        .compose(firstVariables -> readVariables(teamId, secondHistory.result(), secondCompared, read)
+    return readVariables(teamId, first.runId(), firstCompared, read)
+        .compose(firstVariables -> readVariables(teamId, second.runId(), secondCompared, read)
             .map(secondVariables -> {
               List<TurnSummary> mine = summaries(first.document().workflowRun, firstCompared, firstVariables);
               List<TurnSummary> theirs = summaries(second.document().workflowRun, secondCompared, secondVariables);
@@ -130,9 +126,9 @@ final class RunComparison {
 
   /**
    * The workflow-wide runtime variables after each of the first {@code count} turns, a few reads at a time. What
-   * {@code read} holds (by holder run and turn) is not read again, so turns two runs share are read once.
+   * {@code read} holds (by run and turn) is not read again.
    */
-  private Future<List<JsonObject>> readVariables(String teamId, CheckpointHistory history, int count,
+  private Future<List<JsonObject>> readVariables(String teamId, String runId, int count,
                                                  Map<String, JsonObject> read) {
     Future<Void> chain = Future.succeededFuture();
     for (int start = 0; start < count; start += PARALLEL_READS) {
@@ -141,10 +137,9 @@ final class RunComparison {
       chain = chain.compose(done -> {
         List<Future<?>> batch = new ArrayList<>();
         for (int turn = batchStart; turn < batchEnd; turn++) {
-          String holder = history.holderOf(turn);
-          String readKey = holder + ":" + turn;
+          String readKey = runId + ":" + turn;
           if (!read.containsKey(readKey)) {
-            batch.add(runs.getCheckpoint(teamId, holder, turn)
+            batch.add(runs.getCheckpoint(teamId, runId, turn)
                 .map(checkpoint -> read.put(readKey, runtimeVariables(checkpoint))));
           }
         }
@@ -154,7 +149,7 @@ final class RunComparison {
     return chain.map(done -> {
       List<JsonObject> variables = new ArrayList<>(count);
       for (int turn = 0; turn < count; turn++) {
-        variables.add(read.get(history.holderOf(turn) + ":" + turn));
+        variables.add(read.get(runId + ":" + turn));
       }
       return variables;
     });

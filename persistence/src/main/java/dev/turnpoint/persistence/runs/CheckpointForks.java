@@ -89,7 +89,7 @@ final class CheckpointForks {
           return mongo.findOne(MongoCollections.WORKFLOW_RUNS, StoredRun.byId(teamId, runId),
                   RunReads.WITHOUT_LAST_TURN)
               .compose(existing -> existing != null
-                  ? reads.withLatestCheckpoint(new StoredRun(existing)).map(run -> run.toRecord(null))
+                  ? reads.withLatestCheckpoint(new StoredRun(existing)).map(reads::record)
                   : new Fork(teamId, userId, spec, runId).create());
         });
   }
@@ -149,10 +149,10 @@ final class CheckpointForks {
       JsonObject doc = StoredRun.newDocument(document, resume + 1, inherited, spec.checkpoint(), resumeCheckpoint,
           spec.reason());
       return mongo.insert(MongoCollections.WORKFLOW_RUNS, doc)
-          .map(id -> new StoredRun(doc).toRecord(null))
+          .map(id -> reads.record(new StoredRun(doc)))
           .recover(failure -> MongoFailures.isDuplicateKey(failure)
               ? reads.load(teamId, forkId, RunReads.WITHOUT_LAST_TURN).compose(reads::withLatestCheckpoint)
-                  .map(existing -> existing.toRecord(null))
+                  .map(reads::record)
               : Future.failedFuture(failure));
     }
 

@@ -4,17 +4,22 @@ import dev.turnpoint.model.run.CommentConfig;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.persistence.MongoCollections;
+import dev.turnpoint.persistence.StoreCalls;
+import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.Page;
 import dev.turnpoint.service.RunQuery;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.StatusChange;
 import dev.turnpoint.service.TurnCommit;
+import dev.turnpoint.service.TurnLease;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Clock;
 import java.util.List;
 
 import static dev.turnpoint.persistence.StoreCalls.call;
@@ -27,11 +32,11 @@ import static dev.turnpoint.persistence.StoreCalls.call;
  * the run is; {@link #getRun} assembles {@code input_output_pairs} with one query over the ranges a fork inherits
  * plus the run's own turns.
  *
- * <p>Each call is checked and its driver failures translated in one place ({@link dev.turnpoint.persistence.StoreCalls})
- * and done by the part of the store it belongs to: {@link TurnLeases} and {@link TurnCommits} (why a committed turn
- * is never lost nor overwritten), {@link CheckpointForks} (forks share their source's turns), {@link RunDeletion}
- * (a source's turns outlive it while forks need them), {@link RunComments}, {@link RunListQueries}, {@link RunHeaders}
- * and {@link RunReads} (which checkpoint a turn answers).
+ * <p>Each call is checked and its driver failures translated in one place ({@link StoreCalls#call}) and done by the
+ * part of the store it belongs to: {@link TurnLeases} and {@link TurnCommits} (why a committed turn is never lost nor
+ * overwritten), {@link CheckpointForks} (forks share their source's turns), {@link RunDeletion} (a source's turns
+ * outlive it while forks need them), {@link RunComments}, {@link RunListQueries}, {@link RunHeaders} and
+ * {@link RunReads} (which checkpoint a turn answers). Leases expire by the store's {@link Clock}.
  */
 public class MongoRunStore implements RunStore {
 
@@ -47,16 +52,22 @@ public class MongoRunStore implements RunStore {
   private final RunComments comments;
   private final RunListQueries queries;
 
+  /** The store on {@code mongo}, its leases timed by the system clock. */
   public MongoRunStore(MongoClient mongo) {
+    this(mongo, Clock.systemUTC());
+  }
+
+  /** The store on {@code mongo}, its leases timed by {@code clock} (tests move one instead of waiting). */
+  public MongoRunStore(MongoClient mongo, Clock clock) {
     RunTurns turns = new RunTurns(mongo);
-    this.reads = new RunReads(mongo, turns);
+    this.reads = new RunReads(mongo, turns, clock);
     this.headers = new RunHeaders(mongo, reads);
-    this.leases = new TurnLeases(mongo, reads);
+    this.leases = new TurnLeases(mongo, reads, clock);
     this.commits = new TurnCommits(mongo, reads, turns);
     this.forks = new CheckpointForks(mongo, reads);
     this.deletion = new RunDeletion(mongo, reads);
     this.comments = new RunComments(mongo, reads);
-    this.queries = new RunListQueries(mongo, reads);
+    this.queries = new RunListQueries(mongo, reads, clock);
   }
 
   @Override
@@ -85,13 +96,12 @@ public class MongoRunStore implements RunStore {
   }
 
   @Override
-  public Future<RunRecord> beginTurnHolding(String teamId, String runId, String leaseToken, long leaseMillis,
-                                            int heldTurnCount) {
-    return call(() -> leases.beginTurn(teamId, runId, leaseToken, leaseMillis, heldTurnCount));
+  public Future<TurnLease> beginTurn(String teamId, String runId, LeaseRequest lease) {
+    return call(() -> leases.beginTurn(teamId, runId, lease));
   }
 
   @Override
-  public Future<RunRecord> commitTurn(String teamId, String runId, TurnCommit commit) {
+  public Future<CommittedTurn> commitTurn(String teamId, String runId, TurnCommit commit) {
     return call(() -> commits.commitTurn(teamId, runId, commit));
   }
 

@@ -47,7 +47,7 @@ final class RunHeaders {
       document.workflowRun.status = WorkflowStatus.NOT_STARTED;
     }
     JsonObject doc = StoredRun.newDocument(document, 0, List.of(), null, null, null);
-    return mongo.insert(MongoCollections.WORKFLOW_RUNS, doc).map(id -> new StoredRun(doc).toRecord(null));
+    return mongo.insert(MongoCollections.WORKFLOW_RUNS, doc).map(id -> reads.record(new StoredRun(doc)));
   }
 
   Future<RunRecord> changeStatus(String teamId, String runId, StatusChange change) {
@@ -64,7 +64,7 @@ final class RunHeaders {
     JsonObject filter = StoredRun.byId(teamId, runId).put(StoredRun.REVISION, change.expectedRevision());
     return reads.updateAndReturn(filter, update, RunReads.WITHOUT_LAST_TURN)
         .compose(doc -> doc != null
-            ? reads.withLatestCheckpoint(new StoredRun(doc)).map(run -> run.toRecord(null))
+            ? reads.withLatestCheckpoint(new StoredRun(doc)).map(reads::record)
             : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
                 ServiceException.conflict("run " + runId + " changed: its revision is no longer "
                     + change.expectedRevision()))));

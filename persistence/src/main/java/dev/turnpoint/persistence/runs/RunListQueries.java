@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
 
 /**
  * Queries over many runs: a team's run list (projection rows, see {@link RunListRows}), and the stale active runs of
- * every team for the reaper.
+ * every team for the reaper (never one whose lease is unexpired by the store's clock).
  */
 final class RunListQueries {
 
@@ -31,10 +32,12 @@ final class RunListQueries {
 
   private final MongoClient mongo;
   private final RunReads reads;
+  private final Clock clock;
 
-  RunListQueries(MongoClient mongo, RunReads reads) {
+  RunListQueries(MongoClient mongo, RunReads reads, Clock clock) {
     this.mongo = mongo;
     this.reads = reads;
+    this.clock = clock;
   }
 
   Future<Page<RunDocument>> listRuns(String teamId, RunQuery query) {
@@ -88,7 +91,7 @@ final class RunListQueries {
     JsonObject filter = new JsonObject()
         .put("workflow_run.status", new JsonObject().put("$in", ACTIVE_STATUSES))
         .put("updated_at", new JsonObject().put("$lt", before))
-        .put("$or", StoredRun.leaseFree(System.currentTimeMillis()));
+        .put("$or", StoredRun.leaseFree(clock.millis()));
     FindOptions oldestFirst = new FindOptions()
         .setFields(RunReads.WITHOUT_LAST_TURN)
         .setSort(new JsonObject().put("updated_at", 1))
@@ -96,7 +99,7 @@ final class RunListQueries {
     return mongo.findWithOptions(MongoCollections.WORKFLOW_RUNS, filter, oldestFirst)
         .compose(rows -> Future.all(rows.stream()
             .map(doc -> reads.withLatestCheckpoint(new StoredRun(doc))).toList()))
-        .map(all -> all.<StoredRun>list().stream().map(run -> run.toRecord(null)).toList());
+        .map(all -> all.<StoredRun>list().stream().map(reads::record).toList());
   }
 
   /** The wire names of {@code statuses}, for an {@code $in} or {@code $nin} condition. */

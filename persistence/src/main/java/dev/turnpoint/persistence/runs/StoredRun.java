@@ -134,6 +134,31 @@ final class StoredRun {
     return ranges;
   }
 
+  /**
+   * The run that continued from the checkpoint after turn {@code turnIndex} of this run's lineage, when one was forked
+   * there, or null. A fork's own turns follow its fork point, so it is this run at its own fork point, and the owner
+   * of the next inherited range where an inherited range ends: that owner was forked right after the range's last
+   * turn (its {@code resume_checkpoint} is at that index), and the turns this run inherits from it ran from there.
+   */
+  String forkedAfter(int turnIndex) {
+    JsonObject resume = resumeCheckpoint();
+    if (resume != null && resume.getInteger("turn_index") == turnIndex) {
+      return id();
+    }
+    List<TurnRange> ranges = turnRanges();
+    for (int index = 0; index + 1 < ranges.size(); index++) {
+      if (ranges.get(index).to() == turnIndex) {
+        return ranges.get(index + 1).ownerRunId();
+      }
+    }
+    return null;
+  }
+
+  /** The checkpoint this fork was created from (it resumes after turn {@code resume_checkpoint.turn_index}). */
+  JsonObject creationCheckpoint() {
+    return resumeCheckpoint().getJsonObject("checkpoint");
+  }
+
   /** The range holding {@code turnIndex}; the index must be below the turn count. */
   TurnRange rangeOf(int turnIndex) {
     return turnRanges().stream().filter(range -> range.contains(turnIndex)).findFirst()
@@ -151,13 +176,6 @@ final class StoredRun {
 
   JsonObject resumeCheckpoint() {
     return doc.getJsonObject(RESUME_CHECKPOINT);
-  }
-
-  /** This run without its workflow snapshot (as a commit answers it). */
-  StoredRun withoutConfigSnapshot() {
-    JsonObject copy = doc.copy();
-    copy.getJsonObject(WORKFLOW_RUN).remove("workflow_config_fully_hydrated");
-    return new StoredRun(copy);
   }
 
   /** This run with the workflow snapshot and latest checkpoint of {@code other}, a read of the same run. */
@@ -193,11 +211,11 @@ final class StoredRun {
     return lease.getString("token");
   }
 
-  /** The run as services see it, with {@code pairs} as its turns (none when null). */
-  RunRecord toRecord(List<WorkflowRunInputOutputPair> pairs) {
+  /** The run as services see it at {@code nowMillis}, with {@code pairs} as its turns (none when null). */
+  RunRecord toRecord(List<WorkflowRunInputOutputPair> pairs, long nowMillis) {
     RunDocument document = Json.fromJson(doc, RunDocument.class);
     document.workflowRun.inputOutputPairs = pairs == null ? new ArrayList<>() : pairs;
     return new RunRecord(document, doc.getLong(REVISION, 0L), turnCount(), lastCheckpoint(),
-        liveLeaseToken(System.currentTimeMillis()), doc.getString(REASON));
+        liveLeaseToken(nowMillis), doc.getString(REASON));
   }
 }

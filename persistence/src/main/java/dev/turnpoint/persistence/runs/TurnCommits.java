@@ -2,8 +2,9 @@ package dev.turnpoint.persistence.runs;
 
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.Timestamps;
+import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.persistence.MongoCollections;
-import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.ServiceException;
 import dev.turnpoint.service.TurnCommit;
 import io.vertx.core.Future;
@@ -24,16 +25,15 @@ import static dev.turnpoint.persistence.StoreCalls.requireText;
  * replaces what an earlier one wrote and never committed, and a holder of an earlier lease cannot replace what a
  * later one wrote (see {@link RunTurns#writeTurn}), so a committed turn is never overwritten. If the process dies
  * after the turn document was written but before the commit, the turn was never answered, and the next holder writes
- * its own. Retrying a commit that already went through answers the run instead of CONFLICT.
+ * its own. Retrying a commit that already went through answers the run's state instead of CONFLICT.
  */
 final class TurnCommits {
 
-  /**
-   * A commit's answer: the committer holds the checkpoint it stored and ran the turn on the run's workflow snapshot,
-   * so both stay out (the snapshot is the largest part of a run document, and the dearest to read into objects).
-   */
+  /** What a commit answers ({@link CommittedTurn}): the committer holds everything else. */
   private static final JsonObject COMMIT_ANSWER = new JsonObject()
-      .put(StoredRun.LAST_TURN, 0).put(StoredRun.LAST_CHECKPOINT, 0).put(StoredRun.CONFIG_SNAPSHOT, 0);
+      .put(StoredRun.REVISION, 1).put(StoredRun.TURN_COUNT, 1).put(StoredRun.WORKFLOW_RUN + ".status", 1);
+  /** What tells a retried commit that went through: which lease committed the latest turn, and the answer. */
+  private static final JsonObject RETRY_CHECK = COMMIT_ANSWER.copy().put(StoredRun.LAST_TURN, 1);
   /** What a commit checks before it writes the turn out: who holds the lease, the turn count, the revision. */
   private static final JsonObject LEASE_CHECK = new JsonObject()
       .put(StoredRun.LEASE, 1).put(StoredRun.TURN_COUNT, 1).put(StoredRun.REVISION, 1);
@@ -48,7 +48,7 @@ final class TurnCommits {
     this.turns = turns;
   }
 
-  Future<RunRecord> commitTurn(String teamId, String runId, TurnCommit commit) {
+  Future<CommittedTurn> commitTurn(String teamId, String runId, TurnCommit commit) {
     require(commit, "turn commit");
     requireText(commit.leaseToken(), "lease token");
     require(commit.pair(), "turn pair");
@@ -75,7 +75,7 @@ final class TurnCommits {
   }
 
   /** The commit point: the run takes the turn (written out already) if the lease and the turn index still hold. */
-  private Future<RunRecord> commitRun(String teamId, String runId, TurnCommit commit) {
+  private Future<CommittedTurn> commitRun(String teamId, String runId, TurnCommit commit) {
     JsonObject set = new JsonObject()
         .put("workflow_run.status", commit.status().wire())
         .put("workflow_run.termination_source", commit.terminationSource())
@@ -99,8 +99,7 @@ final class TurnCommits {
         .put(StoredRun.TURN_COUNT, commit.turnIndex());
     return reads.updateAndReturn(filter, update, COMMIT_ANSWER)
         .compose(doc -> doc != null
-            ? Future.succeededFuture(new StoredRun(doc.put(StoredRun.LAST_CHECKPOINT, commit.checkpoint().copy()))
-                .toRecord(null))
+            ? Future.succeededFuture(answer(new StoredRun(doc)))
             : committedBefore(teamId, runId, commit));
   }
 
@@ -108,16 +107,20 @@ final class TurnCommits {
    * A commit whose conditional update matched nothing: the retry of a commit that went through (answered as it was),
    * or a lease that is no longer held (CONFLICT).
    */
-  private Future<RunRecord> committedBefore(String teamId, String runId, TurnCommit commit) {
-    return reads.load(teamId, runId, null).compose(run -> {
+  private Future<CommittedTurn> committedBefore(String teamId, String runId, TurnCommit commit) {
+    return reads.load(teamId, runId, RETRY_CHECK).compose(run -> {
       JsonObject last = run.lastTurn();
       boolean retried = last != null && last.getInteger("turn_index") == commit.turnIndex()
           && commit.leaseToken().equals(last.getString("lease_token"));
       return retried
-          ? reads.withLatestCheckpoint(run).map(latest -> latest.withoutConfigSnapshot().toRecord(null))
+          ? Future.succeededFuture(answer(run))
           : Future.failedFuture(ServiceException.conflict("turn " + commit.turnIndex() + " of run " + runId
               + " cannot be committed: the lease is no longer held or the turn index is not next"));
     });
+  }
+
+  private static CommittedTurn answer(StoredRun run) {
+    return new CommittedTurn(run.revision(), run.turnCount(), WorkflowStatus.fromWire(run.status()));
   }
 
   private static JsonObject jsonOrNull(Object value) {

@@ -3,19 +3,28 @@ package dev.turnpoint.persistence.runs;
 import dev.turnpoint.model.Timestamps;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.persistence.MongoCollections;
-import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.ServiceException;
+import dev.turnpoint.service.TurnLease;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.time.Clock;
+
+import static dev.turnpoint.persistence.StoreCalls.require;
 import static dev.turnpoint.persistence.StoreCalls.requireText;
 
 /**
  * Taking and releasing a run's turn lease. {@link #beginTurn} takes it in one conditional update of the run document
  * (no unexpired lease held, the run not in a terminal state) that also increments the revision, so every lease of a
- * run has its own revision and later leases have higher ones.
+ * run has its own revision and later leases have higher ones. A lease expires at {@code expires_at}, epoch
+ * milliseconds of the store's clock, which tests move instead of waiting.
+ *
+ * <p>The answer leaves out the workflow snapshot and latest checkpoint when the caller holds them after as many turns
+ * as the run has; when it holds an older state, they are read back with a second read (the lease's update cannot
+ * decide its own projection).
  */
 final class TurnLeases {
 
@@ -31,27 +40,35 @@ final class TurnLeases {
 
   private final MongoClient mongo;
   private final RunReads reads;
+  private final Clock clock;
 
-  TurnLeases(MongoClient mongo, RunReads reads) {
+  TurnLeases(MongoClient mongo, RunReads reads, Clock clock) {
     this.mongo = mongo;
     this.reads = reads;
+    this.clock = clock;
   }
 
-  Future<RunRecord> beginTurn(String teamId, String runId, String leaseToken, long leaseMillis, int heldTurnCount) {
-    requireText(leaseToken, "lease token");
-    if (leaseMillis <= 0 || leaseMillis > MAX_LEASE_MILLIS) {
+  Future<TurnLease> beginTurn(String teamId, String runId, LeaseRequest lease) {
+    require(lease, "lease");
+    requireText(lease.token(), "lease token");
+    if (lease.durationMillis() <= 0 || lease.durationMillis() > MAX_LEASE_MILLIS) {
       throw ServiceException.invalid("lease duration must be between 1 and " + MAX_LEASE_MILLIS + " ms");
     }
-    long now = System.currentTimeMillis();
+    if (lease.heldTurnCount() < 0) {
+      throw ServiceException.invalid("a held turn count must not be negative");
+    }
+    long now = clock.millis();
     JsonObject filter = StoredRun.byId(teamId, runId)
         .put("workflow_run.status", new JsonObject().put("$nin", TERMINAL_STATUSES))
         .put("$or", StoredRun.leaseFree(now));
     JsonObject update = new JsonObject()
         .put("$set", new JsonObject()
-            .put(StoredRun.LEASE, new JsonObject().put("token", leaseToken).put("expires_at", now + leaseMillis))
+            .put(StoredRun.LEASE, new JsonObject()
+                .put("token", lease.token())
+                .put("expires_at", now + lease.durationMillis()))
             .put("updated_at", Timestamps.now()))
         .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
-    boolean holding = heldTurnCount > 0;
+    boolean holding = lease.heldTurnCount() > 0;
     return reads.updateAndReturn(filter, update, holding ? LEASE_ANSWER_WHEN_HELD : null)
         .compose(doc -> doc != null
             ? Future.succeededFuture(new StoredRun(doc))
@@ -61,14 +78,15 @@ final class TurnLeases {
                     : ServiceException.conflict("run " + runId + " is busy with another turn"))))
         .compose(run -> {
           if (!holding) {
-            return reads.withLatestCheckpoint(run);
+            return reads.withLatestCheckpoint(run).map(whole -> new TurnLease(reads.record(whole), false));
           }
-          return run.turnCount() == heldTurnCount
-              ? Future.succeededFuture(run)
-              : reads.load(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf)
-                  .compose(reads::withLatestCheckpoint);
-        })
-        .map(run -> run.toRecord(null));
+          if (run.turnCount() == lease.heldTurnCount()) {
+            return Future.succeededFuture(new TurnLease(reads.record(run), true));
+          }
+          return reads.load(teamId, runId, SNAPSHOT_AND_CHECKPOINT).map(run::withSnapshotAndCheckpointOf)
+              .compose(reads::withLatestCheckpoint)
+              .map(whole -> new TurnLease(reads.record(whole), false));
+        });
   }
 
   Future<Void> releaseTurn(String teamId, String runId, String leaseToken) {

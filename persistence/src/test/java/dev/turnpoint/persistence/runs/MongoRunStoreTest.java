@@ -10,12 +10,14 @@ import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.service.TurnLease;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -32,8 +34,8 @@ class MongoRunStoreTest extends RunStoreContract {
   private PersistenceFixture fixture;
 
   @Override
-  protected Future<RunStore> startStore(Vertx vertx) {
-    return PersistenceFixture.withDirectAccess(vertx)
+  protected Future<RunStore> startStore(Vertx vertx, Clock leaseClock) {
+    return PersistenceFixture.withDirectAccess(vertx, leaseClock)
         .map(started -> {
           fixture = started;
           return ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
@@ -78,15 +80,15 @@ class MongoRunStoreTest extends RunStoreContract {
   @Test
   void aTurnWrittenOutButNeverCommittedIsIgnoredAndReplacedByTheNextHolder() {
     RunRecord run = runWithTurns("a", "b");
-    RunRecord lost = store.beginTurn(team, run.runId(), "lost", 1).await();
-    assertThat(new RunTurns(fixture.database()).writeTurn(team, run.runId(), 2, lost.revision(),
+    TurnLease lost = store.beginTurn(team, run.runId(), TestRuns.lease("lost")).await();
+    assertThat(new RunTurns(fixture.database()).writeTurn(team, run.runId(), 2, lost.run().revision(),
         Json.toJson(TestRuns.turn("lost", 2, "never answered").pair()), checkpointAfter("never answered"))
         .await()).isTrue();
 
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b");
     assertThat(failureOf(store.getCheckpoint(team, run.runId(), 2))).isEqualTo(FailureCode.OUT_OF_RANGE);
-    vertx.timer(20).await();
-    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    clock.advanceMillis(LEASE_MILLIS);
+    store.beginTurn(team, run.runId(), TestRuns.lease("next")).await();
     store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
 
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b", "c");
@@ -114,7 +116,7 @@ class MongoRunStoreTest extends RunStoreContract {
     RunRecord run = runWithTurns("a", "b");
     JsonObject before = turnDocument(run.runId(), 1);
 
-    store.beginTurn(team, run.runId(), "next", LEASE_MILLIS).await();
+    store.beginTurn(team, run.runId(), TestRuns.lease("next")).await();
 
     assertThat(turnDocument(run.runId(), 1)).isEqualTo(before);
     assertThat(countTurns(new JsonObject().put("run_id", run.runId()))).isEqualTo(2);
