@@ -135,10 +135,10 @@ final class StoredRun {
   }
 
   /**
-   * The run that continued from the checkpoint after turn {@code turnIndex} of this run's lineage, when one was forked
-   * there, or null. A fork's own turns follow its fork point, so it is this run at its own fork point, and the owner
-   * of the next inherited range where an inherited range ends: that owner was forked right after the range's last
-   * turn (its {@code resume_checkpoint} is at that index), and the turns this run inherits from it ran from there.
+   * The run of this run's lineage that was forked after turn {@code turnIndex} and whose later turns this run has, or
+   * null when there is none. A run's own turns start right after its fork point, so it is this run at its own fork
+   * point, and, where one of its ranges ends and another follows, the owner of the following range (whose
+   * {@code resume_checkpoint} is at that index).
    */
   String forkedAfter(int turnIndex) {
     JsonObject resume = resumeCheckpoint();
