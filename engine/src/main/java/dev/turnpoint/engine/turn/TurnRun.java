@@ -59,6 +59,7 @@ final class TurnRun {
 
   private final TurnExecutor executor;
   private final WorkflowConfigFullyHydrated graph;
+  private final GraphIndex index;
   private final RunCheckpoint state;
   private final WorkflowRunInput input;
   private final RunContext context;
@@ -83,6 +84,7 @@ final class TurnRun {
           WorkflowRunInput input, RunContext context) {
     this.executor = executor;
     this.graph = graph;
+    this.index = new GraphIndex(graph);
     this.firstTurn = checkpoint == null;
     this.state = firstTurn ? new RunCheckpoint() : checkpoint.copy();
     this.input = input;
@@ -113,12 +115,11 @@ final class TurnRun {
     String requestedStart = blankToNull(input.startNodeLogicalId);
     if (firstTurn) {
       record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
-      String start = requestedStart != null ? requestedStart
-          : graph.startNode().map(node -> node.logicalId).orElse(null);
+      String start = requestedStart != null ? requestedStart : index.startNodeLogicalId().orElse(null);
       if (start == null) {
         throw new WorkflowExecutionException("the workflow has no node to start at");
       }
-      requireNode(start);
+      index.requireNode(start);
       ThreadState main = ThreadState.main(start);
       state.threads.put(main.threadId, main);
       addUserMessages(main, null, null);
@@ -126,7 +127,7 @@ final class TurnRun {
     }
     ThreadState main = state.mainThread();
     if (requestedStart != null) {
-      requireNode(requestedStart);
+      index.requireNode(requestedStart);
       state.startAt(requestedStart);
       addUserMessages(main, null, null);
       return drive(main);
@@ -143,7 +144,7 @@ final class TurnRun {
 
   /** Delivers the user's message to the waiting node, which then moves on as if it had just run. */
   private Future<Void> resume(ThreadState thread) {
-    NodeConfig node = requireNode(thread.currentNodeLogicalId);
+    NodeConfig node = index.requireNode(thread.currentNodeLogicalId);
     String nodeRunId = thread.waitingNodeRunId;
     if (input.userMessages().isEmpty()) {
       // No message: only a condition that now holds (new variables) moves the thread; otherwise it keeps waiting.
@@ -222,10 +223,10 @@ final class TurnRun {
   }
 
   private Future<Void> step(ThreadState thread) {
-    NodeConfig node = requireNode(thread.currentNodeLogicalId);
+    NodeConfig node = index.requireNode(thread.currentNodeLogicalId);
     if (++nodeExecutions > executor.limits().maxNodeExecutionsPerTurn()) {
       throw new LoopingRiskException("more than " + executor.limits().maxNodeExecutionsPerTurn()
-          + " node executions in one turn (last node " + describe(node) + ")");
+          + " node executions in one turn (last node " + GraphIndex.describe(node) + ")");
     }
     NodeRun run = new NodeRun(this, thread, node);
     currentRun = run;
@@ -266,7 +267,7 @@ final class TurnRun {
 
   private Future<Void> runCompanions(ThreadState parent, NodeConfig node, String nodeRunId) {
     Future<Void> chain = Future.succeededFuture();
-    for (EdgeConfig edge : outgoing(node)) {
+    for (EdgeConfig edge : index.outgoing(node)) {
       if (startsCompanion(edge)) {
         chain = chain.compose(v -> runCompanion(parent, edge, node, nodeRunId));
       }
@@ -279,7 +280,7 @@ final class TurnRun {
         && blankToNull(direct.companionThreadConfig.threadId) != null
         ? direct.companionThreadConfig.threadId : edge.logicalId;
     String threadId = parent.threadId + "_companion_" + suffix;
-    NodeConfig destination = requireNode(edge.destinationNodeLogicalId);
+    NodeConfig destination = index.requireNode(edge.destinationNodeLogicalId);
     ThreadState companion = state.threads.computeIfAbsent(threadId, id -> {
       ThreadState created = new ThreadState();
       created.threadId = id;
@@ -313,15 +314,15 @@ final class TurnRun {
           if (found != null || !nodeFinished) {
             return found;
           }
-          for (EdgeConfig edge : outgoing(node)) {
+          for (EdgeConfig edge : index.outgoing(node)) {
             if (edge instanceof DirectEdge && !startsCompanion(edge)) {
-              return new Transition(Move.DIRECT, edge, requireNode(edge.destinationNodeLogicalId), "direct edge");
+              return new Transition(Move.DIRECT, edge, index.requireNode(edge.destinationNodeLogicalId), "direct edge");
             }
           }
           String returnTo = state.globalNodeReturnTo.get(thread.threadId);
-          if (node.isGlobal() && returnTo != null && graph.node(returnTo).isPresent()) {
-            return new Transition(Move.RETURN_FROM_GLOBAL, null, requireNode(returnTo),
-                "return from global node " + describe(node));
+          if (node.isGlobal() && returnTo != null && index.node(returnTo).isPresent()) {
+            return new Transition(Move.RETURN_FROM_GLOBAL, null, index.requireNode(returnTo),
+                "return from global node " + GraphIndex.describe(node));
           }
           if (!thread.isCompanion() && selfLoops(node)) {
             return new Transition(Move.SELF_LOOP, null, node, "self loop");
@@ -330,38 +331,37 @@ final class TurnRun {
         });
   }
 
-  private Future<Transition> firstGlobal(ThreadState thread, NodeConfig from, int index) {
-    List<NodeConfig> nodes = graph.nodeConfigs;
-    for (int i = index; i < nodes.size(); i++) {
+  private Future<Transition> firstGlobal(ThreadState thread, NodeConfig node, int from) {
+    List<NodeConfig> nodes = index.globalNodes();
+    for (int i = from; i < nodes.size(); i++) {
       NodeConfig candidate = nodes.get(i);
-      if (!candidate.isGlobal() || candidate.disabled || candidate.globalNodeConfig.condition == null
-          || Objects.equals(candidate.logicalId, from.logicalId)
+      if (Objects.equals(candidate.logicalId, node.logicalId)
           || globalNodesTaken.contains(thread.threadId + "/" + candidate.logicalId)) {
         continue;
       }
       int next = i + 1;
       LlmConfig llm = candidate instanceof LlmNode llmNode ? llmNode.llmsConfig : null;
       return holds(candidate.globalNodeConfig.condition, candidate.logicalId, llm, thread,
-          "the global condition of node " + describe(candidate))
+          "the global condition of node " + GraphIndex.describe(candidate))
           .compose(holds -> holds
               ? Future.succeededFuture(new Transition(Move.GLOBAL, null, candidate, "global node condition held"))
-              : firstGlobal(thread, from, next));
+              : firstGlobal(thread, node, next));
     }
     return Future.succeededFuture();
   }
 
-  private Future<Transition> firstConditional(ThreadState thread, NodeConfig node, int index) {
-    List<EdgeConfig> edges = outgoing(node);
-    for (int i = index; i < edges.size(); i++) {
+  private Future<Transition> firstConditional(ThreadState thread, NodeConfig node, int from) {
+    List<EdgeConfig> edges = index.outgoing(node);
+    for (int i = from; i < edges.size(); i++) {
       if (!(edges.get(i) instanceof ConditionalEdge edge)) {
         continue;
       }
       int next = i + 1;
       LlmConfig llm = node instanceof LlmNode llmNode ? llmNode.llmsConfig : null;
-      return holds(edge.condition, edge.logicalId, llm, thread, "edge " + describe(edge))
+      return holds(edge.condition, edge.logicalId, llm, thread, "edge " + GraphIndex.describe(edge))
           .compose(holds -> holds
               ? Future.succeededFuture(new Transition(Move.CONDITIONAL, edge,
-              requireNode(edge.destinationNodeLogicalId), reason(edge.condition)))
+              index.requireNode(edge.destinationNodeLogicalId), reason(edge.condition)))
               : firstConditional(thread, node, next));
     }
     return Future.succeededFuture();
@@ -454,7 +454,8 @@ final class TurnRun {
   private void countConditionalHop(NodeConfig destination) {
     if (++state.consecutiveConditionalHops > executor.limits().maxConditionalHopsPerTurn()) {
       throw new LoopingRiskException("more than " + executor.limits().maxConditionalHopsPerTurn()
-          + " chained conditional transitions without a user message (next node " + describe(destination) + ")");
+          + " chained conditional transitions without a user message (next node "
+          + GraphIndex.describe(destination) + ")");
     }
   }
 
@@ -475,17 +476,6 @@ final class TurnRun {
 
   private static boolean selfLoops(NodeConfig node) {
     return node instanceof LlmNode llm && llm.selfLoop || node.selfLoopConfig != null && node.selfLoopConfig.enabled;
-  }
-
-  private List<EdgeConfig> outgoing(NodeConfig node) {
-    List<EdgeConfig> edges = new ArrayList<>();
-    for (EdgeConfig edge : graph.edgeConfigs) {
-      if (!edge.disabled && Objects.equals(edge.sourceNodeLogicalId, node.logicalId)
-          && graph.node(edge.destinationNodeLogicalId).filter(n -> !n.disabled).isPresent()) {
-        edges.add(edge);
-      }
-    }
-    return edges;
   }
 
   // ---- services for node runners ----
@@ -545,15 +535,6 @@ final class TurnRun {
     return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
         .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
         .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
-  }
-
-  NodeConfig requireNode(String logicalId) {
-    NodeConfig node = graph.node(logicalId).orElseThrow(() ->
-        new WorkflowExecutionException("node " + logicalId + " does not exist in the workflow"));
-    if (node.disabled) {
-      throw new WorkflowExecutionException("node " + describe(node) + " is disabled");
-    }
-    return node;
   }
 
   // ---- variables ----
@@ -684,14 +665,6 @@ final class TurnRun {
     }
     return "internal error: " + failure.getClass().getSimpleName()
         + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-  }
-
-  static String describe(NodeConfig node) {
-    return node.name == null || node.name.isBlank() ? node.logicalId : "'" + node.name + "' (" + node.logicalId + ")";
-  }
-
-  private static String describe(EdgeConfig edge) {
-    return edge.name == null || edge.name.isBlank() ? edge.logicalId : "'" + edge.name + "' (" + edge.logicalId + ")";
   }
 
   private static String stackTrace(Throwable failure) {
