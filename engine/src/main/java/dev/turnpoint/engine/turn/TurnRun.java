@@ -15,7 +15,6 @@ import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
-import dev.turnpoint.model.run.WorkflowRunOutput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.CompanionEdge;
 import dev.turnpoint.model.workflow.ConditionConfig;
@@ -38,7 +37,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -66,8 +64,7 @@ final class TurnRun {
   private final boolean firstTurn;
   final RunVariables variables;
 
-  private final List<JsonObject> events = new ArrayList<>();
-  private final Map<String, List<JsonObject>> outputs = new LinkedHashMap<>();
+  private final TurnJournal journal = new TurnJournal();
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
   private final LLMLatencyStats turnLatency = new LLMLatencyStats();
   private final Set<String> globalNodesTaken = new HashSet<>();
@@ -114,7 +111,7 @@ final class TurnRun {
     mergeVariables();
     String requestedStart = blankToNull(input.startNodeLogicalId);
     if (firstTurn) {
-      record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
+      journal.record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
       String start = requestedStart != null ? requestedStart : index.startNodeLogicalId().orElse(null);
       if (start == null) {
         throw new WorkflowExecutionException("the workflow has no node to start at");
@@ -181,7 +178,7 @@ final class TurnRun {
       delivered.add(human);
     }
     state.consecutiveConditionalHops = 0;
-    record(TurnEvents.nodeEvent(TurnEvents.USER_MESSAGES, thread.threadId, node, nodeRunId)
+    journal.record(TurnEvents.nodeEvent(TurnEvents.USER_MESSAGES, thread.threadId, node, nodeRunId)
         .put("messages", delivered));
   }
 
@@ -293,7 +290,7 @@ final class TurnRun {
     companion.currentNodeLogicalId = destination.logicalId;
     companion.messages = new ArrayList<>(parent.messages.stream().map(JsonObject::copy).toList());
     companion.runCount++;
-    record(TurnEvents.edgeEvent(TurnEvents.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
+    journal.record(TurnEvents.edgeEvent(TurnEvents.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
         destination, "companion thread " + threadId + " runs beside " + parent.threadId)
         .put("companion_thread_id", threadId));
     return drive(companion);
@@ -396,7 +393,7 @@ final class TurnRun {
         List.of(key, condition.conditionFreeform, question), key, variables);
     return callLlm(llm, request).map(reply -> {
       boolean decision = Boolean.TRUE.equals(reply.decision());
-      record(TurnEvents.workflowEvent(TurnEvents.CONDITION_EVALUATOR_LLM, thread.threadId)
+      journal.record(TurnEvents.workflowEvent(TurnEvents.CONDITION_EVALUATOR_LLM, thread.threadId)
           .put("condition_key", key).put("condition", question).put("decision", decision)
           .put("llm_usage_info", usageInfo(reply)));
       return decision;
@@ -416,31 +413,31 @@ final class TurnRun {
         countConditionalHop(destination);
         globalNodesTaken.add(thread.threadId + "/" + destination.logicalId);
         state.globalNodeReturnTo.put(thread.threadId, node.logicalId);
-        record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
+        journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
             "global node " + destination.name, node, nodeRunId, destination, transition.reason()));
       }
       case CONDITIONAL -> {
         countConditionalHop(destination);
-        record(TurnEvents.edgeEvent(TurnEvents.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null, node,
+        journal.record(TurnEvents.edgeEvent(TurnEvents.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null, node,
             nodeRunId, destination, transition.reason()).put("args_filled", new JsonObject()));
         sayEdgeMessage(thread, (ConditionalEdge) transition.edge(), node, nodeRunId);
       }
-      case DIRECT -> record(TurnEvents.edgeEvent(TurnEvents.DIRECT_EDGE, thread.threadId, transition.edge(), null,
-          node, nodeRunId, destination, transition.reason()));
-      case RETURN_FROM_GLOBAL -> record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId,
+      case DIRECT -> journal.record(TurnEvents.edgeEvent(TurnEvents.DIRECT_EDGE, thread.threadId, transition.edge(),
+          null, node, nodeRunId, destination, transition.reason()));
+      case RETURN_FROM_GLOBAL -> journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId,
           null, "return to " + destination.name, node, nodeRunId, destination, transition.reason()));
       case SELF_LOOP -> {
         int loops = state.selfLoopCounts.merge(node.logicalId, 1, Integer::sum);
         Integer maxRetries = node.selfLoopConfig != null && node.selfLoopConfig.enabled
             ? node.selfLoopConfig.maxRetries : null;
         if (maxRetries != null && loops > maxRetries) {
-          record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop", node,
+          journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop", node,
               nodeRunId, node, "self_loop_config.max_retries (" + maxRetries + ") reached"));
           thread.status = ThreadState.ENDED;
           return Future.succeededFuture();
         }
-        record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node, nodeRunId,
-            node, transition.reason()).put("self_loop_count", loops));
+        journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node,
+            nodeRunId, node, transition.reason()).put("self_loop_count", loops));
       }
       case END -> {
         thread.status = ThreadState.ENDED;
@@ -466,9 +463,9 @@ final class TurnRun {
     }
     int index = selectStaticMessage(edge.logicalId, messages);
     String content = render(messages.staticMessages.get(index));
-    record(TurnEvents.nodeEvent(TurnEvents.SAY_STATIC, thread.threadId, source, sourceRunId)
+    journal.record(TurnEvents.nodeEvent(TurnEvents.SAY_STATIC, thread.threadId, source, sourceRunId)
         .put("content", content).put("message_index", index).put("edge_logical_id", edge.logicalId));
-    record(TurnEvents.nodeEvent(TurnEvents.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
+    journal.record(TurnEvents.nodeEvent(TurnEvents.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
         .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
         .put("llm_usage_info", null));
     thread.messages.add(LlmMessages.ai(content));
@@ -480,12 +477,8 @@ final class TurnRun {
 
   // ---- services for node runners ----
 
-  void record(JsonObject event) {
-    events.add(event);
-  }
-
-  void addOutput(ThreadState thread, JsonObject output) {
-    outputs.computeIfAbsent(thread.threadId, id -> new ArrayList<>()).add(output);
+  TurnJournal journal() {
+    return journal;
   }
 
   String render(String text) {
@@ -581,11 +574,11 @@ final class TurnRun {
       recordError(error, expected(failure) ? null : stackTrace(failure));
     } else if (main != null && ThreadState.WAITING.equals(main.status)) {
       status = WorkflowStatus.WAITING_FOR_USER_INPUT;
-      record(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, main.threadId)
+      journal.record(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, main.threadId)
           .put("active_companion_thread_ids", new JsonArray()));
     } else if (main != null && ThreadState.ENDED.equals(main.status)) {
       status = WorkflowStatus.COMPLETED;
-      record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, main.threadId)
+      journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, main.threadId)
           .put("llm_token_usage", Json.toJson(state.llmTokenUsage))
           .put("llm_latency_stats", Json.toJson(state.llmLatencyStats)));
     } else {
@@ -607,13 +600,13 @@ final class TurnRun {
     JsonObject event = failed == null
         ? TurnEvents.workflowEvent(TurnEvents.WORKFLOW_ERROR, threadId)
         : TurnEvents.nodeEvent(TurnEvents.WORKFLOW_ERROR, threadId, failed.node, failed.id);
-    record(event.put("error_message", message).put("stack_trace", stackTrace)
+    journal.record(event.put("error_message", message).put("stack_trace", stackTrace)
         .put("llm_token_usage", Json.toJson(state.llmTokenUsage)));
   }
 
   private TurnOutcome outcome(WorkflowStatus status, String terminationSource, String error) {
     ThreadState main = state.mainThread();
-    record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
+    journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
         .put("iteration_number", context.turnIndex())
         .put("iteration_metrics", new JsonObject()
             .put("node_executions", nodeExecutions)
@@ -625,12 +618,9 @@ final class TurnRun {
     if (status.isTerminal()) {
       state.threads.values().forEach(thread -> thread.status = ThreadState.ENDED);
     }
-    WorkflowRunOutput output = new WorkflowRunOutput();
-    output.events = events;
-    output.threadToNodeOutputs = outputs;
     WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
     pair.runInput = input;
-    pair.runOutput = output;
+    pair.runOutput = journal.runOutput();
     pair.iterationEndStateMiscellaneous = endState();
     boolean waiting = status == WorkflowStatus.WAITING_FOR_USER_INPUT;
     return new TurnOutcome(pair, state, status, terminationSource, error, waiting,
