@@ -16,7 +16,6 @@ import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.model.workflow.CompanionEdge;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.ConditionalEdge;
 import dev.turnpoint.model.workflow.DirectEdge;
@@ -65,6 +64,7 @@ final class TurnRun {
   final RunVariables variables;
 
   private final TurnJournal journal = new TurnJournal();
+  private final CompanionThreads companions;
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
   private final LLMLatencyStats turnLatency = new LLMLatencyStats();
   private final Set<String> globalNodesTaken = new HashSet<>();
@@ -87,6 +87,7 @@ final class TurnRun {
     this.input = input;
     this.context = context;
     this.variables = new RunVariables(state, context.runId());
+    this.companions = new CompanionThreads(index, state, journal, this::drive);
   }
 
   Future<TurnOutcome> run() {
@@ -255,49 +256,9 @@ final class TurnRun {
   }
 
   private Future<Void> afterExecution(ThreadState thread, NodeConfig node, String nodeRunId) {
-    return runCompanions(thread, node, nodeRunId)
+    return companions.runAfter(thread, node, nodeRunId)
         .compose(v -> chooseTransition(thread, node, nodeRunId, true))
         .compose(transition -> apply(thread, node, nodeRunId, transition));
-  }
-
-  // ---- companion threads ----
-
-  private Future<Void> runCompanions(ThreadState parent, NodeConfig node, String nodeRunId) {
-    Future<Void> chain = Future.succeededFuture();
-    for (EdgeConfig edge : index.outgoing(node)) {
-      if (startsCompanion(edge)) {
-        chain = chain.compose(v -> runCompanion(parent, edge, node, nodeRunId));
-      }
-    }
-    return chain;
-  }
-
-  private Future<Void> runCompanion(ThreadState parent, EdgeConfig edge, NodeConfig source, String sourceRunId) {
-    String suffix = edge instanceof DirectEdge direct && direct.companionThreadConfig != null
-        && blankToNull(direct.companionThreadConfig.threadId) != null
-        ? direct.companionThreadConfig.threadId : edge.logicalId;
-    String threadId = parent.threadId + "_companion_" + suffix;
-    NodeConfig destination = index.requireNode(edge.destinationNodeLogicalId);
-    ThreadState companion = state.threads.computeIfAbsent(threadId, id -> {
-      ThreadState created = new ThreadState();
-      created.threadId = id;
-      created.parentThreadId = parent.threadId;
-      created.companionEdgeLogicalId = edge.logicalId;
-      created.sourceNodeLogicalId = source.logicalId;
-      return created;
-    });
-    companion.status = ThreadState.RUNNING;
-    companion.currentNodeLogicalId = destination.logicalId;
-    companion.messages = new ArrayList<>(parent.messages.stream().map(JsonObject::copy).toList());
-    companion.runCount++;
-    journal.record(TurnEvents.edgeEvent(TurnEvents.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
-        destination, "companion thread " + threadId + " runs beside " + parent.threadId)
-        .put("companion_thread_id", threadId));
-    return drive(companion);
-  }
-
-  private static boolean startsCompanion(EdgeConfig edge) {
-    return edge instanceof CompanionEdge || edge instanceof DirectEdge direct && direct.startsCompanionThread();
   }
 
   // ---- choosing where to go ----
@@ -312,7 +273,7 @@ final class TurnRun {
             return found;
           }
           for (EdgeConfig edge : index.outgoing(node)) {
-            if (edge instanceof DirectEdge && !startsCompanion(edge)) {
+            if (edge instanceof DirectEdge && !CompanionThreads.startsCompanion(edge)) {
               return new Transition(Move.DIRECT, edge, index.requireNode(edge.destinationNodeLogicalId), "direct edge");
             }
           }
