@@ -1,12 +1,10 @@
 package dev.turnpoint.engine.turn;
 
-import dev.turnpoint.engine.llm.LlmCallKind;
 import dev.turnpoint.engine.llm.LlmException;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
 import dev.turnpoint.model.Json;
-import dev.turnpoint.model.expression.ConditionExpression;
 import dev.turnpoint.model.expression.Templates;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
@@ -16,12 +14,7 @@ import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.model.workflow.ConditionConfig;
-import dev.turnpoint.model.workflow.ConditionalEdge;
-import dev.turnpoint.model.workflow.DirectEdge;
-import dev.turnpoint.model.workflow.EdgeConfig;
 import dev.turnpoint.model.workflow.LlmConfig;
-import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.StaticMessagesConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
@@ -33,12 +26,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * One turn in progress: the mutable state a {@link TurnExecutor} builds up while it walks the graph. Used once.
@@ -65,17 +56,12 @@ final class TurnRun {
 
   private final TurnJournal journal = new TurnJournal();
   private final CompanionThreads companions;
+  private final Transitions transitions;
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
   private final LLMLatencyStats turnLatency = new LLMLatencyStats();
-  private final Set<String> globalNodesTaken = new HashSet<>();
   private final long startedNanos = System.nanoTime();
   private int nodeExecutions;
   private NodeRun currentRun;
-
-  private enum Move { GLOBAL, CONDITIONAL, DIRECT, RETURN_FROM_GLOBAL, SELF_LOOP, END }
-
-  private record Transition(Move move, EdgeConfig edge, NodeConfig destination, String reason) {
-  }
 
   TurnRun(TurnExecutor executor, WorkflowConfigFullyHydrated graph, RunCheckpoint checkpoint,
           WorkflowRunInput input, RunContext context) {
@@ -88,6 +74,7 @@ final class TurnRun {
     this.context = context;
     this.variables = new RunVariables(state, context.runId());
     this.companions = new CompanionThreads(index, state, journal, this::drive);
+    this.transitions = new Transitions(this, index, state, new ConditionEvaluator(this));
   }
 
   Future<TurnOutcome> run() {
@@ -146,12 +133,13 @@ final class TurnRun {
     String nodeRunId = thread.waitingNodeRunId;
     if (input.userMessages().isEmpty()) {
       // No message: only a condition that now holds (new variables) moves the thread; otherwise it keeps waiting.
-      return chooseTransition(thread, node, nodeRunId, false).compose(transition -> {
+      return transitions.whileWaiting(thread, node).compose(transition -> {
         if (transition == null) {
           return Future.succeededFuture();
         }
         markRunning(thread);
-        return apply(thread, node, nodeRunId, transition).compose(v -> drive(thread));
+        transitions.take(thread, node, nodeRunId, transition);
+        return drive(thread);
       });
     }
     addUserMessages(thread, node, nodeRunId);
@@ -257,183 +245,11 @@ final class TurnRun {
 
   private Future<Void> afterExecution(ThreadState thread, NodeConfig node, String nodeRunId) {
     return companions.runAfter(thread, node, nodeRunId)
-        .compose(v -> chooseTransition(thread, node, nodeRunId, true))
-        .compose(transition -> apply(thread, node, nodeRunId, transition));
-  }
-
-  // ---- choosing where to go ----
-
-  private Future<Transition> chooseTransition(ThreadState thread, NodeConfig node, String nodeRunId,
-                                              boolean nodeFinished) {
-    Future<Transition> global = thread.isCompanion() ? Future.succeededFuture() : firstGlobal(thread, node, 0);
-    return global
-        .compose(found -> found != null ? Future.succeededFuture(found) : firstConditional(thread, node, 0))
-        .map(found -> {
-          if (found != null || !nodeFinished) {
-            return found;
-          }
-          for (EdgeConfig edge : index.outgoing(node)) {
-            if (edge instanceof DirectEdge && !CompanionThreads.startsCompanion(edge)) {
-              return new Transition(Move.DIRECT, edge, index.requireNode(edge.destinationNodeLogicalId), "direct edge");
-            }
-          }
-          String returnTo = state.globalNodeReturnTo.get(thread.threadId);
-          if (node.isGlobal() && returnTo != null && index.node(returnTo).isPresent()) {
-            return new Transition(Move.RETURN_FROM_GLOBAL, null, index.requireNode(returnTo),
-                "return from global node " + GraphIndex.describe(node));
-          }
-          if (!thread.isCompanion() && selfLoops(node)) {
-            return new Transition(Move.SELF_LOOP, null, node, "self loop");
-          }
-          return new Transition(Move.END, null, null, "no edge to follow");
+        .compose(v -> transitions.afterNode(thread, node))
+        .map(transition -> {
+          transitions.take(thread, node, nodeRunId, transition);
+          return null;
         });
-  }
-
-  private Future<Transition> firstGlobal(ThreadState thread, NodeConfig node, int from) {
-    List<NodeConfig> nodes = index.globalNodes();
-    for (int i = from; i < nodes.size(); i++) {
-      NodeConfig candidate = nodes.get(i);
-      if (Objects.equals(candidate.logicalId, node.logicalId)
-          || globalNodesTaken.contains(thread.threadId + "/" + candidate.logicalId)) {
-        continue;
-      }
-      int next = i + 1;
-      LlmConfig llm = candidate instanceof LlmNode llmNode ? llmNode.llmsConfig : null;
-      return holds(candidate.globalNodeConfig.condition, candidate.logicalId, llm, thread,
-          "the global condition of node " + GraphIndex.describe(candidate))
-          .compose(holds -> holds
-              ? Future.succeededFuture(new Transition(Move.GLOBAL, null, candidate, "global node condition held"))
-              : firstGlobal(thread, node, next));
-    }
-    return Future.succeededFuture();
-  }
-
-  private Future<Transition> firstConditional(ThreadState thread, NodeConfig node, int from) {
-    List<EdgeConfig> edges = index.outgoing(node);
-    for (int i = from; i < edges.size(); i++) {
-      if (!(edges.get(i) instanceof ConditionalEdge edge)) {
-        continue;
-      }
-      int next = i + 1;
-      LlmConfig llm = node instanceof LlmNode llmNode ? llmNode.llmsConfig : null;
-      return holds(edge.condition, edge.logicalId, llm, thread, "edge " + GraphIndex.describe(edge))
-          .compose(holds -> holds
-              ? Future.succeededFuture(new Transition(Move.CONDITIONAL, edge,
-              index.requireNode(edge.destinationNodeLogicalId), reason(edge.condition)))
-              : firstConditional(thread, node, next));
-    }
-    return Future.succeededFuture();
-  }
-
-  private static String reason(ConditionConfig condition) {
-    return blankToNull(condition.conditionExpression) != null
-        ? "condition_expression held: " + condition.conditionExpression
-        : "condition held: " + condition.conditionFreeform;
-  }
-
-  /** A condition: an expression evaluated here, or a freeform question the LLM decides. Neither: never holds. */
-  private Future<Boolean> holds(ConditionConfig condition, String key, LlmConfig nodeLlm, ThreadState thread,
-                                String what) {
-    if (condition == null) {
-      return Future.succeededFuture(false);
-    }
-    if (blankToNull(condition.conditionExpression) != null) {
-      try {
-        return Future.succeededFuture(ConditionExpression.parse(condition.conditionExpression).test(variables));
-      } catch (RuntimeException e) {
-        throw new WorkflowExecutionException(what + " has a condition_expression that cannot be evaluated ("
-            + condition.conditionExpression + "): " + e.getMessage(), e);
-      }
-    }
-    if (blankToNull(condition.conditionFreeform) == null) {
-      return Future.succeededFuture(false);
-    }
-    String question = render(condition.conditionFreeform);
-    LlmConfig llm = executor.llm().resolve(nodeLlm, graph.workflowConfig.llmsConfig);
-    LlmRequest request = new LlmRequest(LlmCallKind.DECISION, "", thread.messages, null, question,
-        List.of(key, condition.conditionFreeform, question), key, variables);
-    return callLlm(llm, request).map(reply -> {
-      boolean decision = Boolean.TRUE.equals(reply.decision());
-      journal.record(TurnEvents.workflowEvent(TurnEvents.CONDITION_EVALUATOR_LLM, thread.threadId)
-          .put("condition_key", key).put("condition", question).put("decision", decision)
-          .put("llm_usage_info", usageInfo(reply)));
-      return decision;
-    });
-  }
-
-  private Future<Void> apply(ThreadState thread, NodeConfig node, String nodeRunId, Transition transition) {
-    if (node.isGlobal() && transition.move() != Move.SELF_LOOP) {
-      state.globalNodeReturnTo.remove(thread.threadId);
-    }
-    if (transition.move() != Move.SELF_LOOP) {
-      state.selfLoopCounts.remove(node.logicalId);
-    }
-    NodeConfig destination = transition.destination();
-    switch (transition.move()) {
-      case GLOBAL -> {
-        countConditionalHop(destination);
-        globalNodesTaken.add(thread.threadId + "/" + destination.logicalId);
-        state.globalNodeReturnTo.put(thread.threadId, node.logicalId);
-        journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
-            "global node " + destination.name, node, nodeRunId, destination, transition.reason()));
-      }
-      case CONDITIONAL -> {
-        countConditionalHop(destination);
-        journal.record(TurnEvents.edgeEvent(TurnEvents.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null, node,
-            nodeRunId, destination, transition.reason()).put("args_filled", new JsonObject()));
-        sayEdgeMessage(thread, (ConditionalEdge) transition.edge(), node, nodeRunId);
-      }
-      case DIRECT -> journal.record(TurnEvents.edgeEvent(TurnEvents.DIRECT_EDGE, thread.threadId, transition.edge(),
-          null, node, nodeRunId, destination, transition.reason()));
-      case RETURN_FROM_GLOBAL -> journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId,
-          null, "return to " + destination.name, node, nodeRunId, destination, transition.reason()));
-      case SELF_LOOP -> {
-        int loops = state.selfLoopCounts.merge(node.logicalId, 1, Integer::sum);
-        Integer maxRetries = node.selfLoopConfig != null && node.selfLoopConfig.enabled
-            ? node.selfLoopConfig.maxRetries : null;
-        if (maxRetries != null && loops > maxRetries) {
-          journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop", node,
-              nodeRunId, node, "self_loop_config.max_retries (" + maxRetries + ") reached"));
-          thread.status = ThreadState.ENDED;
-          return Future.succeededFuture();
-        }
-        journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node,
-            nodeRunId, node, transition.reason()).put("self_loop_count", loops));
-      }
-      case END -> {
-        thread.status = ThreadState.ENDED;
-        return Future.succeededFuture();
-      }
-    }
-    thread.currentNodeLogicalId = destination.logicalId;
-    return Future.succeededFuture();
-  }
-
-  private void countConditionalHop(NodeConfig destination) {
-    if (++state.consecutiveConditionalHops > executor.limits().maxConditionalHopsPerTurn()) {
-      throw new LoopingRiskException("more than " + executor.limits().maxConditionalHopsPerTurn()
-          + " chained conditional transitions without a user message (next node "
-          + GraphIndex.describe(destination) + ")");
-    }
-  }
-
-  private void sayEdgeMessage(ThreadState thread, ConditionalEdge edge, NodeConfig source, String sourceRunId) {
-    StaticMessagesConfig messages = edge.condition.staticMessagesConfig;
-    if (messages == null || messages.staticMessages == null || messages.staticMessages.isEmpty()) {
-      return;
-    }
-    int index = selectStaticMessage(edge.logicalId, messages);
-    String content = render(messages.staticMessages.get(index));
-    journal.record(TurnEvents.nodeEvent(TurnEvents.SAY_STATIC, thread.threadId, source, sourceRunId)
-        .put("content", content).put("message_index", index).put("edge_logical_id", edge.logicalId));
-    journal.record(TurnEvents.nodeEvent(TurnEvents.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
-        .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
-        .put("llm_usage_info", null));
-    thread.messages.add(LlmMessages.ai(content));
-  }
-
-  private static boolean selfLoops(NodeConfig node) {
-    return node instanceof LlmNode llm && llm.selfLoop || node.selfLoopConfig != null && node.selfLoopConfig.enabled;
   }
 
   // ---- services for node runners ----
