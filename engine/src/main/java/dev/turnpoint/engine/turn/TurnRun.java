@@ -1,19 +1,14 @@
 package dev.turnpoint.engine.turn;
 
-import dev.turnpoint.engine.llm.LlmException;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
-import dev.turnpoint.model.Json;
 import dev.turnpoint.model.expression.Templates;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.NodesRunInputs;
-import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
-import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
-import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.StaticMessagesConfig;
@@ -23,10 +18,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -43,8 +34,7 @@ import java.util.Random;
  */
 final class TurnRun {
 
-  private static final int STACK_TRACE_LIMIT = 4000;
-
+  private final long startedNanos = System.nanoTime();
   private final TurnExecutor executor;
   private final WorkflowConfigFullyHydrated graph;
   private final GraphIndex index;
@@ -59,7 +49,7 @@ final class TurnRun {
   private final Transitions transitions;
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
   private final LLMLatencyStats turnLatency = new LLMLatencyStats();
-  private final long startedNanos = System.nanoTime();
+  private final TurnClosing closing;
   private int nodeExecutions;
   private NodeRun currentRun;
 
@@ -75,6 +65,7 @@ final class TurnRun {
     this.variables = new RunVariables(state, context.runId());
     this.companions = new CompanionThreads(index, state, journal, this::drive);
     this.transitions = new Transitions(this, index, state, new ConditionEvaluator(this));
+    this.closing = new TurnClosing(state, input, context, journal, turnUsage, turnLatency, startedNanos);
   }
 
   Future<TurnOutcome> run() {
@@ -84,13 +75,8 @@ final class TurnRun {
     } catch (RuntimeException e) {
       work = Future.failedFuture(e);
     }
-    return work.transform(done -> {
-      try {
-        return Future.succeededFuture(finish(done.failed() ? done.cause() : null));
-      } catch (RuntimeException e) {
-        return Future.succeededFuture(safetyNet("the turn could not be recorded: " + describe(e)));
-      }
-    });
+    return work.transform(done -> Future.succeededFuture(
+        closing.close(done.failed() ? done.cause() : null, currentRun, nodeExecutions)));
   }
 
   // ---- the walk ----
@@ -238,7 +224,7 @@ final class TurnRun {
         case CONTINUE -> afterExecution(thread, node, run.id);
       };
     }, failure -> {
-      run.fail(describe(failure));
+      run.fail(TurnClosing.describe(failure));
       return Future.failedFuture(failure);
     });
   }
@@ -331,114 +317,6 @@ final class TurnRun {
     if (source != null) {
       target.mergeIn(source.copy());
     }
-  }
-
-  // ---- the end of the turn ----
-
-  private TurnOutcome finish(Throwable failure) {
-    ThreadState main = state.mainThread();
-    WorkflowStatus status;
-    String terminationSource = null;
-    String error = null;
-    if (failure instanceof LoopingRiskException looping) {
-      status = WorkflowStatus.ABORTED_LOOPING_RISK;
-      error = "aborted because of looping risk: " + looping.getMessage();
-      recordError(error, null);
-    } else if (failure != null) {
-      status = WorkflowStatus.FAILED;
-      terminationSource = TerminationSource.EXECUTION_ERROR;
-      error = describe(failure);
-      recordError(error, expected(failure) ? null : stackTrace(failure));
-    } else if (main != null && ThreadState.WAITING.equals(main.status)) {
-      status = WorkflowStatus.WAITING_FOR_USER_INPUT;
-      journal.record(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, main.threadId)
-          .put("active_companion_thread_ids", new JsonArray()));
-    } else if (main != null && ThreadState.ENDED.equals(main.status)) {
-      status = WorkflowStatus.COMPLETED;
-      journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, main.threadId)
-          .put("llm_token_usage", Json.toJson(state.llmTokenUsage))
-          .put("llm_latency_stats", Json.toJson(state.llmLatencyStats)));
-    } else {
-      return safetyNet("the turn ended while the main thread was still "
-          + (main == null ? "missing" : main.status));
-    }
-    return outcome(status, terminationSource, error);
-  }
-
-  /** The last resort when a turn ends without a valid status: the run fails with {@code finally_safety_net}. */
-  private TurnOutcome safetyNet(String error) {
-    recordError(error, null);
-    return outcome(WorkflowStatus.FAILED, TerminationSource.FINALLY_SAFETY_NET, error);
-  }
-
-  private void recordError(String message, String stackTrace) {
-    NodeRun failed = currentRun;
-    String threadId = failed == null ? WorkflowRunInput.MAIN_THREAD : failed.thread.threadId;
-    JsonObject event = failed == null
-        ? TurnEvents.workflowEvent(TurnEvents.WORKFLOW_ERROR, threadId)
-        : TurnEvents.nodeEvent(TurnEvents.WORKFLOW_ERROR, threadId, failed.node, failed.id);
-    journal.record(event.put("error_message", message).put("stack_trace", stackTrace)
-        .put("llm_token_usage", Json.toJson(state.llmTokenUsage)));
-  }
-
-  private TurnOutcome outcome(WorkflowStatus status, String terminationSource, String error) {
-    ThreadState main = state.mainThread();
-    journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
-        .put("iteration_number", context.turnIndex())
-        .put("iteration_metrics", new JsonObject()
-            .put("node_executions", nodeExecutions)
-            .put("llm_calls", turnUsage.callCount)
-            .put("duration_milliseconds", (System.nanoTime() - startedNanos) / 1_000_000)));
-    state.status = status;
-    state.turnIndex = context.turnIndex();
-    state.workflowRunId = context.runId();
-    if (status.isTerminal()) {
-      state.threads.values().forEach(thread -> thread.status = ThreadState.ENDED);
-    }
-    WorkflowRunInputOutputPair pair = new WorkflowRunInputOutputPair();
-    pair.runInput = input;
-    pair.runOutput = journal.runOutput();
-    pair.iterationEndStateMiscellaneous = endState();
-    boolean waiting = status == WorkflowStatus.WAITING_FOR_USER_INPUT;
-    return new TurnOutcome(pair, state, status, terminationSource, error, waiting,
-        waiting && main != null ? main.waitingEvent : null, turnUsage, turnLatency);
-  }
-
-  private JsonObject endState() {
-    JsonObject histories = new JsonObject();
-    JsonObject companionHistories = new JsonObject();
-    JsonArray active = new JsonArray();
-    state.threads.forEach((id, thread) -> {
-      JsonObject target = thread.isCompanion() ? companionHistories : histories;
-      target.put(id, new JsonArray(new ArrayList<>(thread.nodeHistory)));
-      if (!ThreadState.ENDED.equals(thread.status)) {
-        active.add(id);
-      }
-    });
-    return new JsonObject()
-        .put("thread_id_to_nodes_history", histories)
-        .put("companion_thread_id_to_nodes_history", companionHistories)
-        .put("thread_id_to_global_node_previous_node", new JsonObject(new LinkedHashMap<>(state.globalNodeReturnTo)))
-        .put("active_thread_ids", active);
-  }
-
-  private static boolean expected(Throwable failure) {
-    return failure instanceof WorkflowExecutionException || failure instanceof LlmException;
-  }
-
-  static String describe(Throwable failure) {
-    if (expected(failure)) {
-      return failure.getMessage();
-    }
-    return "internal error: " + failure.getClass().getSimpleName()
-        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-  }
-
-  private static String stackTrace(Throwable failure) {
-    StringWriter trace = new StringWriter();
-    failure.printStackTrace(new PrintWriter(trace));
-    String text = trace.toString();
-    return text.length() <= STACK_TRACE_LIMIT ? text : text.substring(0, STACK_TRACE_LIMIT);
   }
 
   static String blankToNull(String value) {
