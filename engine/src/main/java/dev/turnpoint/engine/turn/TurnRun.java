@@ -23,14 +23,18 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * One turn in progress: the mutable state a {@link TurnExecutor} builds up while it walks the graph. Used once.
+ * One turn in progress: the walk a {@link TurnExecutor} makes through the graph, and the state it builds up on the
+ * way. Used once.
  *
- * <p>After a node finishes (for a node that waited: once the user's message arrived), its companion threads run to
- * their end, then the thread moves on by the first of: a global node whose condition holds (main thread only, each
- * at most once per turn, never from itself), the first conditional edge whose condition holds, the first
- * non-companion direct edge, a return to where a global node was entered from (when the global node has no edge to
- * follow), a self-loop (LLM nodes with {@code self_loop}, or {@code self_loop_config.enabled}), else the thread ends.
- * When the main thread ends, the run is completed.
+ * <p>The turn starts where the checkpoint left the main thread (or at the start node, or at the node the input
+ * names), delivering the user's messages, and runs the thread node by node until it waits or ends. After a node
+ * finishes (for a node that waited: once the user's message arrived), its {@link CompanionThreads} run to their end,
+ * then {@link Transitions} chooses where the thread goes and takes it there. Too many node executions in one turn
+ * abort it for looping risk. When the walk is over, {@link TurnClosing} turns how it ended into the run's status.
+ *
+ * <p>Everything the turn records goes into its {@link TurnJournal}; nodes and edges are looked up in its
+ * {@link GraphIndex}. Node runners reach the turn through {@link NodeRun} for the services below (rendering, runtime
+ * variables, static message selection, LLM calls that count towards the turn's usage).
  */
 final class TurnRun {
 
