@@ -93,7 +93,7 @@ final class LlmNodeRunner implements NodeRunner {
       return Future.succeededFuture();
     }
     return structured(turn, thread, sayLlm, llmOf(turn, sayLlm), systemPrompt(turn, sayLlm)).map(reply -> {
-      turn.record(TurnEvents.nodeEvent(TurnEvents.SAY_LLM, thread.threadId, node, nodeRunId)
+      turn.journal().record(TurnEvents.nodeEvent(TurnEvents.SAY_LLM, thread.threadId, node, nodeRunId)
           .put("structured_output", reply.structuredOutput()).put("llm_usage_info", TurnRun.usageInfo(reply)));
       return null;
     });

@@ -16,7 +16,7 @@ final class NoOpRunner implements NodeRunner {
     String note = node.note == null ? null : run.render(node.note);
     run.output.put("note", note);
     if (node.simulateFailure) {
-      throw new WorkflowExecutionException("no_op node " + TurnRun.describe(node) + " simulated a failure"
+      throw new WorkflowExecutionException("no_op node " + GraphIndex.describe(node) + " simulated a failure"
           + (note == null || note.isBlank() ? "" : ": " + note));
     }
     if (TurnRun.blankToNull(node.outputRuntimeVariableName) != null) {

@@ -40,7 +40,7 @@ final class NodeRun {
 
   JsonObject emit(JsonObject event) {
     events.add(event);
-    turn.record(event);
+    turn.journal().record(event);
     return event;
   }
 
@@ -81,7 +81,7 @@ final class NodeRun {
     ended = true;
     emit(event(TurnEvents.END_NODE_RUN).put("run_output", output.copy()));
     output.put("events", events);
-    turn.addOutput(thread, output);
+    turn.journal().recordNodeOutput(thread.threadId, output);
   }
 
   void fail(String message) {

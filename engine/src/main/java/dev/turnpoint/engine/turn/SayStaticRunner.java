@@ -13,7 +13,7 @@ final class SayStaticRunner implements NodeRunner {
     SayStaticNode node = (SayStaticNode) run.node;
     StaticMessagesConfig config = node.staticMessagesConfig;
     if (config == null || config.staticMessages == null || config.staticMessages.isEmpty()) {
-      throw new WorkflowExecutionException("say_static node " + TurnRun.describe(node) + " has no static_messages");
+      throw new WorkflowExecutionException("say_static node " + GraphIndex.describe(node) + " has no static_messages");
     }
     int index = run.turn.selectStaticMessage(node.logicalId, config);
     String content = run.render(config.staticMessages.get(index));

@@ -37,7 +37,8 @@ final class ToolNodeRunner implements NodeRunner {
     ToolNode node = (ToolNode) run.node;
     ToolConfig tool = node.toolConfig;
     if (tool == null || tool.type == null) {
-      throw new WorkflowExecutionException("tool_node " + TurnRun.describe(node) + " has no tool_config with a type");
+      throw new WorkflowExecutionException("tool_node " + GraphIndex.describe(node)
+          + " has no tool_config with a type");
     }
     JsonObject arguments = JsonTemplates.renderObject(node.toolArguments, run.variables(),
         node.preserveArgumentTypes);
@@ -46,7 +47,7 @@ final class ToolNodeRunner implements NodeRunner {
       case EXTERNAL_API -> callApi(run, tool, arguments);
       case INBUILT_FUNCTION -> Future.succeededFuture(callInbuilt(node, tool, arguments));
       case INLINE_PYTHON, KNOWLEDGE_BASE -> throw new WorkflowExecutionException("tool_node "
-          + TurnRun.describe(node) + " uses a tool of type '" + tool.type.wire() + "', which Turnpoint cannot run; "
+          + GraphIndex.describe(node) + " uses a tool of type '" + tool.type.wire() + "', which Turnpoint cannot run; "
           + "use external_api or inbuilt_function (" + String.join(", ", InbuiltTools.NAMES) + ")");
     };
     return result.map(done -> {
@@ -99,7 +100,7 @@ final class ToolNodeRunner implements NodeRunner {
   private static ToolResult callInbuilt(ToolNode node, ToolConfig tool, JsonObject arguments) {
     String name = TurnRun.blankToNull(tool.configurableKey) != null ? tool.configurableKey : tool.name;
     if (name == null || !InbuiltTools.isKnown(name)) {
-      throw new WorkflowExecutionException("tool_node " + TurnRun.describe(node) + " asks for inbuilt function '"
+      throw new WorkflowExecutionException("tool_node " + GraphIndex.describe(node) + " asks for inbuilt function '"
           + name + "', which Turnpoint does not have; it has " + String.join(", ", InbuiltTools.NAMES));
     }
     try {

@@ -116,7 +116,7 @@ public final class TurnExecutor {
         && (NodeTypes.START_CONVERSATION.equals(node.type) || NodeTypes.END_CONVERSATION.equals(node.type))) {
       return conversationBoundary;
     }
-    throw new WorkflowExecutionException("node " + TurnRun.describe(node) + " has type '" + node.type
+    throw new WorkflowExecutionException("node " + GraphIndex.describe(node) + " has type '" + node.type
         + "', which Turnpoint cannot execute");
   }
 

@@ -15,17 +15,17 @@ final class WorkflowRunFetchRunner implements NodeRunner {
     WorkflowRunFetchNode node = (WorkflowRunFetchNode) run.node;
     String runId = run.render(node.workflowRunId).strip();
     if (runId.isEmpty()) {
-      throw new WorkflowExecutionException("workflow_run_fetch node " + TurnRun.describe(node)
+      throw new WorkflowExecutionException("workflow_run_fetch node " + GraphIndex.describe(node)
           + " has no workflow_run_id");
     }
     RunReader reader = run.turn.executor().runs();
     if (reader == null) {
-      throw new WorkflowExecutionException("workflow_run_fetch node " + TurnRun.describe(node)
+      throw new WorkflowExecutionException("workflow_run_fetch node " + GraphIndex.describe(node)
           + " cannot run: no run store is available");
     }
     return reader.fetchRun(run.turn.context().teamId(), runId)
         .recover(failure -> Future.failedFuture(new WorkflowExecutionException("workflow_run_fetch node "
-            + TurnRun.describe(node) + " could not load run " + runId + ": " + failure.getMessage(), failure)))
+            + GraphIndex.describe(node) + " could not load run " + runId + ": " + failure.getMessage(), failure)))
         .map(fetched -> {
           run.setRuntime(node.resultRuntimeVariableName, fetched);
           run.output.put("success", true).put("fetched_workflow_run", fetched.encode());
