@@ -39,8 +39,10 @@ class OutboundRequestsTest {
            "http [[status.status_code | default: 'none']], tool [[tool.status_code | default: 'none']]"]}}
        ],
        "edge_configs": [
-         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_call", "destination_node_logical_id": "node_tool"},
-         {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_tool", "destination_node_logical_id": "node_say"}
+         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_call",
+          "destination_node_logical_id": "node_tool"},
+         {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_tool",
+          "destination_node_logical_id": "node_say"}
        ]}
       """;
 

@@ -94,7 +94,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     return sent.transform(done -> {
       if (done.failed()) {
         Throwable cause = done.cause();
-        if (cause instanceof OutboundRefusedException || cause instanceof IllegalArgumentException) {
+        boolean badTarget = cause instanceof IllegalArgumentException && !target.operatorChosen();
+        if (cause instanceof OutboundRefusedException || badTarget) {
           return Future.failedFuture(LlmException.configuration(
               "cannot call the LLM at " + url + ": " + cause.getMessage()));
         }

@@ -101,7 +101,8 @@ class OutboundClientTest {
   private static Future<List<InetAddress>> resolve(String host) {
     try {
       return switch (host) {
-        case PUBLIC_LOOKING -> Future.succeededFuture(List.of(InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})));
+        case PUBLIC_LOOKING -> Future.succeededFuture(List.of(
+            InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})));
         case "mixed.example" -> Future.succeededFuture(List.of(
             InetAddress.getByAddress(host, new byte[]{93, (byte) 184, (byte) 216, 34}),
             InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})));

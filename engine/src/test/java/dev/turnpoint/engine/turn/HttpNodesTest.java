@@ -65,7 +65,8 @@ class HttpNodesTest {
   private static TurnOutcome run(String graph, JsonObject dynamicVariables) {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = dynamicVariables.put("base", base);
-    return new TurnDriver(TestExecutors.executor(vertx, allowTestServers), GraphResources.graph(graph), RUN_ID).turn(input);
+    return new TurnDriver(TestExecutors.executor(vertx, allowTestServers), GraphResources.graph(graph), RUN_ID)
+        .turn(input);
   }
 
   private static JsonObject output(TurnOutcome outcome, int index) {
@@ -126,7 +127,8 @@ class HttpNodesTest {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("base", base).put("name", "Ana");
     input.runtimeVariables = new JsonObject().put("age", 42);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers), GraphResources.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 
@@ -203,7 +205,8 @@ class HttpNodesTest {
     input.dynamicVariables = new JsonObject().put("base", base).put("token", "tok").put("clinic", "Riverside")
         .put("patient", "Ana");
     input.runtimeVariables = new JsonObject().put("slot", 9);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers), GraphResources.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 
