@@ -1,11 +1,13 @@
 package dev.turnpoint.deploy;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +43,9 @@ public final class TurnpointConfig {
           "Base URL of the OpenAI-compatible API for openai_llm nodes (default https://api.openai.com/v1)"),
       new EnvOverride("TURNPOINT_OPENAI_API_KEY", "engine", "openai_api_key", value -> value,
           "API key for openai_llm nodes that bring none of their own"),
+      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list,
+          "Comma-separated CIDR blocks, IP addresses and host:port that HTTP nodes, tools and workflow LLM base URLs "
+              + "may reach although they are loopback, private or link-local (default none)"),
       new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong,
           "Largest request body the API accepts (default 5242880, 5 MB)"),
       new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean,
@@ -110,6 +115,10 @@ public final class TurnpointConfig {
       root.put(name, slice);
     }
     return slice;
+  }
+
+  private static Object list(String value) {
+    return new JsonArray(Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList());
   }
 
   private static Object port(String value) {

@@ -1,20 +1,32 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.http.OutboundAllowList;
+import dev.turnpoint.engine.http.OutboundPolicy;
 import dev.turnpoint.engine.llm.OpenAiSettings;
 import dev.turnpoint.engine.turn.TurnLimits;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The engine slice of the configuration, parsed once when {@link EngineVerticle} starts. Every key is optional; see
  * {@link EngineVerticle} for what each one means.
+ *
+ * <p>{@code outbound} comes from {@code outbound_allow} (a list of CIDR blocks, IP addresses and {@code host:port}
+ * entries, see {@link OutboundAllowList}; none by default) and {@code outbound_max_redirects} (5): outbound requests
+ * reach public addresses only unless the allow-list names them. The operator's own LLM base URLs
+ * ({@code openai_base_url}, {@code default_llm.base_url}) are trusted and not checked.
  */
 public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig defaultLlm, long llmRequestTimeoutMs,
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
-                           long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs) {
+                           long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
+                           OutboundPolicy outbound) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -45,6 +57,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (defaultLlm == null || defaultLlm.type == null || defaultLlm.type == LlmType.GLOBAL_DEFAULT_LLM) {
       throw new IllegalArgumentException("default_llm needs a concrete type");
     }
+    if (outbound == null) {
+      throw new IllegalArgumentException("the outbound policy must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -64,7 +79,26 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getLong("reaper_interval_ms", 60_000L),
         slice.getLong("stale_run_after_ms", 30 * 60_000L),
         slice.getInteger("reaper_batch_size", 100),
-        slice.getLong("store_timeout_ms", 30_000L));
+        slice.getLong("store_timeout_ms", 30_000L),
+        new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
+            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)));
+  }
+
+  private static List<String> strings(Object value, String key) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException(key + " must be a list of strings");
+    }
+    List<String> strings = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String text)) {
+        throw new IllegalArgumentException(key + " must be a list of strings");
+      }
+      strings.add(text);
+    }
+    return strings;
   }
 
   private static LlmConfig defaultLlm(JsonObject json) {
@@ -82,8 +116,10 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
   }
 
   public OpenAiSettings openAiSettings() {
+    List<String> operatorBaseUrls = defaultLlm.baseUrl == null || defaultLlm.baseUrl.isBlank() ? List.of()
+        : List.of(defaultLlm.baseUrl);
     return new OpenAiSettings(openAiBaseUrl, openAiApiKey, llmRequestTimeoutMs, llmRetryBaseDelayMs,
-        llmRetryMaxDelayMs);
+        llmRetryMaxDelayMs, operatorBaseUrls);
   }
 
   public TurnLimits turnLimits() {
@@ -94,10 +130,12 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
   @Override
   public String toString() {
     return "EngineConfig[openai_base_url=" + openAiBaseUrl
-        + ", openai_api_key=" + (openAiApiKey == null ? "none" : "***") + ", default_llm=" + defaultLlm.type.wire() + "/" + defaultLlm.model + ", turn_lease_ms=" + turnLeaseMs
+        + ", openai_api_key=" + (openAiApiKey == null ? "none" : "***") + ", default_llm=" + defaultLlm.type.wire()
+        + "/" + defaultLlm.model + ", turn_lease_ms=" + turnLeaseMs
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
-        + staleRunAfterMs + "]";
+        + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
+        + outbound.maxRedirects() + "]";
   }
 
   private static void requirePositive(double value, String key) {

@@ -2,6 +2,7 @@ package dev.turnpoint.engine;
 
 import dev.turnpoint.engine.checkpoint.CheckpointOperations;
 import dev.turnpoint.engine.http.HttpCaller;
+import dev.turnpoint.engine.http.OutboundClient;
 import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
@@ -29,7 +30,9 @@ import io.vertx.ext.web.client.WebClientOptions;
  * <ul>
  *   <li>{@code openai_base_url} ({@code https://api.openai.com/v1}) and {@code openai_api_key} (none): used by
  *       {@code openai_llm}/{@code custom_llm} configs without their own {@code base_url}/{@code api_key}; deploy maps
- *       {@code TURNPOINT_OPENAI_BASE_URL}/{@code TURNPOINT_OPENAI_API_KEY} onto them.</li>
+ *       {@code TURNPOINT_OPENAI_BASE_URL}/{@code TURNPOINT_OPENAI_API_KEY} onto them. The operator chose this base
+ *       URL (and {@code default_llm}'s {@code base_url}), so it is called even on loopback or a private network; a
+ *       {@code base_url} inside a workflow is checked like any outbound request (below).</li>
  *   <li>{@code default_llm} ({@code {"type": "openai_llm", "model": "gpt-4o-mini"}}): the platform default
  *       {@code llms_config}, for nodes and workflows that name none.</li>
  *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
@@ -42,6 +45,13 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code reaper_interval_ms} (60000; 0 turns the reaper off), {@code stale_run_after_ms} (1800000) and
  *       {@code reaper_batch_size} (100, at most 1000): the stale-run reaper.</li>
  *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
+ *   <li>{@code outbound_allow} (none) and {@code outbound_max_redirects} (5, at most 20): {@code http_request} nodes,
+ *       {@code external_api} tools and workflow-given LLM base URLs reach public addresses only. Loopback, private,
+ *       link-local (cloud metadata), unspecified and multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are
+ *       refused after DNS resolution and on every redirect unless an entry of {@code outbound_allow} (a CIDR block,
+ *       an IP address or {@code host:port}) permits them. A refusal fails that node's or tool's call, with the reason
+ *       as its error, never the API request. Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto
+ *       {@code outbound_allow}.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
@@ -63,9 +73,10 @@ public class EngineVerticle extends VerticleBase {
     WorkflowStore workflows = ServiceProxies.client(vertx, WorkflowStore.class, Addresses.WORKFLOW_STORE,
         settings.storeTimeoutMs());
     RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE, settings.storeTimeoutMs());
-    LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, client, settings.openAiSettings()),
+    OutboundClient outbound = new OutboundClient(vertx, client, settings.outbound());
+    LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings.openAiSettings()),
         new OfflineLlmProvider(), settings.defaultLlm());
-    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(client), new StoreRunReader(runs),
+    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
         settings.turnLimits());
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);

@@ -3,8 +3,11 @@ package dev.turnpoint.engine;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +27,8 @@ class EngineConfigTest {
     assertThat(config.reaperIntervalMs()).isEqualTo(60_000);
     assertThat(config.staleRunAfterMs()).isEqualTo(30 * 60_000);
     assertThat(config.turnLimits().maxDelaySeconds()).isEqualTo(300);
+    assertThat(config.outbound().allow().isEmpty()).isTrue();
+    assertThat(config.outbound().maxRedirects()).isEqualTo(5);
     assertThat(EngineConfig.from(null)).usingRecursiveComparison().isEqualTo(config);
   }
 
@@ -40,6 +45,34 @@ class EngineConfigTest {
     assertThat(config.staleRunAfterMs()).isEqualTo(5);
     assertThat(EngineConfig.from(new JsonObject().put("openai_api_key", " ")).openAiApiKey()).isNull();
     assertThat(config.toString()).doesNotContain("sk-test").contains("openai_api_key=***");
+  }
+
+  @Test
+  void theOutboundAllowListAndRedirectBoundAreRead() throws Exception {
+    EngineConfig config = EngineConfig.from(new JsonObject()
+        .put("outbound_allow", new JsonArray().add("10.0.0.0/8").add("127.0.0.1:8080"))
+        .put("outbound_max_redirects", 2));
+    assertThat(config.outbound().maxRedirects()).isEqualTo(2);
+    assertThat(config.outbound().allow().permits("10.1.1.1", InetAddress.getByName("10.1.1.1"), 80)).isTrue();
+    assertThat(config.outbound().allow().permits("127.0.0.1", InetAddress.getByName("127.0.0.1"), 8081)).isFalse();
+    assertThat(config.toString()).contains("outbound_allow=[10.0.0.0/8, 127.0.0.1:8080]");
+
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("outbound_allow", "10.0.0.0/8")))
+        .hasMessageContaining("outbound_allow must be a list of strings");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("outbound_allow",
+        new JsonArray().add("localhost")))).hasMessageContaining("outbound_allow entry 'localhost'");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("outbound_max_redirects", 21)))
+        .hasMessageContaining("outbound_max_redirects");
+  }
+
+  @Test
+  void theOperatorsLlmBaseUrlsAreTrusted() {
+    EngineConfig config = EngineConfig.from(new JsonObject().put("openai_base_url", "http://127.0.0.1:11434/v1")
+        .put("default_llm", new JsonObject().put("type", "custom_llm").put("model", "m")
+            .put("base_url", "http://10.0.0.5:8000/v1/")));
+    assertThat(config.openAiSettings().isOperatorBaseUrl("http://127.0.0.1:11434/v1/")).isTrue();
+    assertThat(config.openAiSettings().isOperatorBaseUrl("http://10.0.0.5:8000/v1")).isTrue();
+    assertThat(config.openAiSettings().isOperatorBaseUrl("http://10.0.0.6:8000/v1")).isFalse();
   }
 
   @Test

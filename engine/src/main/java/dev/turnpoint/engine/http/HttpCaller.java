@@ -9,7 +9,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
 
 import java.net.URI;
@@ -20,9 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes the HTTP calls of {@code http_request} nodes and {@code external_api} tools. A call never fails its future:
- * a connection error, a timeout or an invalid request becomes an {@link HttpResult} with {@code error} set, so the
- * workflow can branch on it.
+ * Makes the HTTP calls of {@code http_request} nodes and {@code external_api} tools, through {@link OutboundClient}
+ * so that they reach only what the {@link OutboundPolicy} permits. A call never fails its future: a connection
+ * error, a timeout, an invalid request or a refused destination becomes an {@link HttpResult} with {@code error} set,
+ * so the workflow can branch on it.
  */
 public final class HttpCaller {
 
@@ -30,10 +30,10 @@ public final class HttpCaller {
   private static final List<String> SECRET_HEADER_PARTS = List.of("authorization", "api-key", "apikey", "token",
       "secret", "cookie", "password");
 
-  private final WebClient client;
+  private final OutboundClient outbound;
 
-  public HttpCaller(WebClient client) {
-    this.client = client;
+  public HttpCaller(OutboundClient outbound) {
+    this.outbound = outbound;
   }
 
   public Future<HttpResult> call(HttpCall call) {
@@ -44,13 +44,16 @@ public final class HttpCaller {
     if (invalid != null) {
       return Future.succeededFuture(new HttpResult(null, null, null, invalid, 0, curl));
     }
-    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(method), call.url());
-    if (call.timeoutMs() > 0) {
-      request.timeout(call.timeoutMs());
-    }
-    call.headers().forEach(request::putHeader);
-    call.query().forEach(request::addQueryParam);
-    return send(request, call).transform(done -> {
+    Future<HttpResponse<Buffer>> sent = outbound.send(HttpMethod.valueOf(method), call.url(), request -> {
+      if (call.timeoutMs() > 0) {
+        request.timeout(call.timeoutMs());
+      }
+      call.headers().forEach(request::putHeader);
+    }, request -> {
+      call.query().forEach(request::addQueryParam);
+      return send(request, call);
+    });
+    return sent.transform(done -> {
       long duration = (System.nanoTime() - started) / 1_000_000;
       if (done.failed()) {
         String error = done.cause() instanceof TimeoutException

@@ -1,5 +1,7 @@
 package dev.turnpoint.engine.llm;
 
+import dev.turnpoint.engine.http.OutboundClient;
+import dev.turnpoint.engine.http.OutboundRefusedException;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.StructuredOutputSchema;
 import io.vertx.core.Future;
@@ -11,10 +13,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Calls any server that speaks OpenAI's chat-completions protocol ({@code POST <base_url>/chat/completions}).
@@ -24,6 +27,11 @@ import java.util.concurrent.TimeoutException;
  * a user-key call); otherwise the platform key applies. HTTP 429 and 5xx answers and connection failures are retried
  * {@code max_retries} times with exponential back-off (honouring a numeric {@code Retry-After}); other 4xx answers and
  * per-attempt timeouts are not retried.
+ *
+ * <p>A base URL the server's own configuration names ({@link OpenAiSettings#isOperatorBaseUrl}) is called as it
+ * is: the operator chose it, and a local model server is a common choice. A {@code base_url} a workflow gives is an
+ * outbound request like any other ({@link OutboundClient}): when the policy refuses its address the call fails with a
+ * configuration error, which no retry can fix.
  */
 public final class OpenAiCompatibleProvider implements LlmProvider {
 
@@ -31,12 +39,12 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
   private static final int ERROR_EXCERPT = 300;
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final OutboundClient outbound;
   private final OpenAiSettings settings;
 
-  public OpenAiCompatibleProvider(Vertx vertx, WebClient client, OpenAiSettings settings) {
+  public OpenAiCompatibleProvider(Vertx vertx, OutboundClient outbound, OpenAiSettings settings) {
     this.vertx = vertx;
-    this.client = client;
+    this.outbound = outbound;
     this.settings = settings;
   }
 
@@ -52,35 +60,52 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     long timeout = config.requestTimeoutMs != null && config.requestTimeoutMs > 0
         ? config.requestTimeoutMs : settings.defaultTimeoutMs();
     JsonObject body = requestBody(config, request);
-    String url = trimSlash(baseUrl) + "/chat/completions";
+    String url = OpenAiSettings.withoutTrailingSlash(baseUrl) + "/chat/completions";
+    Target target = new Target(url, settings.isOperatorBaseUrl(baseUrl));
     long started = System.nanoTime();
-    return attempt(url, apiKey, config, body, timeout, 0)
+    return attempt(target, apiKey, config, body, timeout, 0)
         .map(response -> toReply(config, request, response, userKey, (System.nanoTime() - started) / 1_000_000));
   }
 
-  private Future<JsonObject> attempt(String url, String apiKey, LlmConfig config, JsonObject body, long timeout,
+  /** Where the chat completions go, and whether the operator's configuration named that base URL. */
+  private record Target(String url, boolean operatorChosen) {
+  }
+
+  private Future<JsonObject> attempt(Target target, String apiKey, LlmConfig config, JsonObject body, long timeout,
                                      int attempt) {
-    HttpRequest<Buffer> http = client.requestAbs(HttpMethod.POST, url).timeout(timeout)
-        .putHeader("Content-Type", "application/json");
-    if (!blank(apiKey)) {
-      http.putHeader("Authorization", "Bearer " + apiKey);
-    }
-    if (!blank(config.organization)) {
-      http.putHeader("OpenAI-Organization", config.organization);
-    }
-    if (config.defaultHeaders != null) {
-      config.defaultHeaders.forEach(http::putHeader);
-    }
+    String url = target.url();
+    Consumer<HttpRequest<Buffer>> prepare = http -> {
+      http.timeout(timeout).putHeader("Content-Type", "application/json");
+      if (!blank(apiKey)) {
+        http.putHeader("Authorization", "Bearer " + apiKey);
+      }
+      if (!blank(config.organization)) {
+        http.putHeader("OpenAI-Organization", config.organization);
+      }
+      if (config.defaultHeaders != null) {
+        config.defaultHeaders.forEach(http::putHeader);
+      }
+    };
+    Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send = http -> http.sendJsonObject(body);
+    Future<HttpResponse<Buffer>> sent = target.operatorChosen()
+        ? outbound.sendTrusted(HttpMethod.POST, url, prepare, send)
+        : outbound.send(HttpMethod.POST, url, prepare, send);
     int maxRetries = Math.max(0, config.maxRetries);
-    return http.sendJsonObject(body).transform(done -> {
+    return sent.transform(done -> {
       if (done.failed()) {
         Throwable cause = done.cause();
+        boolean badTarget = cause instanceof IllegalArgumentException && !target.operatorChosen();
+        if (cause instanceof OutboundRefusedException || badTarget) {
+          return Future.failedFuture(LlmException.configuration(
+              "cannot call the LLM at " + url + ": " + cause.getMessage()));
+        }
         if (cause instanceof TimeoutException) {
           return Future.failedFuture(LlmException.unavailable(
               "the LLM at " + url + " did not answer within " + timeout + " ms", cause));
         }
         if (attempt < maxRetries) {
-          return retryLater(attempt, null).compose(v -> attempt(url, apiKey, config, body, timeout, attempt + 1));
+          return retryLater(attempt, null)
+              .compose(v -> attempt(target, apiKey, config, body, timeout, attempt + 1));
         }
         return Future.failedFuture(LlmException.unavailable(
             "cannot reach the LLM at " + url + ": " + cause.getMessage(), cause));
@@ -93,7 +118,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       boolean retryable = status == 429 || status >= 500;
       if (retryable && attempt < maxRetries) {
         return retryLater(attempt, response.getHeader("Retry-After"))
-            .compose(v -> attempt(url, apiKey, config, body, timeout, attempt + 1));
+            .compose(v -> attempt(target, apiKey, config, body, timeout, attempt + 1));
       }
       return Future.failedFuture(LlmException.unavailable("the LLM at " + url + " answered HTTP " + status
           + " after " + (attempt + 1) + " attempt(s): " + excerpt(response.bodyAsString()), null));
@@ -259,10 +284,6 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
   private static String join(String first, String second) {
     return first.isBlank() ? second : first + "\n\n" + second;
-  }
-
-  private static String trimSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private static boolean blank(String value) {

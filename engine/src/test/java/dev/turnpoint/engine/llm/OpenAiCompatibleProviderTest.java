@@ -1,5 +1,8 @@
 package dev.turnpoint.engine.llm;
 
+import dev.turnpoint.engine.http.OutboundAllowList;
+import dev.turnpoint.engine.http.OutboundClient;
+import dev.turnpoint.engine.http.OutboundPolicy;
 import dev.turnpoint.model.expression.JsonVariables;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
@@ -50,8 +53,14 @@ class OpenAiCompatibleProviderTest {
     });
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     baseUrl = "http://127.0.0.1:" + server.actualPort() + "/v1";
-    provider = new OpenAiCompatibleProvider(vertx, WebClient.create(vertx),
+    // The server's own base URL is trusted; any other base_url to the fake passes the check by the allow-list.
+    provider = new OpenAiCompatibleProvider(vertx, outbound(List.of("127.0.0.1:" + server.actualPort())),
         new OpenAiSettings(baseUrl, "platform-key", 5_000, 5, 20));
+  }
+
+  private static OutboundClient outbound(List<String> allow) {
+    return new OutboundClient(vertx, WebClient.create(vertx),
+        new OutboundPolicy(OutboundAllowList.parse(allow), OutboundPolicy.DEFAULT_MAX_REDIRECTS));
   }
 
   @AfterAll
@@ -226,5 +235,40 @@ class OpenAiCompatibleProviderTest {
     config.model = null;
     assertThatThrownBy(() -> provider.call(config, request(LlmCallKind.REPLY)).await())
         .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.isConfigurationError()).isTrue());
+  }
+
+  @Test
+  void aBaseUrlTheWorkflowGivesIsRefusedOnLoopbackUnlessTheAllowListNamesIt() {
+    OpenAiSettings hosted = new OpenAiSettings("https://api.openai.com/v1", "platform-key", 5_000, 5, 20);
+    LlmConfig config = config();
+    config.baseUrl = baseUrl;
+    config.maxRetries = 3;
+    OpenAiCompatibleProvider guarded = new OpenAiCompatibleProvider(vertx, outbound(List.of()), hosted);
+    assertThatThrownBy(() -> guarded.call(config, request(LlmCallKind.REPLY)).await())
+        .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.isConfigurationError()).isTrue())
+        .hasMessage("cannot call the LLM at " + baseUrl + "/chat/completions: refused: 127.0.0.1 is a loopback "
+            + "address and outbound_allow does not permit it");
+    assertThat(requests).as("neither sent nor retried").isEmpty();
+
+    OpenAiCompatibleProvider allowed = new OpenAiCompatibleProvider(vertx,
+        outbound(List.of("127.0.0.1:" + server.actualPort())), hosted);
+    assertThat(allowed.call(config, request(LlmCallKind.REPLY)).await().content()).isEqualTo("Hello from the fake");
+    assertThat(requests).hasSize(1);
+  }
+
+  @Test
+  void theOperatorsOwnBaseUrlsAreTrustedOnLoopback() {
+    OpenAiCompatibleProvider trusting = new OpenAiCompatibleProvider(vertx, outbound(List.of()),
+        new OpenAiSettings(baseUrl, "platform-key", 5_000, 5, 20));
+    assertThat(trusting.call(config(), request(LlmCallKind.REPLY)).await().content())
+        .isEqualTo("Hello from the fake");
+
+    OpenAiCompatibleProvider defaultLlmTrusted = new OpenAiCompatibleProvider(vertx, outbound(List.of()),
+        new OpenAiSettings("https://api.openai.com/v1", "platform-key", 5_000, 5, 20, List.of(baseUrl + "/")));
+    LlmConfig config = config();
+    config.baseUrl = baseUrl;
+    assertThat(defaultLlmTrusted.call(config, request(LlmCallKind.REPLY)).await().content())
+        .isEqualTo("Hello from the fake");
+    assertThat(requests).hasSize(2);
   }
 }

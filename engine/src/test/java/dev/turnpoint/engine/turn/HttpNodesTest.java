@@ -1,6 +1,7 @@
 package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.GraphResources;
+import dev.turnpoint.engine.http.OutboundPolicy;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
@@ -26,6 +27,7 @@ class HttpNodesTest {
   private static Vertx vertx;
   private static HttpServer server;
   private static String base;
+  private static OutboundPolicy allowTestServers;
 
   @BeforeAll
   static void startServer() {
@@ -39,6 +41,8 @@ class HttpNodesTest {
     router.route("/fail").handler(ctx -> ctx.response().setStatusCode(500).end("boom"));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     base = "http://127.0.0.1:" + server.actualPort();
+    // The fake API, and port 9 (nothing listens) for the unreachable case.
+    allowTestServers = TestExecutors.allowing("127.0.0.1:" + server.actualPort(), "127.0.0.1:9");
   }
 
   @AfterAll
@@ -61,7 +65,8 @@ class HttpNodesTest {
   private static TurnOutcome run(String graph, JsonObject dynamicVariables) {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = dynamicVariables.put("base", base);
-    return new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
+    return new TurnDriver(TestExecutors.executor(vertx, allowTestServers), GraphResources.graph(graph), RUN_ID)
+        .turn(input);
   }
 
   private static JsonObject output(TurnOutcome outcome, int index) {
@@ -122,7 +127,8 @@ class HttpNodesTest {
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
     input.dynamicVariables = new JsonObject().put("base", base).put("name", "Ana");
     input.runtimeVariables = new JsonObject().put("age", 42);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 
@@ -199,7 +205,8 @@ class HttpNodesTest {
     input.dynamicVariables = new JsonObject().put("base", base).put("token", "tok").put("clinic", "Riverside")
         .put("patient", "Ana");
     input.runtimeVariables = new JsonObject().put("slot", 9);
-    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx), GraphResources.graph(graph), RUN_ID).turn(input);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
     JsonObject variables = outcome.checkpoint().runtimeVariables;
 

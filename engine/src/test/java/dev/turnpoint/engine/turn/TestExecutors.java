@@ -1,6 +1,9 @@
 package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.http.HttpCaller;
+import dev.turnpoint.engine.http.OutboundAllowList;
+import dev.turnpoint.engine.http.OutboundClient;
+import dev.turnpoint.engine.http.OutboundPolicy;
 import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
@@ -12,7 +15,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
-/** Executors wired as the engine wires them, with an offline platform default and fast retries. */
+import java.util.List;
+
+/**
+ * Executors wired as the engine wires them, with an offline platform default and fast retries. Outbound requests
+ * follow the default policy (public addresses only) unless a test passes one that allows its loopback server.
+ */
 final class TestExecutors {
 
   private TestExecutors() {
@@ -22,15 +30,29 @@ final class TestExecutors {
     return executor(vertx, TurnLimits.DEFAULT, noRuns(), "http://127.0.0.1:9/v1");
   }
 
+  static TurnExecutor executor(Vertx vertx, OutboundPolicy outbound) {
+    return executor(vertx, TurnLimits.DEFAULT, noRuns(), "http://127.0.0.1:9/v1", outbound);
+  }
+
   static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl) {
-    WebClient client = WebClient.create(vertx);
+    return executor(vertx, limits, runs, openAiBaseUrl, OutboundPolicy.DEFAULT);
+  }
+
+  static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
+                               OutboundPolicy outboundPolicy) {
+    OutboundClient outbound = new OutboundClient(vertx, WebClient.create(vertx), outboundPolicy);
     OpenAiSettings settings = new OpenAiSettings(openAiBaseUrl, "platform-key", 2_000, 5, 20);
     LlmConfig platformDefault = new LlmConfig();
     platformDefault.type = LlmType.OFFLINE_LLM;
     platformDefault.offline = new JsonObject().put("default_reply", "platform default reply");
-    LlmGateway gateway = LlmGateway.of(new OpenAiCompatibleProvider(vertx, client, settings),
+    LlmGateway gateway = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings),
         new OfflineLlmProvider(), platformDefault);
-    return new TurnExecutor(vertx, gateway, new HttpCaller(client), runs, limits);
+    return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits);
+  }
+
+  /** A policy whose allow-list has just these entries. */
+  static OutboundPolicy allowing(String... entries) {
+    return new OutboundPolicy(OutboundAllowList.parse(List.of(entries)), OutboundPolicy.DEFAULT_MAX_REDIRECTS);
   }
 
   static RunReader noRuns() {

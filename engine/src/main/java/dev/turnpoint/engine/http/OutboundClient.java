@@ -1,0 +1,134 @@
+package dev.turnpoint.engine.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Sends the engine's outbound HTTP requests so that they reach only what the {@link OutboundPolicy} permits, however
+ * the host's DNS answers change: the client resolves the host itself ({@link HostResolver}, off the event loop),
+ * checks every address it gets, then connects to the first of them, with the URL's host in the {@code Host} header
+ * and as the TLS server name (SNI and the certificate check), so no second lookup can lead elsewhere.
+ *
+ * <p>It follows redirects itself, checking each hop the same way, at most {@link OutboundPolicy#maxRedirects()} of
+ * them (the next redirect is the answer), with the rules of Vert.x's own client: 301, 302, 307 and 308 are followed
+ * by GET and HEAD requests only, 303 turns any other request into a GET. A redirect is sent with the request's
+ * headers but without its query parameters or body.
+ *
+ * <p>{@link #sendTrusted} is for a destination the server's own configuration names: no check, and Vert.x resolves
+ * the host and follows redirects.
+ */
+public final class OutboundClient {
+
+  private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+
+  private final WebClient client;
+  private final OutboundPolicy policy;
+  private final HostResolver resolver;
+
+  public OutboundClient(Vertx vertx, WebClient client, OutboundPolicy policy) {
+    this(client, policy, HostResolver.system(vertx));
+  }
+
+  public OutboundClient(WebClient client, OutboundPolicy policy, HostResolver resolver) {
+    this.client = client;
+    this.policy = policy;
+    this.resolver = resolver;
+  }
+
+  /**
+   * Sends {@code method url} where the policy permits: {@code prepare} sets the headers and timeout of every hop's
+   * request, {@code sendFirst} sends the first one with its query and body. Fails with
+   * {@link OutboundRefusedException} when the policy refuses a hop, with {@link IllegalArgumentException} when a URL
+   * is not an absolute http(s) one.
+   */
+  public Future<HttpResponse<Buffer>> send(HttpMethod method, String url, Consumer<HttpRequest<Buffer>> prepare,
+                                           Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> sendFirst) {
+    try {
+      return hop(method, new URI(url), url, 0, prepare, sendFirst);
+    } catch (URISyntaxException e) {
+      return Future.failedFuture(new IllegalArgumentException("'" + url + "' is not a valid URL: " + e.getReason()));
+    }
+  }
+
+  /** Sends {@code method url} unchecked, for a destination the server's own configuration names. */
+  public Future<HttpResponse<Buffer>> sendTrusted(HttpMethod method, String url,
+                                                  Consumer<HttpRequest<Buffer>> prepare,
+                                                  Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {
+    HttpRequest<Buffer> request = client.requestAbs(method, url);
+    prepare.accept(request);
+    return send.apply(request);
+  }
+
+  private Future<HttpResponse<Buffer>> hop(HttpMethod method, URI uri, String url, int redirects,
+                                           Consumer<HttpRequest<Buffer>> prepare,
+                                           Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+      return Future.failedFuture(new IllegalArgumentException((redirects == 0 ? "'" : "the redirect to '") + url
+          + "' is not an absolute http(s) URL"));
+    }
+    String host = uri.getHost();
+    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return resolver.resolve(OutboundAllowList.normalHost(host)).compose(addresses -> {
+      String refusal = refusal(host, addresses, port);
+      if (refusal != null) {
+        return Future.failedFuture(new OutboundRefusedException(
+            (redirects == 0 ? "refused: " : "refused the redirect to " + url + ": ") + refusal));
+      }
+      SocketAddress checked = SocketAddress.inetSocketAddress(port, addresses.get(0).getHostAddress());
+      HttpRequest<Buffer> request = client.requestAbs(method, checked, url).followRedirects(false);
+      prepare.accept(request);
+      return send.apply(request);
+    }).compose(response -> follow(method, uri, response, redirects, prepare));
+  }
+
+  private String refusal(String host, List<InetAddress> addresses, int port) {
+    if (addresses.isEmpty()) {
+      return host + " has no address";
+    }
+    for (InetAddress address : addresses) {
+      String refusal = policy.refusal(host, address, port);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
+  }
+
+  private Future<HttpResponse<Buffer>> follow(HttpMethod method, URI from, HttpResponse<Buffer> response,
+                                              int redirects, Consumer<HttpRequest<Buffer>> prepare) {
+    String location = response.getHeader("Location");
+    int status = response.statusCode();
+    boolean redirect = location != null && REDIRECT_STATUSES.contains(status)
+        && (status == 303 || method == HttpMethod.GET || method == HttpMethod.HEAD);
+    if (!redirect || redirects >= policy.maxRedirects()) {
+      return Future.succeededFuture(response);
+    }
+    URI next;
+    try {
+      // URI.resolve joins a relative reference to a base without a path badly ("http://a" + "b" = "http://ab").
+      URI base = from.getRawPath() == null || from.getRawPath().isEmpty() ? from.resolve("/") : from;
+      next = base.resolve(new URI(location));
+    } catch (URISyntaxException e) {
+      return Future.failedFuture(new IllegalArgumentException("the redirect to '" + location
+          + "' is not a valid URL: " + e.getReason()));
+    }
+    HttpMethod nextMethod = status == 303 && method != HttpMethod.HEAD ? HttpMethod.GET : method;
+    return hop(nextMethod, next, next.toString(), redirects + 1, prepare, HttpRequest::send);
+  }
+}

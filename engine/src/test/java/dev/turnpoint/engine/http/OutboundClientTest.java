@@ -1,0 +1,236 @@
+package dev.turnpoint.engine.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The outbound check against real servers on loopback: refused by default, let through by the allow-list, checked
+ * after name resolution and on every redirect, and connected to the checked address under the URL's host name.
+ */
+class OutboundClientTest {
+
+  /** A name that looks public; the tests' resolver makes it point at loopback. */
+  private static final String PUBLIC_LOOKING = "api.turnpoint-partner.com";
+  private static Vertx vertx;
+  private static WebClient webClient;
+  private static int first;
+  private static int second;
+  private static final Queue<JsonObject> received = new ConcurrentLinkedQueue<>();
+
+  @BeforeAll
+  static void startServers() {
+    vertx = Vertx.vertx();
+    webClient = WebClient.create(vertx);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create());
+    router.route("/echo").handler(OutboundClientTest::echo);
+    router.get("/to-second").handler(ctx -> redirect(ctx, 302, "http://127.0.0.1:" + second + "/echo"));
+    router.get("/to-localhost").handler(ctx -> redirect(ctx, 301, "http://localhost:" + second + "/echo"));
+    router.get("/to-echo").handler(ctx -> redirect(ctx, 302, "/echo?hop=2"));
+    router.get("/loop").handler(ctx -> {
+      received.add(new JsonObject().put("path", "/loop"));
+      redirect(ctx, 302, "/loop");
+    });
+    router.post("/see-other").handler(ctx -> redirect(ctx, 303, "/echo"));
+    router.post("/temporary").handler(ctx -> redirect(ctx, 307, "/echo"));
+    first = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    Router secondRouter = Router.router(vertx);
+    secondRouter.route().handler(OutboundClientTest::echo);
+    second = vertx.createHttpServer().requestHandler(secondRouter).listen(0, "127.0.0.1").await().actualPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void reset() {
+    received.clear();
+  }
+
+  private static void echo(RoutingContext ctx) {
+    JsonObject request = new JsonObject().put("port", ctx.request().localAddress().port())
+        .put("method", ctx.request().method().name()).put("uri", ctx.request().uri())
+        .put("host", ctx.request().getHeader("Host")).put("token", ctx.request().getHeader("X-Token"))
+        .put("body", ctx.body() == null ? null : ctx.body().asString())
+        .put("server_name", ctx.request().connection().indicatedServerName());
+    received.add(request);
+    ctx.json(request);
+  }
+
+  private static void redirect(RoutingContext ctx, int status, String location) {
+    ctx.response().setStatusCode(status).putHeader("Location", location).end();
+  }
+
+  private static OutboundClient client(String... allow) {
+    return new OutboundClient(webClient, policy(allow), OutboundClientTest::resolve);
+  }
+
+  private static OutboundPolicy policy(String... allow) {
+    return new OutboundPolicy(OutboundAllowList.parse(List.of(allow)), OutboundPolicy.DEFAULT_MAX_REDIRECTS);
+  }
+
+  /** The system resolver, except that the public-looking name points at loopback and "mixed.example" at both. */
+  private static Future<List<InetAddress>> resolve(String host) {
+    try {
+      return switch (host) {
+        case PUBLIC_LOOKING -> Future.succeededFuture(List.of(
+            InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})));
+        case "mixed.example" -> Future.succeededFuture(List.of(
+            InetAddress.getByAddress(host, new byte[]{93, (byte) 184, (byte) 216, 34}),
+            InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1})));
+        default -> HostResolver.system(vertx).resolve(host);
+      };
+    } catch (UnknownHostException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<HttpResponse<Buffer>> get(OutboundClient client, String url) {
+    return client.send(HttpMethod.GET, url, request -> request.putHeader("X-Token", "t-1").timeout(5_000),
+        HttpRequest::send);
+  }
+
+  @Test
+  void aLoopbackAddressIsRefusedByDefaultAndReachedWhenTheAllowListNamesIt() {
+    String url = "http://127.0.0.1:" + first + "/echo";
+    assertThatThrownBy(() -> get(client(), url).await()).isInstanceOf(OutboundRefusedException.class)
+        .hasMessage("refused: 127.0.0.1 is a loopback address and outbound_allow does not permit it");
+    assertThatThrownBy(() -> get(client("127.0.0.1:" + second), url).await())
+        .isInstanceOf(OutboundRefusedException.class);
+    assertThat(received).isEmpty();
+
+    assertThat(get(client("127.0.0.1:" + first), url).await().statusCode()).isEqualTo(200);
+    assertThat(get(client("127.0.0.0/8"), url).await().statusCode()).isEqualTo(200);
+    assertThat(received).hasSize(2);
+  }
+
+  @Test
+  void aNameIsCheckedByTheAddressesItResolvesTo() {
+    assertThatThrownBy(() -> get(client(), "http://" + PUBLIC_LOOKING + ":" + first + "/echo").await())
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessage("refused: " + PUBLIC_LOOKING + " resolves to 127.0.0.1, a loopback address, and outbound_allow "
+            + "does not permit it");
+    assertThatThrownBy(() -> get(new OutboundClient(vertx, webClient, OutboundPolicy.DEFAULT),
+        "http://localhost:" + first + "/echo").await())
+        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("localhost resolves to");
+    assertThatThrownBy(() -> get(client(), "http://mixed.example:" + first + "/echo").await())
+        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("127.0.0.1, a loopback address");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void theRequestGoesToTheCheckedAddressUnderTheUrlsHostName() {
+    // Vert.x itself could not resolve this name: the request reaches the server only through the checked address.
+    HttpResponse<Buffer> response = get(client(PUBLIC_LOOKING + ":" + first),
+        "http://" + PUBLIC_LOOKING + ":" + first + "/echo?q=1").await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject seen = received.poll();
+    assertThat(seen.getString("host")).isEqualTo(PUBLIC_LOOKING + ":" + first);
+    assertThat(seen.getString("uri")).isEqualTo("/echo?q=1");
+    assertThat(seen.getString("token")).isEqualTo("t-1");
+  }
+
+  @Test
+  void overTlsTheServerNameAndTheCertificateCheckUseTheUrlsHostName() {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(PUBLIC_LOOKING);
+    Router router = Router.router(vertx);
+    router.route().handler(OutboundClientTest::echo);
+    HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setSni(true)
+        .setKeyCertOptions(certificate.keyCertOptions())).requestHandler(router).listen(0, "127.0.0.1").await();
+    WebClient verifying = WebClient.create(vertx, new WebClientOptions().setTrustOptions(certificate.trustOptions()));
+    try {
+      OutboundClient client = new OutboundClient(verifying, policy(PUBLIC_LOOKING + ":" + tls.actualPort()),
+          OutboundClientTest::resolve);
+      // The first TLS connection sets up the TLS machinery, which takes a while on a busy machine.
+      HttpResponse<Buffer> response = client.send(HttpMethod.GET,
+          "https://" + PUBLIC_LOOKING + ":" + tls.actualPort() + "/echo", request -> request.timeout(60_000),
+          HttpRequest::send).await();
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(received.poll().getString("server_name")).isEqualTo(PUBLIC_LOOKING);
+    } finally {
+      verifying.close();
+      tls.close().await();
+    }
+  }
+
+  @Test
+  void everyRedirectIsCheckedLikeTheFirstRequest() {
+    OutboundClient client = client("127.0.0.1:" + first);
+    assertThatThrownBy(() -> get(client, "http://127.0.0.1:" + first + "/to-second").await())
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessage("refused the redirect to http://127.0.0.1:" + second + "/echo: 127.0.0.1 is a loopback address "
+            + "and outbound_allow does not permit it");
+    assertThatThrownBy(() -> get(client, "http://127.0.0.1:" + first + "/to-localhost").await())
+        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("localhost resolves to");
+    assertThat(received).isEmpty();
+
+    HttpResponse<Buffer> followed = get(client("127.0.0.1:" + first, "127.0.0.1:" + second),
+        "http://127.0.0.1:" + first + "/to-second").await();
+    assertThat(followed.bodyAsJsonObject().getInteger("port")).isEqualTo(second);
+    assertThat(followed.bodyAsJsonObject().getString("token")).isEqualTo("t-1");
+    HttpResponse<Buffer> relative = get(client, "http://127.0.0.1:" + first + "/to-echo").await();
+    assertThat(relative.bodyAsJsonObject().getString("uri")).isEqualTo("/echo?hop=2");
+  }
+
+  @Test
+  void redirectsAreFollowedAFewTimesAndThenAnswered() {
+    HttpResponse<Buffer> response = get(client("127.0.0.1:" + first), "http://127.0.0.1:" + first + "/loop").await();
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(received).hasSize(1 + OutboundPolicy.DEFAULT_MAX_REDIRECTS);
+
+    received.clear();
+    OutboundClient noRedirects = new OutboundClient(webClient,
+        new OutboundPolicy(OutboundAllowList.parse(List.of("127.0.0.1:" + first)), 0), OutboundClientTest::resolve);
+    assertThat(get(noRedirects, "http://127.0.0.1:" + first + "/loop").await().statusCode()).isEqualTo(302);
+    assertThat(received).hasSize(1);
+  }
+
+  @Test
+  void aSeeOtherTurnsAPostIntoAGetAndATemporaryRedirectOfAPostIsAnswered() {
+    OutboundClient client = client("127.0.0.1:" + first);
+    HttpResponse<Buffer> seeOther = client.send(HttpMethod.POST, "http://127.0.0.1:" + first + "/see-other",
+        request -> request.timeout(5_000), request -> request.sendBuffer(Buffer.buffer("payload"))).await();
+    assertThat(seeOther.bodyAsJsonObject().getString("method")).isEqualTo("GET");
+    assertThat(seeOther.bodyAsJsonObject().getString("body")).isNullOrEmpty();
+
+    HttpResponse<Buffer> temporary = client.send(HttpMethod.POST, "http://127.0.0.1:" + first + "/temporary",
+        request -> request.timeout(5_000), request -> request.sendBuffer(Buffer.buffer("payload"))).await();
+    assertThat(temporary.statusCode()).isEqualTo(307);
+  }
+
+  @Test
+  void aUrlThatIsNotAbsoluteHttpFailsWithoutARequest() {
+    assertThatThrownBy(() -> get(client(), "ftp://127.0.0.1/file").await())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an absolute http(s) URL");
+    assertThatThrownBy(() -> get(client(), "http://exa mple.com/").await())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a valid URL");
+  }
+}
