@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,19 +64,31 @@ public final class ConsoleFixture implements AutoCloseable {
     return start(consoleConfig, List.of(), new JsonObject());
   }
 
+  /** As {@link #start(JsonObject)}, the console telling time by {@code clock}. */
+  public static ConsoleFixture start(JsonObject consoleConfig, Clock clock) {
+    return start(consoleConfig, List.of(), new JsonObject(), clock);
+  }
+
   /**
    * As {@link #start(JsonObject)}, deploying {@code services} (the engine, say) with {@code servicesConfig} between
    * persistence and the console.
    */
-  public static ConsoleFixture start(JsonObject consoleConfig, List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
+  public static ConsoleFixture start(JsonObject consoleConfig,
+                                     List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
                                      JsonObject servicesConfig) {
+    return start(consoleConfig, services, servicesConfig, Clock.systemUTC());
+  }
+
+  private static ConsoleFixture start(JsonObject consoleConfig,
+                                      List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
+                                      JsonObject servicesConfig, Clock clock) {
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new PersistenceVerticle(),
         new DeploymentOptions().setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
     for (java.util.function.Supplier<io.vertx.core.Deployable> service : services) {
       vertx.deployVerticle(service.get(), new DeploymentOptions().setConfig(servicesConfig)).await();
     }
-    ConsoleVerticle console = new ConsoleVerticle();
+    ConsoleVerticle console = new ConsoleVerticle(clock);
     JsonObject config = new JsonObject().put("http_port", 0).put("host", "127.0.0.1").mergeIn(consoleConfig);
     vertx.deployVerticle(console, new DeploymentOptions().setConfig(config)).await();
     return new ConsoleFixture(vertx, console.port());

@@ -49,7 +49,31 @@ public final class TurnpointConfig {
       new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong,
           "Largest request body the API accepts (default 5242880, 5 MB)"),
       new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean,
-          "Import the sample workflows and runs into an empty store (default true)"));
+          "Import the sample workflows and runs into an empty store (default true)"),
+      new EnvOverride("TURNPOINT_CONSOLE_PUBLIC_ORIGIN", "console", "public_origin", value -> value,
+          "Origin browsers reach the console at behind a proxy, e.g. https://console.example.com (default none)"),
+      new EnvOverride("TURNPOINT_CONSOLE_TRUST_FORWARDED_HEADERS", "console", "trust_forwarded_headers",
+          Boolean::parseBoolean, "Take the console client's address, scheme and host from X-Forwarded-* (default false)"),
+      new EnvOverride("TURNPOINT_CONSOLE_SESSION_TIMEOUT_MINUTES", "console", "session_timeout_minutes",
+          Double::parseDouble, "Console sessions end after this long without a request (default 60)"),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_SESSIONS", "console", "max_sessions", Integer::parseInt,
+          "Most console sessions kept at once (default 10000)"),
+      new EnvOverride("TURNPOINT_CONSOLE_KEY_CHECK_INTERVAL_MS", "console", "key_check_interval_ms", Long::parseLong,
+          "How long the console trusts that a session's API key is not revoked (default 1000)"),
+      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_MAX_FAILURES", "console", "sign_in_max_failures", Integer::parseInt,
+          "Failed console sign-ins per client address and window before 429 (default 5)"),
+      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_FAILURE_WINDOW_SECONDS", "console",
+          "sign_in_failure_window_seconds", Integer::parseInt, "Window of the failed sign-in count (default 60)"),
+      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_TRACKED_ADDRESSES", "console", "sign_in_tracked_addresses",
+          Integer::parseInt, "Most client addresses whose failed sign-ins are remembered (default 10000)"),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_CONNECTIONS", "console", "max_connections", Integer::parseInt,
+          "Most connections the console holds open; more are closed at once (default 1000)"),
+      new EnvOverride("TURNPOINT_CONSOLE_IDLE_TIMEOUT_SECONDS", "console", "idle_timeout_seconds", Integer::parseInt,
+          "Console connections idle this long are closed, 0 never (default 60)"),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_HEADER_SIZE_BYTES", "console", "max_header_size_bytes",
+          Integer::parseInt, "Largest request headers the console reads, 431 above (default 8192)"),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_INITIAL_LINE_LENGTH", "console", "max_initial_line_length",
+          Integer::parseInt, "Longest request line the console reads, 414 above (default 4096)"));
 
   private final JsonObject root;
 

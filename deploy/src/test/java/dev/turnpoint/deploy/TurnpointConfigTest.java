@@ -1,11 +1,13 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.console.ConsoleConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,40 @@ class TurnpointConfigTest {
     assertThat(config.engine().getString("openai_base_url")).isEqualTo("http://127.0.0.1:1234/v1");
     assertThat(config.engine().getJsonArray("outbound_allow").getList())
         .containsExactly("10.0.0.0/8", "llm.internal:8000", "[::1]:9000");
+  }
+
+  @Test
+  void theConsolesLimitsComeFromTheEnvironment() {
+    TurnpointConfig config = TurnpointConfig.load(null, Map.ofEntries(
+        Map.entry("TURNPOINT_CONSOLE_PUBLIC_ORIGIN", "https://console.example.com"),
+        Map.entry("TURNPOINT_CONSOLE_TRUST_FORWARDED_HEADERS", "true"),
+        Map.entry("TURNPOINT_CONSOLE_SESSION_TIMEOUT_MINUTES", "2.5"),
+        Map.entry("TURNPOINT_CONSOLE_MAX_SESSIONS", "50"),
+        Map.entry("TURNPOINT_CONSOLE_KEY_CHECK_INTERVAL_MS", "250"),
+        Map.entry("TURNPOINT_CONSOLE_SIGN_IN_MAX_FAILURES", "3"),
+        Map.entry("TURNPOINT_CONSOLE_SIGN_IN_FAILURE_WINDOW_SECONDS", "30"),
+        Map.entry("TURNPOINT_CONSOLE_SIGN_IN_TRACKED_ADDRESSES", "100"),
+        Map.entry("TURNPOINT_CONSOLE_MAX_CONNECTIONS", "20"),
+        Map.entry("TURNPOINT_CONSOLE_IDLE_TIMEOUT_SECONDS", "90"),
+        Map.entry("TURNPOINT_CONSOLE_MAX_HEADER_SIZE_BYTES", "4096"),
+        Map.entry("TURNPOINT_CONSOLE_MAX_INITIAL_LINE_LENGTH", "2048")));
+
+    ConsoleConfig console = ConsoleConfig.fromJson(config.console());
+
+    assertThat(console.publicOrigin()).isEqualTo("https://console.example.com");
+    assertThat(console.trustForwardedHeaders()).isTrue();
+    assertThat(console.sessions()).isEqualTo(new ConsoleConfig.Sessions(Duration.ofSeconds(150), 50,
+        Duration.ofMillis(250)));
+    assertThat(console.signIn()).isEqualTo(new ConsoleConfig.SignIn(3, Duration.ofSeconds(30), 100));
+    assertThat(console.connections()).isEqualTo(new ConsoleConfig.Connections(20, 90, 4096, 2048));
+  }
+
+  @Test
+  void theReadmeListsEveryEnvironmentVariable() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (TurnpointConfig.EnvOverride override : TurnpointConfig.ENV_OVERRIDES) {
+      assertThat(readme).as(override.variable()).contains("| `" + override.variable() + "` |");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.turnpoint.persistence;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Timestamps;
+import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyInfo;
 import dev.turnpoint.service.ApiKeyPrincipal;
 import dev.turnpoint.service.ApiKeyRole;
@@ -10,6 +11,7 @@ import dev.turnpoint.service.CreatedApiKey;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -35,6 +37,9 @@ import static dev.turnpoint.persistence.StoreCalls.requireText;
  * <p>The platform-admin key made by {@link #bootstrapPlatformAdmin} always has the id
  * {@value #PLATFORM_ADMIN_KEY_ID}: its unique {@code _id} makes concurrent bootstraps create one key at most, in a
  * single write that a crash cannot leave half done.
+ *
+ * <p>A revocation is published on {@link Addresses#EVENT_API_KEY_REVOKED} once it is stored, so that signed-in
+ * consoles end the key's sessions at once instead of at their next check.
  */
 public class MongoApiKeyStore implements ApiKeyStore {
 
@@ -46,9 +51,11 @@ public class MongoApiKeyStore implements ApiKeyStore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final MongoClient mongo;
+  private final EventBus eventBus;
 
-  public MongoApiKeyStore(MongoClient mongo) {
+  public MongoApiKeyStore(MongoClient mongo, EventBus eventBus) {
     this.mongo = mongo;
+    this.eventBus = eventBus;
   }
 
   @Override
@@ -107,16 +114,23 @@ public class MongoApiKeyStore implements ApiKeyStore {
   public Future<Void> revokeKey(String teamId, String keyId) {
     return call(() -> {
       JsonObject key = new JsonObject().put("_id", requireText(keyId, "key id")).put("team_id", requireTeam(teamId));
+      String revokedAt = Timestamps.now();
       JsonObject revoke = new JsonObject()
-          .put("$set", new JsonObject().put("revoked_at", Timestamps.now()))
+          .put("$set", new JsonObject().put("revoked_at", revokedAt))
           .put("$inc", new JsonObject().put("revision", 1));
       return mongo.updateCollection(MongoCollections.API_KEYS, key.copy().put("revoked_at", null), revoke)
           .compose(result -> result.getDocMatched() > 0
-              ? Future.succeededFuture()
+              ? published(teamId, keyId, revokedAt)
               : mongo.count(MongoCollections.API_KEYS, key).compose(found -> found > 0
                   ? Future.<Void>succeededFuture()
                   : Future.failedFuture(ServiceException.notFound("key " + keyId + " not found"))));
     });
+  }
+
+  private Future<Void> published(String teamId, String keyId, String revokedAt) {
+    eventBus.publish(Addresses.EVENT_API_KEY_REVOKED, new JsonObject()
+        .put("team_id", teamId).put("key_id", keyId).put("revoked_at", revokedAt));
+    return Future.succeededFuture();
   }
 
   private Future<CreatedApiKey> insertKey(String id, String teamId, ApiKeyRole role, boolean platformAdmin,

@@ -97,7 +97,7 @@ public class PersistenceVerticle extends VerticleBase {
     return Future.all(
         register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
         register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo, leaseClock)),
-        register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo))
+        register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo, vertx.eventBus()))
     ).mapEmpty();
   }
 

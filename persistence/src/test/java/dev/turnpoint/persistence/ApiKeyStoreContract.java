@@ -1,5 +1,6 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyInfo;
 import dev.turnpoint.service.ApiKeyPrincipal;
 import dev.turnpoint.service.ApiKeyRole;
@@ -7,7 +8,9 @@ import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.CreatedApiKey;
 import dev.turnpoint.service.FailureCode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import static dev.turnpoint.persistence.Failures.failureOf;
@@ -100,6 +104,30 @@ public abstract class ApiKeyStoreContract {
         .satisfies(info -> assertThat(info.revokedAt()).isNotNull());
     store.revokeKey(team, created.info().id()).await();
     assertThat(failureOf(store.revokeKey(team, "000000000000000000000abc"))).isEqualTo(FailureCode.NOT_FOUND);
+  }
+
+  @Test
+  void aRevocationIsPublishedOnceWithTheKeyAndTeam(Vertx vertx) {
+    CreatedApiKey created = store.createKey(team, ApiKeyRole.MEMBER, "ci", "alice").await();
+    List<JsonObject> published = new CopyOnWriteArrayList<>();
+    Promise<Void> markerSeen = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_API_KEY_REVOKED, message -> {
+      if (message.body().containsKey("marker")) {
+        markerSeen.tryComplete();
+      } else {
+        published.add(message.body());
+      }
+    }).completion().await();
+
+    store.revokeKey(team, created.info().id()).await();
+    store.revokeKey(team, created.info().id()).await();
+    failureOf(store.revokeKey(otherTeam, created.info().id()));
+    vertx.eventBus().publish(Addresses.EVENT_API_KEY_REVOKED, new JsonObject().put("marker", true));
+    markerSeen.future().await();
+
+    String revokedAt = store.listKeys(team).await().get(0).revokedAt();
+    assertThat(published).containsExactly(new JsonObject()
+        .put("team_id", team).put("key_id", created.info().id()).put("revoked_at", revokedAt));
   }
 
   @Test

@@ -21,6 +21,12 @@ public final class Addresses {
   public static final String EVENT_STATUS_CHANGED = "turnpoint.events.run.status-changed";
   /** Published after a checkpoint run (a fork) was created. */
   public static final String EVENT_RUN_FORKED = "turnpoint.events.run.forked";
+  /**
+   * Published after an API key was revoked (not again when it already was), so that whoever signed in with it can be
+   * signed out at once. The body is a JSON object:
+   * {@code {"team_id": "...", "key_id": "<ObjectId>", "revoked_at": "2025-05-01T14:03:07.000000Z"}}.
+   */
+  public static final String EVENT_API_KEY_REVOKED = "turnpoint.events.api-key.revoked";
 
   private Addresses() {
   }

@@ -25,6 +25,9 @@ public interface ApiKeyStore {
   /** The keys of a team (never their secrets). */
   Future<List<ApiKeyInfo>> listKeys(String teamId);
 
-  /** Revokes a key of a team; {@link FailureCode#NOT_FOUND} when the team has no such key. */
+  /**
+   * Revokes a key of a team and publishes {@link Addresses#EVENT_API_KEY_REVOKED}; revoking a revoked key again
+   * changes nothing. {@link FailureCode#NOT_FOUND} when the team has no such key.
+   */
   Future<Void> revokeKey(String teamId, String keyId);
 }

@@ -19,7 +19,7 @@ class AddressesTest {
         values.add((String) field.get(null));
       }
     }
-    assertThat(values).hasSizeGreaterThanOrEqualTo(7).doesNotHaveDuplicates();
+    assertThat(values).hasSizeGreaterThanOrEqualTo(8).doesNotHaveDuplicates();
     assertThat(values).allMatch(v -> v.matches("turnpoint(\\.[a-z][a-z0-9-]*)+"), "lower-case dotted");
   }
 

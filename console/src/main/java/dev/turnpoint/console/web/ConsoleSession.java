@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * What the console keeps in a server-side session: the signed-in {@link Viewer} and the synchronizer token that every
- * state-changing request must echo. Only strings are stored, so any session store can hold them.
+ * state-changing request must echo. Only strings are stored, so any session store can hold them. A session whose API
+ * key was revoked is signed out in place and remembers why until the viewer has been told.
  */
 public final class ConsoleSession {
 
@@ -21,6 +22,7 @@ public final class ConsoleSession {
   private static final String PLATFORM_ADMIN = "viewer.platform_admin";
   private static final String CSRF_TOKEN = "csrf_token";
   private static final String REQUESTED_SESSION = "console.requested_session";
+  private static final String KEY_REVOKED = "signed_out.key_revoked";
 
   private ConsoleSession() {
   }
@@ -59,6 +61,35 @@ public final class ConsoleSession {
 
   public static void signOut(RoutingContext ctx) {
     ctx.session().destroy();
+  }
+
+  /** Whether someone is signed in with this session. */
+  static boolean isSignedIn(Session session) {
+    return session.get(KEY_ID) != null;
+  }
+
+  /** Whether this session is signed in with the API key {@code keyId}. */
+  static boolean signedInWith(Session session, String keyId) {
+    return keyId.equals(session.get(KEY_ID));
+  }
+
+  /**
+   * Signs the session out because its API key was revoked: the viewer and the token go, a note of why stays (see
+   * {@link #takeKeyRevoked}).
+   */
+  public static void endRevoked(Session session) {
+    session.remove(KEY_ID);
+    session.remove(TEAM_ID);
+    session.remove(ROLE);
+    session.remove(PLATFORM_ADMIN);
+    session.remove(CSRF_TOKEN);
+    session.put(KEY_REVOKED, "true");
+  }
+
+  /** Whether the session was signed out because its key was revoked; the note is removed once read. */
+  static boolean takeKeyRevoked(RoutingContext ctx) {
+    Session session = ctx.session();
+    return session != null && !session.isDestroyed() && session.remove(KEY_REVOKED) != null;
   }
 
   /** The session's synchronizer token, created with the session's first page. */

@@ -9,9 +9,11 @@ import java.security.MessageDigest;
 import java.util.Set;
 
 /**
- * Synchronizer-token protection against cross-site request forgery. Every state-changing request must carry the
- * session's token: htmx sends it in {@value #HEADER} (from {@code hx-headers} on the body), plain forms in the
- * {@value #FORM_FIELD} field. A request without the right token is refused with 403 before any work is done.
+ * Protection against cross-site request forgery, in two independent checks on every state-changing request (POST,
+ * PUT, PATCH, DELETE). It must come from the console's own pages: its {@code Origin} (or {@code Referer}) must be the
+ * console's {@link SiteOrigin}. And it must carry the session's synchronizer token: htmx sends it in {@value #HEADER}
+ * (from {@code hx-headers} on the body), plain forms in the {@value #FORM_FIELD} field. A request failing either is
+ * refused with 403 before any work is done, so a token that leaked to another site is no use there.
  */
 public final class CsrfGuard implements Handler<RoutingContext> {
 
@@ -20,10 +22,20 @@ public final class CsrfGuard implements Handler<RoutingContext> {
 
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
+  private final SiteOrigin origin;
+
+  public CsrfGuard(SiteOrigin origin) {
+    this.origin = origin;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (SAFE.contains(ctx.request().method())) {
       ctx.next();
+      return;
+    }
+    if (!origin.sentFromConsole(ctx.request())) {
+      ctx.fail(403, new ConsoleException(403, "This request came from another site and was refused."));
       return;
     }
     String expected = ConsoleSession.storedCsrfToken(ctx);

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Lets only signed-in viewers through. Anyone else is sent to the sign-in page: a browser navigation with a redirect,
  * an htmx request with {@code HX-Redirect} (htmx would otherwise swap the sign-in page into a fragment's place), and
- * an event stream with a plain 401. A page the viewer asked for is remembered, so signing in returns to it.
+ * an event stream with a plain 401. A page the viewer asked for is remembered, so signing in returns to it; the
+ * sign-in page is told whether the session expired or its API key was revoked.
  */
 public final class SignInRequired implements Handler<RoutingContext> {
 
@@ -39,7 +40,10 @@ public final class SignInRequired implements Handler<RoutingContext> {
   private static String signInLocation(RoutingContext ctx) {
     StringBuilder location = new StringBuilder(SIGN_IN_PATH);
     String separator = "?";
-    if (ConsoleSession.sessionExpired(ctx)) {
+    if (ConsoleSession.takeKeyRevoked(ctx)) {
+      location.append(separator).append("revoked=1");
+      separator = "&";
+    } else if (ConsoleSession.sessionExpired(ctx)) {
       location.append(separator).append("expired=1");
       separator = "&";
     }
