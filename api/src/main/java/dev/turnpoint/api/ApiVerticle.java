@@ -3,6 +3,7 @@ package dev.turnpoint.api;
 import dev.turnpoint.api.http.ApiFailureHandler;
 import dev.turnpoint.api.http.ApiKeyAuthentication;
 import dev.turnpoint.api.http.ApiPaths;
+import dev.turnpoint.api.http.JsonBodyParser;
 import dev.turnpoint.api.keys.ApiKeyRoutes;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -31,8 +32,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * of its own: workflows, runs and keys are reached through the store and engine services on the event bus.
  *
  * <p>Config: {@code http_port} (8080; 0 picks a free port, see {@link #actualPort()}), {@code host} ("0.0.0.0"),
- * {@code body_limit_bytes} (5 MB), {@code public_url} (derived from host and port when absent; used in
- * {@code execution_url}), {@code api_key_cache_millis} (5000) and {@code turn_timeout_millis} (120000).
+ * {@code body_limit_bytes} (5 MB), {@code max_json_depth} (64), {@code public_url} (derived from host and port
+ * when absent; used in {@code execution_url}), {@code api_key_cache_millis} (5000) and {@code turn_timeout_millis}
+ * (120000).
  */
 public class ApiVerticle extends VerticleBase {
 
@@ -85,7 +87,13 @@ public class ApiVerticle extends VerticleBase {
     ModelSchemas models = ModelSchemas.forOpenApi();
     ApiFailureHandler failures = new ApiFailureHandler(config.bodyLimitBytes());
 
+    JsonBodyParser bodyParser = new JsonBodyParser(config.maxJsonDepth());
+
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      bodyParser.attachTo(ctx);
+      ctx.next();
+    });
     // The body is read before anything asynchronous happens, so no part of it can be lost while a key is checked.
     router.route(ApiPaths.BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     new ApiDocsRoutes(models, API_VERSION).mount(router);

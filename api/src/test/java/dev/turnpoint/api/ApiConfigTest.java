@@ -12,17 +12,17 @@ class ApiConfigTest {
   void everyKeyHasADefault() {
     ApiConfig config = ApiConfig.from(new JsonObject());
 
-    assertThat(config).isEqualTo(new ApiConfig(8080, "0.0.0.0", 5L * 1024 * 1024, null, 5_000, 120_000));
+    assertThat(config).isEqualTo(new ApiConfig(8080, "0.0.0.0", 5L * 1024 * 1024, 64, null, 5_000, 120_000));
     assertThat(ApiConfig.from(null)).isEqualTo(config);
   }
 
   @Test
   void theSliceOverridesTheDefaults() {
     ApiConfig config = ApiConfig.from(new JsonObject().put("http_port", 0).put("host", "127.0.0.1")
-        .put("body_limit_bytes", 1024).put("public_url", "https://api.example.com/").put("api_key_cache_millis", 0)
-        .put("turn_timeout_millis", 500));
+        .put("body_limit_bytes", 1024).put("max_json_depth", 8).put("public_url", "https://api.example.com/")
+        .put("api_key_cache_millis", 0).put("turn_timeout_millis", 500));
 
-    assertThat(config).isEqualTo(new ApiConfig(0, "127.0.0.1", 1024, "https://api.example.com", 0, 500));
+    assertThat(config).isEqualTo(new ApiConfig(0, "127.0.0.1", 1024, 8, "https://api.example.com", 0, 500));
   }
 
   @Test
@@ -42,5 +42,9 @@ class ApiConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http_port");
     assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("body_limit_bytes", 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body_limit_bytes");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("max_json_depth", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_json_depth");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("max_json_depth", 5000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_json_depth");
   }
 }

@@ -4,6 +4,7 @@ import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.ApiProblem;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -83,6 +84,7 @@ public final class RunRoutes {
 
   private void list(RoutingContext ctx) {
     RequestInput input = RequestInput.of(ctx);
+    PageRequest page = input.pageQuery(100, PAGE_SIZE_MAX);
     RunQuery query = new RunQuery(
         input.objectIdQuery("workflow_id"),
         input.enumQuery("status", WorkflowStatus.class),
@@ -91,11 +93,11 @@ public final class RunRoutes {
         input.stringQuery("search", 200),
         input.dateTimeQuery("start"),
         input.dateTimeQuery("end"),
-        input.intQuery("page", 1, 1, Integer.MAX_VALUE),
-        input.intQuery("size", 100, 1, PAGE_SIZE_MAX));
+        page.storePage(),
+        page.storeSize());
     input.validate();
     Responses.json(ctx, 200, runs.listRuns(Caller.of(ctx).teamId(), query).map(found -> new JsonObject()
-        .put("workflow_runs", Responses.array(found.items(), RunViews::row))
+        .put("workflow_runs", Responses.array(page.items(found.items()), RunViews::row))
         .put("total", found.total())));
   }
 

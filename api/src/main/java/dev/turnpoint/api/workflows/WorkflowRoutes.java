@@ -3,6 +3,7 @@ package dev.turnpoint.api.workflows;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -81,14 +82,14 @@ public final class WorkflowRoutes {
 
   private void list(RoutingContext ctx) {
     RequestInput input = RequestInput.of(ctx);
-    int page = input.intQuery("page", 1, 1, Integer.MAX_VALUE);
-    int size = input.intQuery("size", 100, 1, PAGE_SIZE_MAX);
+    PageRequest page = input.pageQuery(100, PAGE_SIZE_MAX);
     String search = input.stringQuery("search", 200);
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.listWorkflows(caller.teamId(), new PageQuery(page, size, search))
+    PageQuery query = new PageQuery(page.storePage(), page.storeSize(), search);
+    Responses.json(ctx, 200, workflows.listWorkflows(caller.teamId(), query)
         .map(found -> new JsonObject()
-            .put("workflows", Responses.array(found.items(), WorkflowViews::workflow))
+            .put("workflows", Responses.array(page.items(found.items()), WorkflowViews::workflow))
             .put("total", found.total())));
   }
 
