@@ -4,6 +4,7 @@ import dev.turnpoint.api.http.ApiFailureHandler;
 import dev.turnpoint.api.http.ApiKeyAuthentication;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.JsonBodyParser;
+import dev.turnpoint.api.http.SecurityHeaders;
 import dev.turnpoint.api.keys.ApiKeyRoutes;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -90,6 +91,7 @@ public class ApiVerticle extends VerticleBase {
     JsonBodyParser bodyParser = new JsonBodyParser(config.maxJsonDepth());
 
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders.everyAnswer());
     router.route().handler(ctx -> {
       bodyParser.attachTo(ctx);
       ctx.next();

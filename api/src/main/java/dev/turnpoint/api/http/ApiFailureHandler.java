@@ -54,6 +54,8 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     response.setStatusCode(answer.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    // Refusals the router makes before any route (a malformed URI, say) have not passed the header handlers.
+    SecurityHeaders.noSniff(response);
     if (answer.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
