@@ -1,5 +1,6 @@
 package dev.turnpoint.api.runs;
 
+import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.ApiProblem;
 import dev.turnpoint.api.http.Caller;
@@ -53,7 +54,8 @@ public final class RunRoutes {
     router.post(RUNS).handler(this::startOrResume).putMetadata(OpenApiOperation.METADATA_KEY, startOrResumeDoc());
     router.get(RUNS).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
     router.get(RUN).handler(this::get).putMetadata(OpenApiOperation.METADATA_KEY, getDoc());
-    router.delete(RUN).handler(this::delete).putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
+    router.delete(RUN).handler(AdminOnly.to("delete workflow runs")).handler(this::delete)
+        .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
     router.post(RUN_COMMENTS).handler(this::addRunComment)
         .putMetadata(OpenApiOperation.METADATA_KEY, addCommentDoc("Add Comment To Workflow Run", false));
     router.delete(RUN_COMMENTS + "/:comment_logical_id").handler(this::deleteRunComment)
@@ -223,7 +225,7 @@ public final class RunRoutes {
   }
 
   private OpenApiOperation deleteDoc() {
-    return operation(TAG, "Delete Workflow Run")
+    return operation(TAG, "Delete Workflow Run").adminOnly()
         .description("Deletes a run; runs forked from it keep working.")
         .pathParam("workflow_run_id", Schemas.objectId(), "The run")
         .emptyResponse(204, "Deleted")
