@@ -1,6 +1,7 @@
 package dev.turnpoint.api;
 
 import dev.turnpoint.api.http.JsonBodyParser;
+import dev.turnpoint.api.limits.RateLimitConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -16,9 +17,10 @@ import io.vertx.core.json.JsonObject;
  *                          working within this time everywhere
  * @param turnTimeoutMillis how long a request waits for the engine to finish a turn (LLM calls included) before it
  *                          answers 503
+ * @param rateLimits        how fast keys and addresses may send requests
  */
 public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJsonDepth, String publicUrl,
-                        long apiKeyCacheMillis, long turnTimeoutMillis) {
+                        long apiKeyCacheMillis, long turnTimeoutMillis, RateLimitConfig rateLimits) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -57,7 +59,8 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJ
         slice.getInteger("max_json_depth", JsonBodyParser.DEFAULT_MAX_DEPTH),
         blankToNull(slice.getString("public_url")),
         slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS),
-        slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS));
+        slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS),
+        RateLimitConfig.from(slice));
   }
 
   /** The configured public URL, or one built from the bound host and port (a wildcard host means this machine). */

@@ -6,6 +6,7 @@ import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.JsonBodyParser;
 import dev.turnpoint.api.http.SecurityHeaders;
 import dev.turnpoint.api.keys.ApiKeyRoutes;
+import dev.turnpoint.api.limits.RateLimits;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.runs.CheckpointRoutes;
@@ -83,7 +84,8 @@ public class ApiVerticle extends VerticleBase {
     CheckpointService replayingCheckpoints = ServiceProxies.client(vertx, CheckpointService.class,
         Addresses.CHECKPOINTS, config.turnTimeoutMillis() * (CheckpointService.MAX_REPLAYED_TURNS + 1));
     ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
-    ApiKeyAuthentication authentication = new ApiKeyAuthentication(keys, config.apiKeyCacheMillis());
+    RateLimits rateLimits = new RateLimits(config.rateLimits(), System::nanoTime);
+    ApiKeyAuthentication authentication = new ApiKeyAuthentication(keys, config.apiKeyCacheMillis(), rateLimits);
     ExecutionUrls executionUrls = new ExecutionUrls(() -> config.publicBaseUrl(actualPort()));
     ModelSchemas models = ModelSchemas.forOpenApi();
     ApiFailureHandler failures = new ApiFailureHandler(config.bodyLimitBytes());
@@ -98,6 +100,8 @@ public class ApiVerticle extends VerticleBase {
     });
     // The body is read before anything asynchronous happens, so no part of it can be lost while a key is checked.
     router.route(ApiPaths.BASE + "/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+    router.route(ApiDocsRoutes.OPENAPI_PATH).handler(rateLimits.publicAccess());
+    router.route("/docs*").handler(rateLimits.publicAccess());
     new ApiDocsRoutes(models, API_VERSION).mount(router);
     router.route(ApiPaths.BASE + "/*").handler(authentication);
     new WorkflowRoutes(workflows, executionUrls, models).mount(router);

@@ -43,6 +43,16 @@ public final class TurnpointConfig {
           "API key for openai_llm nodes that bring none of their own"),
       new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong,
           "Largest request body the API accepts (default 5242880, 5 MB)"),
+      new EnvOverride("TURNPOINT_API_RATE_PER_KEY", "api", "rate_limit_per_key", Double::parseDouble,
+          "Requests per second each API key may send, sustained; 0 turns the limit off (default 50)"),
+      new EnvOverride("TURNPOINT_API_BURST_PER_KEY", "api", "rate_limit_per_key_burst", Integer::parseInt,
+          "Requests an API key may send at once (default 200)"),
+      new EnvOverride("TURNPOINT_API_RATE_PER_ADDRESS", "api", "rate_limit_per_address", Double::parseDouble,
+          "Requests per second an address may send without a valid key; 0 turns the limit off (default 10)"),
+      new EnvOverride("TURNPOINT_API_BURST_PER_ADDRESS", "api", "rate_limit_per_address_burst", Integer::parseInt,
+          "Requests without a valid key an address may send at once (default 50)"),
+      new EnvOverride("TURNPOINT_API_RATE_TRACKED_CLIENTS", "api", "rate_limit_tracked_clients", Integer::parseInt,
+          "Keys, and addresses, whose rate is tracked at most; the longest idle is forgotten (default 10000)"),
       new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean,
           "Import the sample workflows and runs into an empty store (default true)"));
 

@@ -59,6 +59,9 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     if (answer.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
+    if (failure instanceof ApiProblem problem && problem.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
+    }
     response.end(answer.body().encode());
   }
 

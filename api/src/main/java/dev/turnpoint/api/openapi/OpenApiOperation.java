@@ -130,6 +130,8 @@ public final class OpenApiOperation {
     } else {
       operation.put("security", new JsonArray());
     }
+    all.putIfAbsent(429, errorResponse("Too many requests from this key (or, without a valid key, from this"
+        + " address); retry after the seconds in `Retry-After`", "ErrorResponse"));
     if (requestBody != null) {
       all.putIfAbsent(413, errorResponse("The body is larger than the configured limit", "ErrorResponse"));
       all.putIfAbsent(415, errorResponse("The body is not JSON", "ErrorResponse"));
