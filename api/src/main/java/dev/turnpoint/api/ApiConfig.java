@@ -1,6 +1,7 @@
 package dev.turnpoint.api;
 
 import dev.turnpoint.api.http.JsonBodyParser;
+import dev.turnpoint.api.limits.ConnectionLimits;
 import dev.turnpoint.api.limits.RateLimitConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -18,9 +19,11 @@ import io.vertx.core.json.JsonObject;
  * @param turnTimeoutMillis how long a request waits for the engine to finish a turn (LLM calls included) before it
  *                          answers 503
  * @param rateLimits        how fast keys and addresses may send requests
+ * @param connections       how much of the server clients may hold with their connections
  */
 public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJsonDepth, String publicUrl,
-                        long apiKeyCacheMillis, long turnTimeoutMillis, RateLimitConfig rateLimits) {
+                        long apiKeyCacheMillis, long turnTimeoutMillis, RateLimitConfig rateLimits,
+                        ConnectionLimits connections) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -60,7 +63,8 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJ
         blankToNull(slice.getString("public_url")),
         slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS),
         slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS),
-        RateLimitConfig.from(slice));
+        RateLimitConfig.from(slice),
+        ConnectionLimits.from(slice));
   }
 
   /** The configured public URL, or one built from the bound host and port (a wildcard host means this machine). */

@@ -62,7 +62,7 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     if (failure instanceof ApiProblem problem && problem.retryAfterSeconds() > 0) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
     }
-    response.end(answer.body().encode());
+    AnswerWriter.endError(ctx, answer.body().toBuffer());
   }
 
   private ErrorAnswer answer(int statusCode, Throwable failure) {
@@ -109,7 +109,10 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
   private static void log(RoutingContext ctx, ErrorAnswer answer, Throwable failure) {
     String method = ctx.request().method().name();
     String path = ctx.request().path();
-    if (answer.status() >= 500) {
+    if (answer.status() >= 500 && failure instanceof ApiProblem) {
+      // The api's own decision (busy, say): worth a line, not a stack trace.
+      LOG.warn("{} {} answered {}: {}", method, path, answer.status(), failure.getMessage());
+    } else if (answer.status() >= 500) {
       LOG.error("{} {} answered {}", method, path, answer.status(), failure);
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} answered {}: {}", method, path, answer.status(), answer.body().encode());

@@ -1,6 +1,5 @@
 package dev.turnpoint.api.http;
 
-import dev.turnpoint.api.limits.RateLimits;
 import dev.turnpoint.service.ApiKeyPrincipal;
 import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.FailureCode;

@@ -1,6 +1,7 @@
-package dev.turnpoint.api.limits;
+package dev.turnpoint.api.http;
 
-import dev.turnpoint.api.http.ApiProblem;
+import dev.turnpoint.api.limits.ClientBuckets;
+import dev.turnpoint.api.limits.RateLimitConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
