@@ -1,5 +1,8 @@
 package dev.turnpoint.api;
 
+import dev.turnpoint.api.http.JsonBodyParser;
+import dev.turnpoint.api.limits.ConnectionLimits;
+import dev.turnpoint.api.limits.RateLimitConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -8,15 +11,19 @@ import io.vertx.core.json.JsonObject;
  * @param httpPort          port to listen on; 0 picks a free one (tests)
  * @param host              interface to bind
  * @param bodyLimitBytes    largest accepted request body; bigger ones answer 413
+ * @param maxJsonDepth      how deep a request body may nest objects and arrays; deeper ones answer 422
  * @param publicUrl         the URL clients reach this service at (behind a gateway, say), without a trailing slash;
  *                          null derives it from host and port
  * @param apiKeyCacheMillis how long a checked key is trusted before it is checked again, so a revoked key stops
  *                          working within this time everywhere
  * @param turnTimeoutMillis how long a request waits for the engine to finish a turn (LLM calls included) before it
  *                          answers 503
+ * @param rateLimits        how fast keys and addresses may send requests
+ * @param connections       how much of the server clients may hold with their connections
  */
-public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String publicUrl, long apiKeyCacheMillis,
-                        long turnTimeoutMillis) {
+public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJsonDepth, String publicUrl,
+                        long apiKeyCacheMillis, long turnTimeoutMillis, RateLimitConfig rateLimits,
+                        ConnectionLimits connections) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -30,6 +37,10 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String p
     }
     if (bodyLimitBytes < 1) {
       throw new IllegalArgumentException("body_limit_bytes must be positive, not " + bodyLimitBytes);
+    }
+    if (maxJsonDepth < 1 || maxJsonDepth > JsonBodyParser.MAX_CONFIGURABLE_DEPTH) {
+      throw new IllegalArgumentException("max_json_depth must be between 1 and "
+          + JsonBodyParser.MAX_CONFIGURABLE_DEPTH + ", not " + maxJsonDepth);
     }
     if (apiKeyCacheMillis < 0) {
       throw new IllegalArgumentException("api_key_cache_millis must not be negative");
@@ -48,9 +59,12 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, String p
         slice.getInteger("http_port", DEFAULT_HTTP_PORT),
         slice.getString("host", DEFAULT_HOST),
         slice.getLong("body_limit_bytes", DEFAULT_BODY_LIMIT_BYTES),
+        slice.getInteger("max_json_depth", JsonBodyParser.DEFAULT_MAX_DEPTH),
         blankToNull(slice.getString("public_url")),
         slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS),
-        slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS));
+        slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS),
+        RateLimitConfig.from(slice),
+        ConnectionLimits.from(slice));
   }
 
   /** The configured public URL, or one built from the bound host and port (a wildcard host means this machine). */

@@ -1,5 +1,7 @@
 package dev.turnpoint.api;
 
+import dev.turnpoint.api.limits.ConnectionLimits;
+import dev.turnpoint.api.limits.RateLimitConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +14,24 @@ class ApiConfigTest {
   void everyKeyHasADefault() {
     ApiConfig config = ApiConfig.from(new JsonObject());
 
-    assertThat(config).isEqualTo(new ApiConfig(8080, "0.0.0.0", 5L * 1024 * 1024, null, 5_000, 120_000));
+    assertThat(config).isEqualTo(new ApiConfig(8080, "0.0.0.0", 5L * 1024 * 1024, 64, null, 5_000, 120_000,
+        new RateLimitConfig(50, 200, 10, 50, 10_000),
+        new ConnectionLimits(1000, 60, 30_000, 8192, 4096, 64L * 1024 * 1024)));
     assertThat(ApiConfig.from(null)).isEqualTo(config);
   }
 
   @Test
   void theSliceOverridesTheDefaults() {
     ApiConfig config = ApiConfig.from(new JsonObject().put("http_port", 0).put("host", "127.0.0.1")
-        .put("body_limit_bytes", 1024).put("public_url", "https://api.example.com/").put("api_key_cache_millis", 0)
-        .put("turn_timeout_millis", 500));
+        .put("body_limit_bytes", 1024).put("max_json_depth", 8).put("public_url", "https://api.example.com/")
+        .put("api_key_cache_millis", 0).put("turn_timeout_millis", 500)
+        .put("rate_limit_per_key", 2.5).put("rate_limit_per_key_burst", 5).put("rate_limit_per_address", 0)
+        .put("rate_limit_per_address_burst", 1).put("rate_limit_tracked_clients", 7)
+        .put("max_connections", 5).put("idle_timeout_seconds", 2).put("request_read_timeout_millis", 300)
+        .put("max_header_bytes", 1000).put("max_initial_line_bytes", 200).put("max_answer_bytes_in_flight", 4096));
 
-    assertThat(config).isEqualTo(new ApiConfig(0, "127.0.0.1", 1024, "https://api.example.com", 0, 500));
+    assertThat(config).isEqualTo(new ApiConfig(0, "127.0.0.1", 1024, 8, "https://api.example.com", 0, 500,
+        new RateLimitConfig(2.5, 5, 0, 1, 7), new ConnectionLimits(5, 2, 300, 1000, 200, 4096)));
   }
 
   @Test
@@ -42,5 +51,17 @@ class ApiConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http_port");
     assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("body_limit_bytes", 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("body_limit_bytes");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("max_json_depth", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_json_depth");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("max_json_depth", 5000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_json_depth");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("max_connections", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_connections");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("request_read_timeout_millis", -5)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("request_read_timeout_millis");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("rate_limit_per_key", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate_limit_per_key");
+    assertThatThrownBy(() -> ApiConfig.from(new JsonObject().put("rate_limit_per_address_burst", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate_limit_per_address_burst");
   }
 }

@@ -54,12 +54,22 @@ final class ApiFixture {
     vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
     vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(ENGINE_CONFIG)).await();
-    ApiVerticle api = new ApiVerticle();
-    vertx.deployVerticle(api, new DeploymentOptions()
-        .setConfig(new JsonObject().put("http_port", 0).mergeIn(apiConfig))).await();
+    ApiVerticle api = deployApi(vertx, apiConfig);
     ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
     String adminKey = keys.bootstrapPlatformAdmin(PLATFORM_TEAM, null).await().key();
     return new ApiFixture(vertx, api, adminKey);
+  }
+
+  /** A second api with {@code apiConfig}, on this fixture's stores and engine and with its platform-admin key. */
+  ApiFixture anotherApi(JsonObject apiConfig) {
+    return new ApiFixture(vertx, deployApi(vertx, apiConfig), platformAdminKey);
+  }
+
+  private static ApiVerticle deployApi(Vertx vertx, JsonObject apiConfig) {
+    ApiVerticle api = new ApiVerticle();
+    vertx.deployVerticle(api, new DeploymentOptions()
+        .setConfig(new JsonObject().put("http_port", 0).mergeIn(apiConfig))).await();
+    return api;
   }
 
   /** A new team with one admin key; answers the key. */

@@ -26,6 +26,12 @@ final class TestRuns {
 
   /** A run of {@code workflowId} with {@code turns} turns that ends in {@code status}. */
   static RunRecord run(RunStore runs, String teamId, String workflowId, int turns, WorkflowStatus status) {
+    return run(runs, teamId, workflowId, turns, status, "");
+  }
+
+  /** Like {@link #run(RunStore, String, String, int, WorkflowStatus)}, each user message followed by {@code filler}. */
+  static RunRecord run(RunStore runs, String teamId, String workflowId, int turns, WorkflowStatus status,
+                       String filler) {
     WorkflowRun header = new WorkflowRun();
     header.workflowId = workflowId;
     header.runBy = "tester";
@@ -34,7 +40,7 @@ final class TestRuns {
       String lease = Ids.randomToken(8);
       runs.beginTurn(teamId, run.runId(), LeaseRequest.holdingNothing(lease, 30_000)).await();
       WorkflowStatus after = turn == turns - 1 ? status : WorkflowStatus.WAITING_FOR_USER_INPUT;
-      runs.commitTurn(teamId, run.runId(), new TurnCommit(lease, turn, pair("message " + turn),
+      runs.commitTurn(teamId, run.runId(), new TurnCommit(lease, turn, pair("message " + turn + filler),
           new JsonObject().put("after", turn), after, null, null, null, turn == 0 ? pinnedGraph() : null,
           turn == 0 ? 0 : null, turn == 0 ? "Initial Version" : null)).await();
     }

@@ -31,7 +31,7 @@ class WorkflowRoutesTest {
   @Test
   void theSdkCreatesWithNameDescriptionAndConfigAndReadsIdAndName() {
     String teamId = ApiFixture.newTeamId();
-    String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.MEMBER);
+    String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.ADMIN);
 
     HttpResponse<Buffer> created = api.request(POST, WORKFLOWS, key)
         .putHeader("teamid", "some-other-team")

@@ -54,10 +54,15 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
     response.setStatusCode(answer.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    // Refusals the router makes before any route (a malformed URI, say) have not passed the header handlers.
+    SecurityHeaders.noSniff(response);
     if (answer.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    response.end(answer.body().encode());
+    if (failure instanceof ApiProblem problem && problem.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds()));
+    }
+    AnswerWriter.endError(ctx, answer.body().toBuffer());
   }
 
   private ErrorAnswer answer(int statusCode, Throwable failure) {
@@ -104,7 +109,10 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
   private static void log(RoutingContext ctx, ErrorAnswer answer, Throwable failure) {
     String method = ctx.request().method().name();
     String path = ctx.request().path();
-    if (answer.status() >= 500) {
+    if (answer.status() >= 500 && failure instanceof ApiProblem) {
+      // The api's own decision (busy, say): worth a line, not a stack trace.
+      LOG.warn("{} {} answered {}: {}", method, path, answer.status(), failure.getMessage());
+    } else if (answer.status() >= 500) {
       LOG.error("{} {} answered {}", method, path, answer.status(), failure);
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} answered {}: {}", method, path, answer.status(), answer.body().encode());

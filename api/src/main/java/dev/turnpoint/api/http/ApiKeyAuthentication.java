@@ -4,7 +4,6 @@ import dev.turnpoint.service.ApiKeyPrincipal;
 import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ServiceException;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +21,8 @@ import java.util.regex.Pattern;
  * Requires {@code Authorization: Bearer <key>} and attaches the {@link Caller}. Keys are checked with the
  * {@link ApiKeyStore}; a positive answer is trusted for {@code cacheMillis}, so a revoked key stops working within
  * that time (at once on this instance, which forgets a key it revokes). The SDK's {@code teamid} header is ignored:
- * the team is the key's.
+ * the team is the key's. Every admitted request counts against its key's rate limit, every refused one against its
+ * address's ({@link RateLimits}).
  */
 public final class ApiKeyAuthentication implements Handler<RoutingContext> {
 
@@ -34,11 +34,13 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
 
   private final ApiKeyStore keys;
   private final long cacheMillis;
+  private final RateLimits limits;
   private final Map<String, CachedPrincipal> cache = new LinkedHashMap<>();
 
-  public ApiKeyAuthentication(ApiKeyStore keys, long cacheMillis) {
+  public ApiKeyAuthentication(ApiKeyStore keys, long cacheMillis, RateLimits limits) {
     this.keys = keys;
     this.cacheMillis = cacheMillis;
+    this.limits = limits;
   }
 
   @Override
@@ -46,19 +48,48 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     var bearer = authorization == null ? null : BEARER.matcher(authorization);
     if (bearer == null || !bearer.matches()) {
-      ctx.fail(new ApiProblem(401, "Not authenticated"));
+      refuse(ctx, "Not authenticated");
       return;
     }
-    principal(bearer.group(1)).onComplete(checked -> {
+    String key = bearer.group(1);
+    String digest = digest(key);
+    CachedPrincipal cached = cached(digest);
+    if (cached != null) {
+      admit(ctx, cached.principal());
+      return;
+    }
+    // An address that keeps sending wrong keys is refused before its next key costs a look-up.
+    ApiProblem exhausted = limits.exhaustedForAddress(ctx.request());
+    if (exhausted != null) {
+      ctx.fail(exhausted);
+      return;
+    }
+    keys.authenticate(key).onComplete(checked -> {
       if (checked.succeeded()) {
-        new Caller(checked.result(), userId(ctx, checked.result())).attachTo(ctx);
-        ctx.next();
+        remember(digest, checked.result(), System.currentTimeMillis());
+        admit(ctx, checked.result());
       } else if (ServiceException.from(checked.cause()).code() == FailureCode.UNAUTHENTICATED) {
-        ctx.fail(new ApiProblem(401, "Invalid or revoked API key"));
+        refuse(ctx, "Invalid or revoked API key");
       } else {
         ctx.fail(checked.cause());
       }
     });
+  }
+
+  private void admit(RoutingContext ctx, ApiKeyPrincipal principal) {
+    ApiProblem overLimit = limits.takeForKey(principal.keyId());
+    if (overLimit != null) {
+      ctx.fail(overLimit);
+      return;
+    }
+    new Caller(principal, userId(ctx, principal)).attachTo(ctx);
+    ctx.next();
+  }
+
+  /** A request without a valid key: 401, or 429 once its address has sent too many. */
+  private void refuse(RoutingContext ctx, String detail) {
+    ApiProblem overLimit = limits.takeForAddress(ctx.request());
+    ctx.fail(overLimit != null ? overLimit : new ApiProblem(401, detail));
   }
 
   /** Stops trusting a key at once (after this instance revoked it). */
@@ -66,14 +97,9 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
     cache.values().removeIf(cached -> cached.principal().keyId().equals(keyId));
   }
 
-  private Future<ApiKeyPrincipal> principal(String key) {
-    String digest = digest(key);
-    long now = System.currentTimeMillis();
+  private CachedPrincipal cached(String digest) {
     CachedPrincipal cached = cache.get(digest);
-    if (cached != null && cached.expiresAt() > now) {
-      return Future.succeededFuture(cached.principal());
-    }
-    return keys.authenticate(key).onSuccess(principal -> remember(digest, principal, now));
+    return cached != null && cached.expiresAt() > System.currentTimeMillis() ? cached : null;
   }
 
   private void remember(String digest, ApiKeyPrincipal principal, long now) {

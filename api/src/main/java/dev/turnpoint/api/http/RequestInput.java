@@ -1,15 +1,12 @@
 package dev.turnpoint.api.http;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.turnpoint.model.Ids;
@@ -20,6 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -41,10 +39,9 @@ public final class RequestInput {
   /** The wire mapping, stricter on input the way pydantic is: no numbers for strings, no fractions for integers. */
   static final ObjectMapper READER = strictReader();
 
-  /** Reads a whole body; text after the JSON value makes it broken JSON. */
-  private static final ObjectReader TREE_READER = READER.readerFor(JsonNode.class)
-      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern LOGICAL_ID = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
+  /** At most 100 digits, so that no query value costs more than a moment to compare. */
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,100}");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("^[\\x20-\\x7E]+$");
   private static final Set<String> TRUE_VALUES = Set.of("true", "1", "yes", "on", "t", "y");
   private static final Set<String> FALSE_VALUES = Set.of("false", "0", "no", "off", "f", "n");
@@ -163,6 +160,11 @@ public final class RequestInput {
     return value == null ? defaultValue : value;
   }
 
+  /** {@code page} (default 1) and {@code size} (default {@code defaultSize}, at most {@code maxSize}). */
+  public PageRequest pageQuery(int defaultSize, int maxSize) {
+    return new PageRequest(intQuery("page", 1, 1, Integer.MAX_VALUE), intQuery("size", defaultSize, 1, maxSize));
+  }
+
   public Integer optionalIntQuery(String name, int min) {
     String raw = queryValue(name);
     return raw == null ? null : parseInt(List.of("query", name), raw, min, Integer.MAX_VALUE);
@@ -249,23 +251,23 @@ public final class RequestInput {
     }
   }
 
+  /** A whole number in {@code [min, max]}; one of any length outside it is out of range, not unparsable. */
   private Integer parseInt(List<Object> loc, String raw, int min, int max) {
-    int value;
-    try {
-      value = Integer.parseInt(raw == null ? "" : raw.strip());
-    } catch (NumberFormatException e) {
+    String text = raw == null ? "" : raw.strip();
+    if (!WHOLE_NUMBER.matcher(text).matches()) {
       add(loc, "Input should be a valid integer, unable to parse string as an integer", "int_parsing");
       return null;
     }
-    if (value < min) {
+    BigInteger value = new BigInteger(text);
+    if (value.compareTo(BigInteger.valueOf(min)) < 0) {
       add(loc, "Input should be greater than or equal to " + min, "greater_than_equal");
       return null;
     }
-    if (value > max) {
+    if (value.compareTo(BigInteger.valueOf(max)) > 0) {
       add(loc, "Input should be less than or equal to " + max, "less_than_equal");
       return null;
     }
-    return value;
+    return value.intValue();
   }
 
   // ---- body -------------------------------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ public final class RequestInput {
     return jsonBody();
   }
 
-  /** The body's JSON; null when it is missing or broken (and that is recorded). */
+  /** The body's JSON; null when it is missing, broken or breaks a rule of {@link JsonBodyParser} (all recorded). */
   private JsonNode jsonBodyTree() {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType != null && !isJson(contentType)) {
@@ -311,15 +313,7 @@ public final class RequestInput {
       add(List.of("body"), "Field required", "missing");
       return null;
     }
-    try {
-      JsonNode tree = TREE_READER.readValue(text);
-      return tree == null ? NullNode.getInstance() : tree;
-    } catch (JsonProcessingException broken) {
-      JsonLocation location = broken.getLocation();
-      long offset = location == null ? 0 : Math.max(0, location.getCharOffset());
-      add(List.of("body", offset), "JSON decode error", "json_invalid");
-      return null;
-    }
+    return JsonBodyParser.of(ctx).parse(text, this);
   }
 
   private static boolean isJson(String contentType) {

@@ -1,5 +1,6 @@
 package dev.turnpoint.api.keys;
 
+import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiKeyAuthentication;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.ApiProblem;
@@ -46,9 +47,10 @@ public final class ApiKeyRoutes {
   }
 
   public void mount(Router router) {
-    router.post(KEYS).handler(this::create).putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
-    router.get(KEYS).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
-    router.delete(KEY).handler(this::revoke).putMetadata(OpenApiOperation.METADATA_KEY, revokeDoc());
+    AdminOnly admins = AdminOnly.to("manage API keys");
+    router.post(KEYS).handler(admins).handler(this::create).putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
+    router.get(KEYS).handler(admins).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
+    router.delete(KEY).handler(admins).handler(this::revoke).putMetadata(OpenApiOperation.METADATA_KEY, revokeDoc());
   }
 
   private void create(RoutingContext ctx) {
@@ -104,11 +106,8 @@ public final class ApiKeyRoutes {
     return input.stringQuery("team_id", 100);
   }
 
-  /** The team a request acts on, when the caller may manage its keys. */
+  /** The team a request of an admin key acts on, when the caller may manage its keys. */
   private static String teamManagedBy(Caller caller, String requestedTeam) {
-    if (!caller.isTeamAdmin()) {
-      throw ApiProblem.forbidden("Only admins can manage API keys");
-    }
     String team = requestedTeam == null ? caller.teamId() : requestedTeam;
     if (!team.equals(caller.teamId()) && !caller.isPlatformAdmin()) {
       throw ApiProblem.forbidden("A team admin can manage only the keys of its own team");
@@ -119,7 +118,7 @@ public final class ApiKeyRoutes {
   // ---- OpenAPI ----------------------------------------------------------------------------------------------------
 
   private OpenApiOperation createDoc() {
-    return operation(TAG, "Create API Key")
+    return operation(TAG, "Create API Key").adminOnly()
         .description("Creates a key; the answer holds the key itself, shown this once. Team admins create keys for"
             + " their own team; the platform admin for any `team_id` (a new one creates the team).")
         .jsonBody(Schemas.object()
@@ -129,25 +128,25 @@ public final class ApiKeyRoutes {
         .response(201, "The new key and its secret", Schemas.object()
             .required("api_key", models.ref(ApiKeyInfo.class))
             .required("key", Schemas.string().put("description", "The secret; it cannot be read again")).build())
-        .error(403, "The caller may not manage this team's keys");
+        .error(403, "A member key, or another team's keys asked for by a team admin");
   }
 
   private OpenApiOperation listDoc() {
-    return operation(TAG, "Get API Keys")
+    return operation(TAG, "Get API Keys").adminOnly()
         .queryParam("team_id", Schemas.nullableString(100), "Another team's keys (platform admin only)")
         .response(200, "The team's keys, without their secrets", Schemas.object()
             .required("api_keys", Schemas.arrayOf(models.ref(ApiKeyInfo.class)))
             .required("total", new JsonObject().put("type", "integer")).build())
-        .error(403, "The caller may not manage this team's keys");
+        .error(403, "A member key, or another team's keys asked for by a team admin");
   }
 
   private OpenApiOperation revokeDoc() {
-    return operation(TAG, "Revoke API Key")
+    return operation(TAG, "Revoke API Key").adminOnly()
         .description("Revokes a key; it stops working within seconds.")
         .pathParam("key_id", Schemas.objectId(), "The key's id")
         .queryParam("team_id", Schemas.nullableString(100), "The key's team (platform admin only)")
         .emptyResponse(204, "Revoked")
-        .error(403, "The caller may not manage this team's keys")
+        .error(403, "A member key, or another team's keys asked for by a team admin")
         .error(404, "No such key in the team");
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpoint.api.openapi;
 
 import dev.turnpoint.api.http.ApiPaths;
+import dev.turnpoint.api.http.SecurityHeaders;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,9 @@ import static dev.turnpoint.api.openapi.OpenApiOperation.operation;
 
 /**
  * The published API description: {@code GET /workflows/v1/openapi.json} (no key needed) and Swagger UI at
- * {@code /docs}, served from the swagger-ui webjar. The document is built once, on first request, from the routes
- * mounted by then.
+ * {@code /docs}, served from the swagger-ui webjar under a strict Content-Security-Policy
+ * ({@link SecurityHeaders#DOCS_POLICY}). The document is built once, on first request, from the routes mounted by
+ * then.
  */
 public final class ApiDocsRoutes {
 
@@ -41,6 +43,7 @@ public final class ApiDocsRoutes {
         .putMetadata(OpenApiOperation.METADATA_KEY, operation("Docs", "Get OpenAPI Document").publicAccess()
             .description("This document: every route of the API with its parameters, bodies and answers.")
             .response(200, "The OpenAPI 3.1 document", new JsonObject().put("type", "object")));
+    router.route("/docs*").handler(SecurityHeaders.docsPages());
     router.get("/docs").handler(this::page);
     router.get("/docs/").handler(this::page);
     router.get("/docs/swagger-init.js").handler(ctx -> ctx.response()

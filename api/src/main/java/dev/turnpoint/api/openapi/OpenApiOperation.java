@@ -14,6 +14,9 @@ import java.util.TreeMap;
 public final class OpenApiOperation {
 
   public static final String METADATA_KEY = "turnpoint.openapi.operation";
+  /** Marks operations that only admin keys may call. */
+  public static final String ROLE_EXTENSION = "x-required-role";
+  private static final String ADMIN_ONLY = "**Admin keys only.**";
 
   private final String tag;
   private final String summary;
@@ -22,6 +25,7 @@ public final class OpenApiOperation {
   private JsonObject requestBody;
   private final Map<Integer, JsonObject> responses = new LinkedHashMap<>();
   private boolean authenticated = true;
+  private boolean adminOnly;
 
   private OpenApiOperation(String tag, String summary) {
     this.tag = tag;
@@ -91,6 +95,12 @@ public final class OpenApiOperation {
     return this;
   }
 
+  /** Only for admin keys (see {@code AdminOnly}); members are refused with 403. */
+  public OpenApiOperation adminOnly() {
+    this.adminOnly = true;
+    return error(403, "The API key's role is member; this operation needs an admin key");
+  }
+
   /** Served without an API key. */
   public OpenApiOperation publicAccess() {
     this.authenticated = false;
@@ -102,7 +112,10 @@ public final class OpenApiOperation {
         .put("tags", new JsonArray().add(tag))
         .put("summary", summary)
         .put("operationId", operationId);
-    if (description != null) {
+    if (adminOnly) {
+      operation.put("description", description == null ? ADMIN_ONLY : ADMIN_ONLY + " " + description)
+          .put(ROLE_EXTENSION, "admin");
+    } else if (description != null) {
       operation.put("description", description);
     }
     if (!parameters.isEmpty()) {
@@ -117,6 +130,8 @@ public final class OpenApiOperation {
     } else {
       operation.put("security", new JsonArray());
     }
+    all.putIfAbsent(429, errorResponse("Too many requests from this key (or, without a valid key, from this"
+        + " address); retry after the seconds in `Retry-After`", "ErrorResponse"));
     if (requestBody != null) {
       all.putIfAbsent(413, errorResponse("The body is larger than the configured limit", "ErrorResponse"));
       all.putIfAbsent(415, errorResponse("The body is not JSON", "ErrorResponse"));

@@ -1,9 +1,11 @@
 package dev.turnpoint.api.runs;
 
+import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.ApiProblem;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -52,7 +54,8 @@ public final class RunRoutes {
     router.post(RUNS).handler(this::startOrResume).putMetadata(OpenApiOperation.METADATA_KEY, startOrResumeDoc());
     router.get(RUNS).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
     router.get(RUN).handler(this::get).putMetadata(OpenApiOperation.METADATA_KEY, getDoc());
-    router.delete(RUN).handler(this::delete).putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
+    router.delete(RUN).handler(AdminOnly.to("delete workflow runs")).handler(this::delete)
+        .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
     router.post(RUN_COMMENTS).handler(this::addRunComment)
         .putMetadata(OpenApiOperation.METADATA_KEY, addCommentDoc("Add Comment To Workflow Run", false));
     router.delete(RUN_COMMENTS + "/:comment_logical_id").handler(this::deleteRunComment)
@@ -83,6 +86,7 @@ public final class RunRoutes {
 
   private void list(RoutingContext ctx) {
     RequestInput input = RequestInput.of(ctx);
+    PageRequest page = input.pageQuery(100, PAGE_SIZE_MAX);
     RunQuery query = new RunQuery(
         input.objectIdQuery("workflow_id"),
         input.enumQuery("status", WorkflowStatus.class),
@@ -91,11 +95,11 @@ public final class RunRoutes {
         input.stringQuery("search", 200),
         input.dateTimeQuery("start"),
         input.dateTimeQuery("end"),
-        input.intQuery("page", 1, 1, Integer.MAX_VALUE),
-        input.intQuery("size", 100, 1, PAGE_SIZE_MAX));
+        page.storePage(),
+        page.storeSize());
     input.validate();
     Responses.json(ctx, 200, runs.listRuns(Caller.of(ctx).teamId(), query).map(found -> new JsonObject()
-        .put("workflow_runs", Responses.array(found.items(), RunViews::row))
+        .put("workflow_runs", Responses.array(page.items(found.items()), RunViews::row))
         .put("total", found.total())));
   }
 
@@ -221,7 +225,7 @@ public final class RunRoutes {
   }
 
   private OpenApiOperation deleteDoc() {
-    return operation(TAG, "Delete Workflow Run")
+    return operation(TAG, "Delete Workflow Run").adminOnly()
         .description("Deletes a run; runs forked from it keep working.")
         .pathParam("workflow_run_id", Schemas.objectId(), "The run")
         .emptyResponse(204, "Deleted")

@@ -1,5 +1,6 @@
 package dev.turnpoint.api.workflows;
 
+import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
 import dev.turnpoint.api.http.LlmSecrets;
@@ -38,16 +39,21 @@ public final class VersionRoutes {
   }
 
   public void mount(Router router) {
-    router.post(VERSIONS).handler(this::create).putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
+    router.post(VERSIONS).handler(AdminOnly.to("create workflow versions")).handler(this::create)
+        .putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
     router.get(VERSIONS).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
     router.get(VERSION + "/diff/:other_version_number").handler(this::diff)
         .putMetadata(OpenApiOperation.METADATA_KEY, diffDoc());
-    router.patch(VERSION + "/config").handler(this::replaceConfig)
+    router.patch(VERSION + "/config").handler(AdminOnly.to("change workflow versions"))
+        .handler(this::replaceConfig)
         .putMetadata(OpenApiOperation.METADATA_KEY, replaceConfigDoc());
-    router.post(VERSION + "/activate").handler(this::activate)
+    router.post(VERSION + "/activate").handler(AdminOnly.to("activate workflow versions"))
+        .handler(this::activate)
         .putMetadata(OpenApiOperation.METADATA_KEY, activateDoc());
-    router.patch(VERSION).handler(this::rename).putMetadata(OpenApiOperation.METADATA_KEY, renameDoc());
-    router.delete(VERSION).handler(this::delete).putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
+    router.patch(VERSION).handler(AdminOnly.to("rename workflow versions")).handler(this::rename)
+        .putMetadata(OpenApiOperation.METADATA_KEY, renameDoc());
+    router.delete(VERSION).handler(AdminOnly.to("delete workflow versions")).handler(this::delete)
+        .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
   }
 
   private void create(RoutingContext ctx) {
@@ -185,7 +191,7 @@ public final class VersionRoutes {
   }
 
   private OpenApiOperation createDoc() {
-    return operation(TAG, "Create Workflow Version")
+    return operation(TAG, "Create Workflow Version").adminOnly()
         .description("Creates the next version as a copy of `source_version_number` (default: the active version).")
         .pathParam("workflow_id", Schemas.objectId(), "The workflow")
         .jsonBody(Schemas.object()
@@ -206,7 +212,7 @@ public final class VersionRoutes {
   }
 
   private OpenApiOperation renameDoc() {
-    return withVersionPath(operation(TAG, "Update Workflow Version Name"))
+    return withVersionPath(operation(TAG, "Update Workflow Version Name").adminOnly())
         .jsonBody(Schemas.object().required("version_name", Schemas.string(1, VERSION_NAME_MAX)).build(),
             "The new name")
         .response(200, "The renamed version", versionAnswer())
@@ -214,7 +220,7 @@ public final class VersionRoutes {
   }
 
   private OpenApiOperation activateDoc() {
-    return withVersionPath(operation(TAG, "Set Active Workflow Version"))
+    return withVersionPath(operation(TAG, "Set Active Workflow Version").adminOnly())
         .description("Makes a version the one that runs by default; runs already started keep their version.")
         .response(200, "The workflow, its `workflow_config` the newly active graph", Schemas.object()
             .required("workflow", WorkflowViews.workflowWithGraphSchema(models)).build())
@@ -222,7 +228,7 @@ public final class VersionRoutes {
   }
 
   private OpenApiOperation replaceConfigDoc() {
-    return withVersionPath(operation(TAG, "Update Workflow Version Config"))
+    return withVersionPath(operation(TAG, "Update Workflow Version Config").adminOnly())
         .description("Replaces a version's graph. With workflow settings alone, the nodes and edges stay. Masked"
             + " credentials keep their stored values. A graph that breaks a rule answers 400.")
         .jsonBody(Schemas.object().required("config", Schemas.anyOf(models.ref(WorkflowConfig.class),
@@ -233,7 +239,7 @@ public final class VersionRoutes {
   }
 
   private OpenApiOperation deleteDoc() {
-    return withVersionPath(operation(TAG, "Delete Workflow Version"))
+    return withVersionPath(operation(TAG, "Delete Workflow Version").adminOnly())
         .emptyResponse(204, "Deleted")
         .error(404, "No such workflow or version for this team")
         .error(409, "The version is the active one");

@@ -1,8 +1,10 @@
 package dev.turnpoint.api.workflows;
 
+import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -42,11 +44,14 @@ public final class WorkflowRoutes {
   }
 
   public void mount(Router router) {
-    router.post(WORKFLOWS).handler(this::create).putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
+    router.post(WORKFLOWS).handler(AdminOnly.to("create workflows")).handler(this::create)
+        .putMetadata(OpenApiOperation.METADATA_KEY, createDoc());
     router.get(WORKFLOWS).handler(this::list).putMetadata(OpenApiOperation.METADATA_KEY, listDoc());
     router.get(WORKFLOW).handler(this::get).putMetadata(OpenApiOperation.METADATA_KEY, getDoc());
-    router.patch(WORKFLOW).handler(this::update).putMetadata(OpenApiOperation.METADATA_KEY, updateDoc());
-    router.delete(WORKFLOW).handler(this::delete).putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
+    router.patch(WORKFLOW).handler(AdminOnly.to("change workflows")).handler(this::update)
+        .putMetadata(OpenApiOperation.METADATA_KEY, updateDoc());
+    router.delete(WORKFLOW).handler(AdminOnly.to("delete workflows")).handler(this::delete)
+        .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
   }
 
   private void create(RoutingContext ctx) {
@@ -81,14 +86,14 @@ public final class WorkflowRoutes {
 
   private void list(RoutingContext ctx) {
     RequestInput input = RequestInput.of(ctx);
-    int page = input.intQuery("page", 1, 1, Integer.MAX_VALUE);
-    int size = input.intQuery("size", 100, 1, PAGE_SIZE_MAX);
+    PageRequest page = input.pageQuery(100, PAGE_SIZE_MAX);
     String search = input.stringQuery("search", 200);
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.listWorkflows(caller.teamId(), new PageQuery(page, size, search))
+    PageQuery query = new PageQuery(page.storePage(), page.storeSize(), search);
+    Responses.json(ctx, 200, workflows.listWorkflows(caller.teamId(), query)
         .map(found -> new JsonObject()
-            .put("workflows", Responses.array(found.items(), WorkflowViews::workflow))
+            .put("workflows", Responses.array(page.items(found.items()), WorkflowViews::workflow))
             .put("total", found.total())));
   }
 
@@ -149,7 +154,7 @@ public final class WorkflowRoutes {
     JsonObject hydrated = Schemas.allOf(models.ref(WorkflowConfigFullyHydrated.class), Schemas.object()
         .optional("name", Schemas.string(1, NAME_MAX))
         .optional("description", Schemas.nullableString(DESCRIPTION_MAX)).build());
-    return operation(TAG, "Create Workflow")
+    return operation(TAG, "Create Workflow").adminOnly()
         .description("Creates a workflow and its version 0, \"Initial Version\", which is active. The body is either"
             + " `{name, description?, config?}` (config: workflow settings or a whole graph) or a whole graph with"
             + " `name`/`description` at the top level. Nodes and edges without a `logical_id` get one. A graph"
@@ -184,7 +189,7 @@ public final class WorkflowRoutes {
   }
 
   private OpenApiOperation updateDoc() {
-    return operation(TAG, "Update Workflow")
+    return operation(TAG, "Update Workflow").adminOnly()
         .description("Renames or re-describes a workflow; fields left out stay as they are.")
         .pathParam("workflow_id", Schemas.objectId(), "The workflow")
         .jsonBody(Schemas.object()
@@ -195,7 +200,7 @@ public final class WorkflowRoutes {
   }
 
   private OpenApiOperation deleteDoc() {
-    return operation(TAG, "Delete Workflow")
+    return operation(TAG, "Delete Workflow").adminOnly()
         .description("Deletes a workflow and all its versions.")
         .pathParam("workflow_id", Schemas.objectId(), "The workflow")
         .emptyResponse(204, "Deleted")
