@@ -17,6 +17,7 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowRunOutput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.CompanionEdge;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.ConditionalEdge;
@@ -112,7 +113,7 @@ final class TurnRun {
     mergeVariables();
     String requestedStart = blankToNull(input.startNodeLogicalId);
     if (firstTurn) {
-      record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
+      record(TurnEvents.workflowEvent(TurnEventType.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
       String start = requestedStart != null ? requestedStart
           : graph.startNode().map(node -> node.logicalId).orElse(null);
       if (start == null) {
@@ -180,7 +181,7 @@ final class TurnRun {
       delivered.add(human);
     }
     state.consecutiveConditionalHops = 0;
-    record(TurnEvents.nodeEvent(TurnEvents.USER_MESSAGES, thread.threadId, node, nodeRunId)
+    record(TurnEvents.nodeEvent(TurnEventType.USER_MESSAGES, thread.threadId, node, nodeRunId)
         .put("messages", delivered));
   }
 
@@ -292,7 +293,7 @@ final class TurnRun {
     companion.currentNodeLogicalId = destination.logicalId;
     companion.messages = new ArrayList<>(parent.messages.stream().map(JsonObject::copy).toList());
     companion.runCount++;
-    record(TurnEvents.edgeEvent(TurnEvents.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
+    record(TurnEvents.edgeEvent(TurnEventType.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
         destination, "companion thread " + threadId + " runs beside " + parent.threadId)
         .put("companion_thread_id", threadId));
     return drive(companion);
@@ -396,7 +397,7 @@ final class TurnRun {
         List.of(key, condition.conditionFreeform, question), key, variables);
     return callLlm(llm, request).map(reply -> {
       boolean decision = Boolean.TRUE.equals(reply.decision());
-      record(TurnEvents.workflowEvent(TurnEvents.CONDITION_EVALUATOR_LLM, thread.threadId)
+      record(TurnEvents.workflowEvent(TurnEventType.CONDITION_EVALUATOR_LLM, thread.threadId)
           .put("condition_key", key).put("condition", question).put("decision", decision)
           .put("llm_usage_info", usageInfo(reply)));
       return decision;
@@ -416,30 +417,30 @@ final class TurnRun {
         countConditionalHop(destination);
         globalNodesTaken.add(thread.threadId + "/" + destination.logicalId);
         state.globalNodeReturnTo.put(thread.threadId, node.logicalId);
-        record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
+        record(TurnEvents.edgeEvent(TurnEventType.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
             "global node " + destination.name, node, nodeRunId, destination, transition.reason()));
       }
       case CONDITIONAL -> {
         countConditionalHop(destination);
-        record(TurnEvents.edgeEvent(TurnEvents.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null, node,
+        record(TurnEvents.edgeEvent(TurnEventType.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null, node,
             nodeRunId, destination, transition.reason()).put("args_filled", new JsonObject()));
         sayEdgeMessage(thread, (ConditionalEdge) transition.edge(), node, nodeRunId);
       }
-      case DIRECT -> record(TurnEvents.edgeEvent(TurnEvents.DIRECT_EDGE, thread.threadId, transition.edge(), null,
+      case DIRECT -> record(TurnEvents.edgeEvent(TurnEventType.DIRECT_EDGE, thread.threadId, transition.edge(), null,
           node, nodeRunId, destination, transition.reason()));
-      case RETURN_FROM_GLOBAL -> record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId,
+      case RETURN_FROM_GLOBAL -> record(TurnEvents.edgeEvent(TurnEventType.FORCE_TRANSFER_TO_NODE, thread.threadId,
           null, "return to " + destination.name, node, nodeRunId, destination, transition.reason()));
       case SELF_LOOP -> {
         int loops = state.selfLoopCounts.merge(node.logicalId, 1, Integer::sum);
         Integer maxRetries = node.selfLoopConfig != null && node.selfLoopConfig.enabled
             ? node.selfLoopConfig.maxRetries : null;
         if (maxRetries != null && loops > maxRetries) {
-          record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop", node,
+          record(TurnEvents.edgeEvent(TurnEventType.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop", node,
               nodeRunId, node, "self_loop_config.max_retries (" + maxRetries + ") reached"));
           thread.status = ThreadState.ENDED;
           return Future.succeededFuture();
         }
-        record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node, nodeRunId,
+        record(TurnEvents.edgeEvent(TurnEventType.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node, nodeRunId,
             node, transition.reason()).put("self_loop_count", loops));
       }
       case END -> {
@@ -465,9 +466,9 @@ final class TurnRun {
     }
     int index = selectStaticMessage(edge.logicalId, messages);
     String content = render(messages.staticMessages.get(index));
-    record(TurnEvents.nodeEvent(TurnEvents.SAY_STATIC, thread.threadId, source, sourceRunId)
+    record(TurnEvents.nodeEvent(TurnEventType.SAY_STATIC, thread.threadId, source, sourceRunId)
         .put("content", content).put("message_index", index).put("edge_logical_id", edge.logicalId));
-    record(TurnEvents.nodeEvent(TurnEvents.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
+    record(TurnEvents.nodeEvent(TurnEventType.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
         .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
         .put("llm_usage_info", null));
     thread.messages.add(LlmMessages.ai(content));
@@ -600,11 +601,11 @@ final class TurnRun {
       recordError(error, expected(failure) ? null : stackTrace(failure));
     } else if (main != null && ThreadState.WAITING.equals(main.status)) {
       status = WorkflowStatus.WAITING_FOR_USER_INPUT;
-      record(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, main.threadId)
+      record(TurnEvents.workflowEvent(TurnEventType.WORKFLOW_READY_FOR_INPUT, main.threadId)
           .put("active_companion_thread_ids", new JsonArray()));
     } else if (main != null && ThreadState.ENDED.equals(main.status)) {
       status = WorkflowStatus.COMPLETED;
-      record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, main.threadId)
+      record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW, main.threadId)
           .put("llm_token_usage", Json.toJson(state.llmTokenUsage))
           .put("llm_latency_stats", Json.toJson(state.llmLatencyStats)));
     } else {
@@ -624,15 +625,15 @@ final class TurnRun {
     NodeRun failed = currentRun;
     String threadId = failed == null ? WorkflowRunInput.MAIN_THREAD : failed.thread.threadId;
     JsonObject event = failed == null
-        ? TurnEvents.workflowEvent(TurnEvents.WORKFLOW_ERROR, threadId)
-        : TurnEvents.nodeEvent(TurnEvents.WORKFLOW_ERROR, threadId, failed.node, failed.id);
+        ? TurnEvents.workflowEvent(TurnEventType.WORKFLOW_ERROR, threadId)
+        : TurnEvents.nodeEvent(TurnEventType.WORKFLOW_ERROR, threadId, failed.node, failed.id);
     record(event.put("error_message", message).put("stack_trace", stackTrace)
         .put("llm_token_usage", Json.toJson(state.llmTokenUsage)));
   }
 
   private TurnOutcome outcome(WorkflowStatus status, String terminationSource, String error) {
     ThreadState main = state.mainThread();
-    record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
+    record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
         .put("iteration_number", context.turnIndex())
         .put("iteration_metrics", new JsonObject()
             .put("node_executions", nodeExecutions)
