@@ -93,22 +93,11 @@ final class RunPages {
     return ctx.response().putHeader(HttpHeaders.LOCATION, location).setStatusCode(303).end();
   }
 
-  /** The HTTP status a failed service call is answered with. */
-  static int statusOf(Throwable failure) {
-    return switch (ServiceException.from(failure).code()) {
-      case CONFLICT -> 409;
-      case INVALID -> 422;
-      case NOT_FOUND, OUT_OF_RANGE -> 404;
-      case UNAVAILABLE -> 503;
-      default -> 500;
-    };
-  }
-
   static boolean notFound(Throwable failure) {
     return ServiceException.from(failure).code() == FailureCode.NOT_FOUND;
   }
 
-  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, Map<Integer, JsonObject> variables,
+  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, TurnStates states,
                                String flash) {
     WorkflowRun run = record.document().workflowRun;
     Future<Optional<WorkflowDocument>> workflow = run.workflowId == null
