@@ -6,6 +6,7 @@ import dev.turnpoint.engine.turn.TurnEvents;
 import dev.turnpoint.model.run.InteractiveRunResponse;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.StatusChange;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ final class RunCommands {
     WorkflowStatus restored = checkpoint.status != null && WorkflowStatus.ACTIVE.contains(checkpoint.status)
         ? checkpoint.status : WorkflowStatus.WAITING_FOR_USER_INPUT;
     List<JsonObject> events = restored != WorkflowStatus.WAITING_FOR_USER_INPUT ? List.of()
-        : List.of(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, WorkflowRunInput.MAIN_THREAD)
+        : List.of(TurnEvents.workflowEvent(TurnEventType.WORKFLOW_READY_FOR_INPUT, WorkflowRunInput.MAIN_THREAD)
             .put("active_companion_thread_ids", new JsonArray()));
     return changeStatus(teamId, userId, lease, restored, events, checkpoint);
   }
@@ -68,14 +69,14 @@ final class RunCommands {
     if (lease.run().status == WorkflowStatus.PAUSED) {
       return leases.release(teamId, lease).map(v -> currentState(lease, checkpoint, List.of()));
     }
-    JsonObject paused = TurnEvents.workflowEvent(TurnEvents.PAUSE_EVENT, WorkflowRunInput.MAIN_THREAD)
+    JsonObject paused = TurnEvents.workflowEvent(TurnEventType.PAUSE_EVENT, WorkflowRunInput.MAIN_THREAD)
         .put("paused_by", userId);
     return changeStatus(teamId, userId, lease, WorkflowStatus.PAUSED, List.of(paused), checkpoint);
   }
 
   Future<InteractiveRunResponse> stop(String teamId, String userId, String workflowId, RunLease lease) {
     lease.requireWorkflow(workflowId);
-    JsonObject end = TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, WorkflowRunInput.MAIN_THREAD)
+    JsonObject end = TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW, WorkflowRunInput.MAIN_THREAD)
         .put("reason", "stopped").put("stopped_by", userId);
     return changeStatus(teamId, userId, lease, WorkflowStatus.CANCELLED, List.of(end), null);
   }

@@ -13,6 +13,7 @@ import dev.turnpoint.api.openapi.Schemas;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
+import dev.turnpoint.model.turn.CheckpointKeys;
 import dev.turnpoint.service.CheckpointService;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.checkpoint.CheckpointPreview;
@@ -114,8 +115,8 @@ public final class CheckpointRoutes {
         ? body.optionalString("start_node_logical_id", NODE_ID_MAX)
         : input.stringQuery("start_node_logical_id", NODE_ID_MAX);
     Integer version = body.optionalInt("version_number", 0);
-    JsonObject dynamicVariables = variables(body, "dynamic_variables");
-    JsonObject runtimeVariables = variables(body, "runtime_variables");
+    JsonObject dynamicVariables = variables(body, CheckpointKeys.DYNAMIC_VARIABLES);
+    JsonObject runtimeVariables = variables(body, CheckpointKeys.RUNTIME_VARIABLES);
     String reason = body.optionalText("reason", CheckpointRunRequest.REASON_MAX_LENGTH);
     boolean replay = body.optionalBoolean("replay_inputs", false);
     return new CheckpointRunRequest(workflowId, runId, resumeTurnIndex == null ? 0 : resumeTurnIndex, startNode,
@@ -163,9 +164,9 @@ public final class CheckpointRoutes {
         .optional("version_number", Schemas.nullableInteger(0).put("description", "Run on this version of the"
             + " workflow (its current graph) instead of the source's pinned graph; refused when it lacks a node the"
             + " checkpoint is at, unless start_node_logical_id says where to go instead"))
-        .optional("dynamic_variables", variables.copy().put("description",
+        .optional(CheckpointKeys.DYNAMIC_VARIABLES, variables.copy().put("description",
             "{{name}} values merged into the checkpoint's before resuming"))
-        .optional("runtime_variables", variables.copy().put("description",
+        .optional(CheckpointKeys.RUNTIME_VARIABLES, variables.copy().put("description",
             "[[name]] values merged into the checkpoint's before resuming"))
         .optional("reason", Schemas.nullableString(CheckpointRunRequest.REASON_MAX_LENGTH).put("description",
             "Why the fork is made; kept on the run as miscellaneous.checkpoint_reason"))

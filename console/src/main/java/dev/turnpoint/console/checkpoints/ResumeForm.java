@@ -1,6 +1,7 @@
 package dev.turnpoint.console.checkpoints;
 
 import dev.turnpoint.console.runs.Choice;
+import dev.turnpoint.model.turn.CheckpointKeys;
 
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,10 @@ public record ResumeForm(String runId, int turnIndex, String csrfToken, String i
 
   static final String VERSION = "version";
   static final String START_NODE = "start_node";
-  static final String DYNAMIC_VARIABLES = "dynamic_variables";
-  static final String RUNTIME_VARIABLES = "runtime_variables";
+  /** The overrides of the checkpoint's {@code {{name}}} values, named after them. */
+  public static final String DYNAMIC_VARIABLES = CheckpointKeys.DYNAMIC_VARIABLES;
+  /** The overrides of the checkpoint's {@code [[name]]} values, named after them. */
+  public static final String RUNTIME_VARIABLES = CheckpointKeys.RUNTIME_VARIABLES;
   static final String REASON = "reason";
   /** The fields whose errors the form shows beside them. */
   public static final List<String> FIELDS = List.of(VERSION, START_NODE, DYNAMIC_VARIABLES, RUNTIME_VARIABLES,

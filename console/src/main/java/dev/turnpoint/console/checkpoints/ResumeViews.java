@@ -3,6 +3,8 @@ package dev.turnpoint.console.checkpoints;
 import dev.turnpoint.console.web.Format;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
+import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.turn.CheckpointThread;
 import dev.turnpoint.service.CheckpointService;
 import dev.turnpoint.service.checkpoint.CheckpointPreview;
 import dev.turnpoint.service.checkpoint.CheckpointWarning;
@@ -19,7 +21,7 @@ final class ResumeViews {
 
   /** Preview values longer than this are cut; the new run gets them whole. */
   static final int VALUE_EXCERPT = 240;
-  static final String MAIN_THREAD = "0";
+  static final String MAIN_THREAD = WorkflowRunInput.MAIN_THREAD;
   private static final String COMPANION_MARKER = "_companion_";
   static final String FIX_FIELDS = "Correct the marked fields to see the preview.";
 
@@ -121,9 +123,9 @@ final class ResumeViews {
         : "Companion " + companionName(thread.threadId());
     String node = context.nodeName(version, thread.nodeLogicalId());
     String position = switch (thread.status() == null ? "" : thread.status()) {
-      case "waiting" -> "waits for the user at " + node;
-      case "running" -> "continues at " + node;
-      case "ended" -> node == null ? "has ended" : "has ended (last node: " + node + ")";
+      case CheckpointThread.WAITING -> "waits for the user at " + node;
+      case CheckpointThread.RUNNING -> "continues at " + node;
+      case CheckpointThread.ENDED -> node == null ? "has ended" : "has ended (last node: " + node + ")";
       default -> thread.status() + (node == null ? "" : " at " + node);
     };
     return new PreviewThread(label, position, thread.inTargetGraph());

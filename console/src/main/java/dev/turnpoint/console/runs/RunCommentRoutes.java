@@ -3,6 +3,7 @@ package dev.turnpoint.console.runs;
 import dev.turnpoint.console.ConsoleServices;
 import dev.turnpoint.console.web.ConsoleException;
 import dev.turnpoint.console.web.ConsoleSession;
+import dev.turnpoint.console.web.FailureStatus;
 import dev.turnpoint.console.web.Format;
 import dev.turnpoint.console.web.Htmx;
 import dev.turnpoint.console.web.PageResponder;
@@ -155,7 +156,7 @@ public final class RunCommentRoutes {
   private void commentRefused(RoutingContext ctx, CommentsBlock block, Throwable failure) {
     FailureCode code = ServiceException.from(failure).code();
     if (code == FailureCode.CONFLICT || code == FailureCode.INVALID) {
-      respondWithComments(ctx, code == FailureCode.CONFLICT ? 409 : 422, block);
+      respondWithComments(ctx, FailureStatus.of(code), block);
     } else {
       ctx.fail(failure);
     }

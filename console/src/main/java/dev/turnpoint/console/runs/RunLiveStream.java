@@ -141,9 +141,8 @@ final class RunLiveStream {
       if (flash == null && shownRevision != null && shownRevision == record.revision()) {
         return Future.succeededFuture();
       }
-      return TurnCheckpoints.runtimeVariables(runs, viewer.teamId(), record)
-          .map(variables -> pages.render("runs/live.jte",
-              RunViews.live(record, variables, viewer, csrfToken, flash)));
+      return TurnCheckpoints.read(runs, viewer.teamId(), record)
+          .map(states -> pages.render("runs/live.jte", RunViews.live(record, states, viewer, csrfToken, flash)));
     }
 
     private void push(Update update) {

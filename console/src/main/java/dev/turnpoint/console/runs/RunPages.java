@@ -16,13 +16,11 @@ import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,23 +48,22 @@ final class RunPages {
   Future<Void> showPage(RoutingContext ctx, Viewer viewer, String csrfToken, String runId) {
     return services.runs().getRunHeader(viewer.teamId(), runId).compose(header -> {
       Future<RunRecord> run = services.runs().getRun(viewer.teamId(), runId);
-      Future<Map<Integer, JsonObject>> variables = TurnCheckpoints.runtimeVariables(services.runs(),
-          viewer.teamId(), header);
-      return Future.all(run, variables).compose(read -> sendPage(ctx, 200, viewer, csrfToken, run.result(),
-          variables.result(), null));
+      Future<TurnStates> states = TurnCheckpoints.read(services.runs(), viewer.teamId(), header);
+      return Future.all(run, states).compose(read -> sendPage(ctx, 200, viewer, csrfToken, run.result(),
+          states.result(), null));
     });
   }
 
   /** The whole run page, with {@code flash} (the outcome of an action) on top of its live part. */
   Future<Void> sendPage(RoutingContext ctx, int status, Viewer viewer, String csrfToken, RunRecord record,
                         String flash) {
-    return TurnCheckpoints.runtimeVariables(services.runs(), viewer.teamId(), record)
-        .compose(variables -> sendPage(ctx, status, viewer, csrfToken, record, variables, flash));
+    return TurnCheckpoints.read(services.runs(), viewer.teamId(), record)
+        .compose(states -> sendPage(ctx, status, viewer, csrfToken, record, states, flash));
   }
 
   private Future<Void> sendPage(RoutingContext ctx, int status, Viewer viewer, String csrfToken, RunRecord record,
-                                Map<Integer, JsonObject> variables, String flash) {
-    return page(viewer, csrfToken, record, variables, flash)
+                                TurnStates states, String flash) {
+    return page(viewer, csrfToken, record, states, flash)
         .compose(page -> pages.page(ctx, status, page.workflowName() + " · run", Section.RUNS, "runs/run.jte",
             page));
   }
@@ -81,10 +78,10 @@ final class RunPages {
     return sendPage(ctx, status, viewer, csrfToken, record, flash);
   }
 
-  /** The live part, with the runtime variables of the latest turns' checkpoints. */
+  /** The live part, with what the checkpoints of the latest turns and the lineage's forks tell. */
   Future<RunLive> live(Viewer viewer, String csrfToken, RunRecord record, String flash) {
-    return TurnCheckpoints.runtimeVariables(services.runs(), viewer.teamId(), record)
-        .map(variables -> RunViews.live(record, variables, viewer, csrfToken, flash));
+    return TurnCheckpoints.read(services.runs(), viewer.teamId(), record)
+        .map(states -> RunViews.live(record, states, viewer, csrfToken, flash));
   }
 
   /** Back to the run page after a plain form (post/redirect/get), at {@code fragment} when given. */
@@ -93,22 +90,11 @@ final class RunPages {
     return ctx.response().putHeader(HttpHeaders.LOCATION, location).setStatusCode(303).end();
   }
 
-  /** The HTTP status a failed service call is answered with. */
-  static int statusOf(Throwable failure) {
-    return switch (ServiceException.from(failure).code()) {
-      case CONFLICT -> 409;
-      case INVALID -> 422;
-      case NOT_FOUND, OUT_OF_RANGE -> 404;
-      case UNAVAILABLE -> 503;
-      default -> 500;
-    };
-  }
-
   static boolean notFound(Throwable failure) {
     return ServiceException.from(failure).code() == FailureCode.NOT_FOUND;
   }
 
-  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, Map<Integer, JsonObject> variables,
+  private Future<RunPage> page(Viewer viewer, String csrfToken, RunRecord record, TurnStates states,
                                String flash) {
     WorkflowRun run = record.document().workflowRun;
     Future<Optional<WorkflowDocument>> workflow = run.workflowId == null
@@ -120,7 +106,7 @@ final class RunPages {
     Future<Long> forks = services.runs()
         .listRuns(viewer.teamId(), new RunQuery(null, null, record.runId(), null, null, null, null, 1, 1))
         .map(Page::total);
-    RunLive live = RunViews.live(record, variables, viewer, csrfToken, flash);
+    RunLive live = RunViews.live(record, states, viewer, csrfToken, flash);
     return Future.all(workflow, lineage, forks).map(done -> {
       String workflowName = workflow.result().map(RunPages::workflowName)
           .orElseGet(() -> snapshotName(run));

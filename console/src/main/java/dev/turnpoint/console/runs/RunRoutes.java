@@ -3,6 +3,7 @@ package dev.turnpoint.console.runs;
 import dev.turnpoint.console.ConsoleServices;
 import dev.turnpoint.console.web.ConsoleException;
 import dev.turnpoint.console.web.ConsoleSession;
+import dev.turnpoint.console.web.FailureStatus;
 import dev.turnpoint.console.web.Format;
 import dev.turnpoint.console.web.Htmx;
 import dev.turnpoint.console.web.PageResponder;
@@ -227,7 +228,7 @@ public final class RunRoutes {
         return;
       }
       turn.onSuccess(done -> RunPages.redirectToRun(ctx, runId, "composer"))
-          .onFailure(failure -> refuseMessage(ctx, viewer, csrfToken, runId, RunPages.statusOf(failure),
+          .onFailure(failure -> refuseMessage(ctx, viewer, csrfToken, runId, FailureStatus.of(failure),
               turnFailure(failure)));
     }).onFailure(ctx::fail);
   }
@@ -260,7 +261,7 @@ public final class RunRoutes {
                         ? runPages.respondWithRun(ctx, viewer, csrfToken, updated, 200, null)
                         : RunPages.redirectToRun(ctx, runId, null);
                   }
-                  return runPages.respondWithRun(ctx, viewer, csrfToken, updated, RunPages.statusOf(done.cause()),
+                  return runPages.respondWithRun(ctx, viewer, csrfToken, updated, FailureStatus.of(done.cause()),
                       commandFailure(command, done.cause()));
                 })))
         .onFailure(ctx::fail);

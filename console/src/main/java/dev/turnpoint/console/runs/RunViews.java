@@ -9,10 +9,8 @@ import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.service.RunRecord;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Map;
 
 /** Builds the run page's models from a stored run, for one viewer. */
 final class RunViews {
@@ -25,14 +23,13 @@ final class RunViews {
   /**
    * The live part of a run page.
    *
-   * @param variablesAfter runtime variables after each turn, by index (from {@link TurnCheckpoints})
+   * @param states what the checkpoints tell about the turns (from {@link TurnCheckpoints})
    */
-  static RunLive live(RunRecord record, Map<Integer, JsonObject> variablesAfter, Viewer viewer, String csrfToken,
-                      String flash) {
+  static RunLive live(RunRecord record, TurnStates states, Viewer viewer, String csrfToken, String flash) {
     WorkflowRun run = record.document().workflowRun;
     String runId = record.runId();
     RunState state = state(record, csrfToken);
-    List<TurnView> turns = new TurnReader(run).read(runId, run, variablesAfter,
+    List<TurnView> turns = new TurnReader(run).read(runId, run, states,
         index -> turnComments(record, index, viewer, csrfToken));
     return new RunLive(runId, record.revision(), state, turns, composer(record, csrfToken),
         runComments(record, viewer, csrfToken), flash);

@@ -2,31 +2,32 @@ package dev.turnpoint.console.runs;
 
 import dev.turnpoint.console.web.Format;
 import dev.turnpoint.model.run.WorkflowRun;
-import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.model.turn.NodeStep;
+import dev.turnpoint.model.turn.RecordedTurn;
+import dev.turnpoint.model.turn.TurnEvent;
+import dev.turnpoint.model.turn.TurnEventFields;
+import dev.turnpoint.model.turn.TurnUsage;
+import dev.turnpoint.model.turn.VariableChanges;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads a run's stored turns into timeline items. Everything comes from what a turn stored: its input, its events
- * (spec §3.8) and its end-of-turn state. Runtime variable changes are the difference between the variables after a
- * turn and after the turn before: from the checkpoints stored after each turn when they were read, else from the
- * last state the main thread showed ({@code workflow_show_state}) in the turn.
+ * Reads a run's stored turns into timeline items, each turn through {@link RecordedTurn}: its input, its events
+ * (spec §3.8) and its end-of-turn state. Runtime variable changes are the difference between the variables a turn
+ * left and those the run went on from after the turn before: from the checkpoints ({@link TurnStates}) when they were
+ * read, else from the last state the main thread showed ({@code workflow_show_state}) in the turn. What a fork
+ * overrode shows after the turn it was made at, as the fork's own entry.
  */
 final class TurnReader {
 
-  private static final String MAIN_THREAD = WorkflowRunInput.MAIN_THREAD;
   private static final int SUMMARY_LENGTH = 160;
 
   private final Map<String, String> nodeNames = new HashMap<>();
@@ -48,33 +49,52 @@ final class TurnReader {
   /**
    * Every turn of the run, in order.
    *
-   * @param variablesAfter runtime variables after each turn, by index, as far as they were read
-   * @param comments       builds each turn's comment block from its index
+   * @param states   what the checkpoints read tell about the turns and the forks along the run's lineage
+   * @param comments builds each turn's comment block from its index
    */
-  List<TurnView> read(String runId, WorkflowRun run, Map<Integer, JsonObject> variablesAfter,
-                      Function<Integer, CommentsBlock> comments) {
+  List<TurnView> read(String runId, WorkflowRun run, TurnStates states, Function<Integer, CommentsBlock> comments) {
     List<TurnView> turns = new ArrayList<>();
     List<WorkflowRunInputOutputPair> pairs = run.inputOutputPairs == null ? List.of() : run.inputOutputPairs;
     JsonObject before = pairs.isEmpty() ? null : initialVariables(run, pairs.get(0));
     // Checkpoints are read for the latest turns only; before them, a turn's state is unknown, not unchanged.
-    boolean unreadMeansUnknown = !variablesAfter.isEmpty();
+    boolean unreadMeansUnknown = !states.runtimeAfter().isEmpty();
     for (int index = 0; index < pairs.size(); index++) {
-      WorkflowRunInputOutputPair pair = pairs.get(index);
-      List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null
-          ? List.of() : pair.runOutput.events;
-      JsonObject after = variablesAfter.containsKey(index) ? variablesAfter.get(index) : lastMainThreadState(events);
+      RecordedTurn turn = RecordedTurn.of(pairs.get(index));
+      JsonObject after = states.runtimeAfter().containsKey(index) ? states.runtimeAfter().get(index)
+          : turn.lastShownRuntimeVariables();
       boolean known = before != null && after != null;
-      List<VariableChange> changes = known ? diff(before, after) : List.of();
+      List<VariableChange> changes = known ? VariableChange.rows(VariableChanges.between(before, after)) : List.of();
       if (after != null) {
         before = after;
       } else if (unreadMeansUnknown) {
         before = null;
       }
-      turns.add(new TurnView(runId, index, index <= lastInheritedTurn, command(pair), userMessages(pair),
-          assistantMessages(events), eventViews(events), nodePath(pair, events), changes, known, tokens(events),
-          llmLatency(events), duration(events), comments.apply(index)));
+      List<ForkPoint> forks = new ArrayList<>();
+      for (TurnStates.ForkOverrides fork : states.forksAfter(index)) {
+        forks.add(forkPoint(runId, fork));
+        before = fork.after().isPresent() ? fork.after().runtimeVariables() : null;
+      }
+      TurnUsage usage = turn.usage();
+      turns.add(new TurnView(runId, index, index <= lastInheritedTurn, text(turn.command()), turn.userMessages(),
+          assistantMessages(turn), eventViews(turn), nodePath(turn), changes, known, usage.tokens(),
+          usage.latencyMilliseconds() == null ? null : Format.millis(usage.latencyMilliseconds()),
+          turn.durationMilliseconds() == null ? null : Format.millis(turn.durationMilliseconds()),
+          comments.apply(index), List.copyOf(forks)));
     }
     return turns;
+  }
+
+  /** A fork's entry: the {@code [[runtime]]} and {@code {{dynamic}}} variables it overrode. */
+  private static ForkPoint forkPoint(String runId, TurnStates.ForkOverrides fork) {
+    List<VariableChange> changes = new ArrayList<>();
+    if (fork.known()) {
+      changes.addAll(VariableChange.rows(VariableChanges.between(fork.before().runtimeVariables(),
+          fork.after().runtimeVariables()), "[[", "]]"));
+      changes.addAll(VariableChange.rows(VariableChanges.between(fork.before().dynamicVariables(),
+          fork.after().dynamicVariables()), "{{", "}}"));
+    }
+    return new ForkPoint(fork.forkRunId(), fork.sourceRunId(), fork.turnIndex(), fork.forkRunId().equals(runId),
+        fork.known(), List.copyOf(changes));
   }
 
   /** The variables a run starts with: the graph's defaults and what the first input set. */
@@ -89,206 +109,75 @@ final class TurnReader {
     return variables;
   }
 
-  private static String command(WorkflowRunInputOutputPair pair) {
-    return pair.runInput == null || pair.runInput.command == null ? "" : pair.runInput.command.wire();
-  }
-
-  private static List<String> userMessages(WorkflowRunInputOutputPair pair) {
-    return pair.runInput == null ? List.of() : pair.runInput.userMessages();
-  }
-
-  private static List<String> assistantMessages(List<JsonObject> events) {
-    List<String> messages = new ArrayList<>();
-    for (JsonObject event : events) {
-      if ("assistant_response".equals(event.getValue("type")) && event.getValue("content") instanceof String text
-          && !text.isBlank()) {
-        messages.add(text);
-      }
-    }
-    return messages;
+  private static List<String> assistantMessages(RecordedTurn turn) {
+    return turn.assistantMessages().stream().filter(text -> !text.isBlank()).toList();
   }
 
   /** The nodes the main thread ran, from its node events, else from the end-of-turn node history. */
-  private List<String> nodePath(WorkflowRunInputOutputPair pair, List<JsonObject> events) {
-    List<String> path = new ArrayList<>();
-    for (JsonObject event : events) {
-      if ("start_node_run".equals(event.getValue("type")) && onMainThread(event)) {
-        path.add(nodeName(event.getValue("origin_node_name"), event.getValue("origin_node_logical_id")));
-      }
+  private List<String> nodePath(RecordedTurn turn) {
+    List<NodeStep> steps = turn.nodePath();
+    if (steps.isEmpty()) {
+      return turn.endStateNodeHistory().stream().map(node -> nodeName(null, node)).toList();
     }
-    if (path.isEmpty() && pair.iterationEndStateMiscellaneous != null
-        && pair.iterationEndStateMiscellaneous.getValue("thread_id_to_nodes_history") instanceof JsonObject history
-        && history.getValue(MAIN_THREAD) instanceof JsonArray nodes) {
-      for (Object node : nodes) {
-        path.add(nodeName(null, node));
-      }
-    }
-    return path;
+    return steps.stream().map(step -> nodeName(step.name(), step.logicalId())).toList();
   }
 
-  private List<EventView> eventViews(List<JsonObject> events) {
-    Double start = null;
-    List<EventView> views = new ArrayList<>(events.size());
-    for (JsonObject event : events) {
-      Double at = timestamp(event);
-      if (start == null) {
-        start = at;
-      }
-      String offset = at == null || start == null ? "" : "+" + Format.millis((at - start) * 1_000);
-      views.add(new EventView(String.valueOf(event.getValue("type", "event")), origin(event), summary(event), offset,
-          event.encodePrettily()));
+  private List<EventView> eventViews(RecordedTurn turn) {
+    List<EventView> views = new ArrayList<>(turn.events().size());
+    for (TurnEvent event : turn.events()) {
+      Double offset = turn.offsetMilliseconds(event);
+      String type = String.valueOf(event.json().getValue(TurnEventFields.TYPE, "event"));
+      views.add(new EventView(type, origin(event), summary(event), offset == null ? "" : "+" + Format.millis(offset),
+          event.json().encodePrettily()));
     }
     return views;
   }
 
-  private String origin(JsonObject event) {
-    if (event.getValue("edge_name") instanceof String || event.getValue("edge_logical_id") instanceof String) {
-      String edge = text(event.getValue("edge_name"), event.getValue("edge_logical_id"));
-      return "edge " + edge;
+  private String origin(TurnEvent event) {
+    if (event.isEdgeEvent()) {
+      return "edge " + text(event.edgeName() == null || event.edgeName().isBlank() ? event.edgeLogicalId()
+          : event.edgeName());
     }
-    if (event.getValue("origin_node_name") != null || event.getValue("origin_node_logical_id") != null) {
-      return nodeName(event.getValue("origin_node_name"), event.getValue("origin_node_logical_id"));
+    if (event.originNodeName() != null || event.originNodeLogicalId() != null) {
+      return nodeName(event.originNodeName(), event.originNodeLogicalId());
     }
     return "";
   }
 
-  private String summary(JsonObject event) {
-    if (event.getValue("content") instanceof String content) {
-      return Format.excerpt(content, SUMMARY_LENGTH);
+  private String summary(TurnEvent event) {
+    if (event.content() != null) {
+      return Format.excerpt(event.content(), SUMMARY_LENGTH);
     }
-    if (event.getValue("error_message") instanceof String error) {
-      return Format.excerpt(error, SUMMARY_LENGTH);
+    if (event.errorMessage() != null) {
+      return Format.excerpt(event.errorMessage(), SUMMARY_LENGTH);
     }
-    if (event.getValue("destination_node_logical_id") != null || event.getValue("destination_node_name") != null) {
-      String from = nodeName(event.getValue("source_node_name"), event.getValue("source_node_logical_id"));
-      String to = nodeName(event.getValue("destination_node_name"), event.getValue("destination_node_logical_id"));
-      String reason = event.getValue("reason") instanceof String r && !r.isBlank() ? " (" + r + ")" : "";
+    if (event.destinationNodeLogicalId() != null || event.destinationNodeName() != null) {
+      String from = nodeName(event.sourceNodeName(), event.sourceNodeLogicalId());
+      String to = nodeName(event.destinationNodeName(), event.destinationNodeLogicalId());
+      String reason = event.reason() != null && !event.reason().isBlank() ? " (" + event.reason() + ")" : "";
       return Format.excerpt(from + " → " + to + reason, SUMMARY_LENGTH);
     }
-    if (event.getValue("runtime_variables") instanceof JsonObject variables) {
+    JsonObject variables = event.shownRuntimeVariables();
+    if (variables != null) {
       return variables.size() + (variables.size() == 1 ? " runtime variable" : " runtime variables");
     }
-    if (event.getValue("reason") instanceof String reason) {
-      return Format.excerpt(reason, SUMMARY_LENGTH);
+    if (event.reason() != null) {
+      return Format.excerpt(event.reason(), SUMMARY_LENGTH);
     }
     return "";
   }
 
-  private static JsonObject lastMainThreadState(List<JsonObject> events) {
-    JsonObject state = null;
-    for (JsonObject event : events) {
-      if ("workflow_show_state".equals(event.getValue("type"))
-          && event.getValue("runtime_variables") instanceof JsonObject variables) {
-        Object thread = event.getValue("thread_id", event.getValue("origin_thread_id"));
-        if (thread == null || MAIN_THREAD.equals(String.valueOf(thread))) {
-          state = variables;
-        }
-      }
+  private String nodeName(String name, String logicalId) {
+    if (name != null && !name.isBlank()) {
+      return name;
     }
-    return state;
-  }
-
-  static List<VariableChange> diff(JsonObject before, JsonObject after) {
-    List<VariableChange> changes = new ArrayList<>();
-    Set<String> names = new LinkedHashSet<>(after.fieldNames());
-    names.addAll(before.fieldNames());
-    for (String name : names.stream().sorted().toList()) {
-      boolean had = before.containsKey(name);
-      boolean has = after.containsKey(name);
-      Object old = before.getValue(name);
-      Object now = after.getValue(name);
-      if (had && !has) {
-        changes.add(new VariableChange(name, VariableChange.Kind.REMOVED, Format.value(old), ""));
-      } else if (!had) {
-        changes.add(new VariableChange(name, VariableChange.Kind.ADDED, "", Format.value(now)));
-      } else if (!Objects.equals(old, now)) {
-        changes.add(new VariableChange(name, VariableChange.Kind.CHANGED, Format.value(old), Format.value(now)));
-      }
-    }
-    return changes;
-  }
-
-  /** Tokens the turn's LLM calls reported, or null when no event reports any. */
-  private static Long tokens(List<JsonObject> events) {
-    long total = 0;
-    boolean reported = false;
-    for (JsonObject event : events) {
-      if (event.getValue("llm_usage_info") instanceof JsonObject usage) {
-        Long tokens = usageTokens(usage);
-        if (tokens != null) {
-          total += tokens;
-          reported = true;
-        }
-      }
-    }
-    return reported ? total : null;
-  }
-
-  private static Long usageTokens(JsonObject usage) {
-    if (usage.getValue("total_tokens") instanceof Number total) {
-      return total.longValue();
-    }
-    long sum = 0;
-    boolean any = false;
-    for (String key : List.of("input_tokens", "output_tokens", "prompt_tokens", "completion_tokens")) {
-      if (usage.getValue(key) instanceof Number part) {
-        sum += part.longValue();
-        any = true;
-      }
-    }
-    return any ? sum : null;
-  }
-
-  /** Time the turn's LLM calls took, as their events report it, or null. */
-  private static String llmLatency(List<JsonObject> events) {
-    double total = 0;
-    boolean reported = false;
-    for (JsonObject event : events) {
-      if (event.getValue("llm_usage_info") instanceof JsonObject usage
-          && usage.getValue("latency_milliseconds") instanceof Number millis) {
-        total += millis.doubleValue();
-        reported = true;
-      }
-    }
-    return reported ? Format.millis(total) : null;
-  }
-
-  private static String duration(List<JsonObject> events) {
-    Double first = null;
-    Double last = null;
-    for (JsonObject event : events) {
-      Double at = timestamp(event);
-      if (at != null) {
-        first = first == null ? at : Math.min(first, at);
-        last = last == null ? at : Math.max(last, at);
-      }
-    }
-    return first == null ? null : Format.millis((last - first) * 1_000);
-  }
-
-  private static Double timestamp(JsonObject event) {
-    return event.getValue("timestamp") instanceof Number seconds ? seconds.doubleValue() : null;
-  }
-
-  private static boolean onMainThread(JsonObject event) {
-    Object thread = event.getValue("origin_thread_id");
-    return thread == null || MAIN_THREAD.equals(String.valueOf(thread));
-  }
-
-  private String nodeName(Object name, Object logicalId) {
-    if (name instanceof String text && !text.isBlank()) {
-      return text;
-    }
-    if (logicalId instanceof String id) {
-      return nodeNames.getOrDefault(id, id);
+    if (logicalId != null) {
+      return nodeNames.getOrDefault(logicalId, logicalId);
     }
     return "";
   }
 
-  private static String text(Object preferred, Object fallback) {
-    if (preferred instanceof String text && !text.isBlank()) {
-      return text;
-    }
-    return fallback == null ? "" : String.valueOf(fallback);
+  private static String text(String value) {
+    return value == null ? "" : value;
   }
 }

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place failures become pages, and the one place they are logged. Service failures keep their meaning:
- * NOT_FOUND (also another team's entity) is 404, CONFLICT 409, INVALID 422; only unexpected failures are logged,
- * and their details never reach the page.
+ * The one place failures become pages, and the one place they are logged. Service failures keep their meaning
+ * ({@link FailureStatus}): NOT_FOUND (also another team's entity) is 404, CONFLICT 409, INVALID 422; only unexpected
+ * failures are logged, and their details never reach the page.
  */
 public final class ConsoleFailures implements Handler<RoutingContext> {
 
@@ -53,15 +53,7 @@ public final class ConsoleFailures implements Handler<RoutingContext> {
   }
 
   private static ErrorPage serviceFailure(ServiceException failure, boolean signedIn) {
-    int status = switch (failure.code()) {
-      case NOT_FOUND, OUT_OF_RANGE -> 404;
-      case CONFLICT -> 409;
-      case INVALID -> 422;
-      case UNAUTHENTICATED -> 401;
-      case FORBIDDEN -> 403;
-      case UNAVAILABLE -> 503;
-      case INTERNAL -> 500;
-    };
+    int status = FailureStatus.of(failure.code());
     String message = status >= 500 ? defaultMessage(status) : failure.getMessage();
     return new ErrorPage(status, heading(status), message, signedIn);
   }

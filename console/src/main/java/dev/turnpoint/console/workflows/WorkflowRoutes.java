@@ -3,6 +3,7 @@ package dev.turnpoint.console.workflows;
 import dev.turnpoint.console.ConsoleServices;
 import dev.turnpoint.console.web.ConsoleException;
 import dev.turnpoint.console.web.ConsoleSession;
+import dev.turnpoint.console.web.FailureStatus;
 import dev.turnpoint.console.web.Format;
 import dev.turnpoint.console.web.Htmx;
 import dev.turnpoint.console.web.PageResponder;
@@ -158,8 +159,10 @@ public final class WorkflowRoutes {
   private void refused(RoutingContext ctx, Viewer viewer, String workflowId, Throwable failure, String draft) {
     ServiceException service = ServiceException.from(failure);
     switch (service.code()) {
-      case CONFLICT -> respondWithWorkflow(ctx, viewer, workflowId, null, 409, service.getMessage(), null, draft);
-      case INVALID -> respondWithWorkflow(ctx, viewer, workflowId, null, 422, null, service.getMessage(), draft);
+      case CONFLICT -> respondWithWorkflow(ctx, viewer, workflowId, null, FailureStatus.of(service.code()),
+          service.getMessage(), null, draft);
+      case INVALID -> respondWithWorkflow(ctx, viewer, workflowId, null, FailureStatus.of(service.code()), null,
+          service.getMessage(), draft);
       default -> ctx.fail(failure);
     }
   }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,18 +65,17 @@ class RunPageRenderingBenchmarkTest {
 
       PageTemplates templates = PageTemplates.precompiled();
       Viewer viewer = new Viewer("bench", ConsoleFixture.TEAM, ApiKeyRole.MEMBER, false);
-      Map<Integer, JsonObject> variables = TurnCheckpoints.runtimeVariables(fixture.services.runs(),
-          ConsoleFixture.TEAM, run).await();
+      TurnStates states = TurnCheckpoints.read(fixture.services.runs(), ConsoleFixture.TEAM, run).await();
       Supplier<RunPage> model = () -> new RunPage(runId, run.document().workflowRun.logicalId, workflow.id,
           "Front desk", true, 0, "Initial Version", "2025-01-01 00:00:00 UTC", "bench", "bench", List.of(), 0, null,
-          null, RunViews.live(run, variables, viewer, "token", null));
+          null, RunViews.live(run, states, viewer, "token", null));
       RunPage page = model.get();
       WebClientSession browser = fixture.browser();
       fixture.signIn(browser, fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER));
 
       Figures read = measure(() -> fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await().turnCount());
-      Figures checkpoints = measure(() -> TurnCheckpoints.runtimeVariables(fixture.services.runs(),
-          ConsoleFixture.TEAM, run).await().size());
+      Figures checkpoints = measure(() -> TurnCheckpoints.read(fixture.services.runs(), ConsoleFixture.TEAM, run)
+          .await().runtimeAfter().size());
       Figures build = measure(() -> model.get().live().turns().size());
       Figures render = measure(() -> templates.render("runs/run.jte", page).length());
       Figures get = measure(() -> {

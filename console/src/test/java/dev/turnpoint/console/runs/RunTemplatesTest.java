@@ -11,6 +11,8 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowRunOutput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.CheckpointView;
+import dev.turnpoint.model.turn.VariableChanges;
 import dev.turnpoint.model.workflow.SayLlmNode;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.service.ApiKeyRole;
@@ -35,7 +37,7 @@ class RunTemplatesTest {
   @Test
   void runPageEscapesEverythingTheRunCarries() {
     RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
-    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", SCRIPT);
+    RunLive live = RunViews.live(record, TurnStates.of(java.util.Map.of()), viewer, "token", SCRIPT);
     RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
         "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
         false)), 2, null, SCRIPT + IMAGE, live);
@@ -52,15 +54,15 @@ class RunTemplatesTest {
   @Test
   void turnShowsMessagesVariablesEventsAndTokens() {
     RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
-    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
+    RunLive live = RunViews.live(record, TurnStates.of(java.util.Map.of()), viewer, "token", null);
 
     TurnView second = live.turns().get(1);
     assertThat(second.userMessages()).containsExactly(IMAGE);
     assertThat(second.assistantMessages()).containsExactly(SCRIPT);
     assertThat(second.nodePath()).containsExactly("Intake " + SCRIPT);
     assertThat(second.variableChanges()).extracting(VariableChange::name, VariableChange::kind)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("name", VariableChange.Kind.CHANGED),
-            org.assertj.core.groups.Tuple.tuple("reason" + SCRIPT, VariableChange.Kind.ADDED));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("name", VariableChanges.Kind.CHANGED),
+            org.assertj.core.groups.Tuple.tuple("reason" + SCRIPT, VariableChanges.Kind.ADDED));
     assertThat(second.tokens()).isEqualTo(42L);
     assertThat(second.duration()).isEqualTo("1.50 s");
 
@@ -76,16 +78,16 @@ class RunTemplatesTest {
         0, new JsonObject().put("name", IMAGE).put("step", 1),
         1, new JsonObject().put("step", 2).put("done", true));
 
-    List<TurnView> turns = RunViews.live(record, checkpoints, viewer, "token", null).turns();
+    List<TurnView> turns = RunViews.live(record, TurnStates.of(checkpoints), viewer, "token", null).turns();
 
     assertThat(turns.get(0).variableChanges()).extracting(VariableChange::name, VariableChange::kind)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("step", VariableChange.Kind.ADDED));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("step", VariableChanges.Kind.ADDED));
     assertThat(turns.get(1).variableChanges()).extracting(VariableChange::name, VariableChange::kind,
             VariableChange::before, VariableChange::after)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("done", VariableChange.Kind.ADDED, "", "true"),
-            org.assertj.core.groups.Tuple.tuple("name", VariableChange.Kind.REMOVED, IMAGE, ""),
-            org.assertj.core.groups.Tuple.tuple("step", VariableChange.Kind.CHANGED, "1", "2"));
+            org.assertj.core.groups.Tuple.tuple("done", VariableChanges.Kind.ADDED, "", "true"),
+            org.assertj.core.groups.Tuple.tuple("name", VariableChanges.Kind.REMOVED, IMAGE, ""),
+            org.assertj.core.groups.Tuple.tuple("step", VariableChanges.Kind.CHANGED, "1", "2"));
     assertThat(turns.get(1).llmLatency()).isEqualTo("250 ms");
   }
 
@@ -94,7 +96,7 @@ class RunTemplatesTest {
     RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
     java.util.Map<Integer, JsonObject> checkpoints = java.util.Map.of(1, new JsonObject().put("step", 2));
 
-    List<TurnView> turns = RunViews.live(record, checkpoints, viewer, "token", null).turns();
+    List<TurnView> turns = RunViews.live(record, TurnStates.of(checkpoints), viewer, "token", null).turns();
     String first = templates.render("runs/turn.jte", turns.get(0));
     String second = templates.render("runs/turn.jte", turns.get(1));
 
@@ -110,9 +112,42 @@ class RunTemplatesTest {
   }
 
   @Test
+  void aForksOverridesShowAfterTheTurnAndEscapeWhatTheyCarry() {
+    RunRecord record = hostileRun(WorkflowStatus.COMPLETED);
+    record.document().workflowRun.sourceWorkflowRunId = "65f0c0ffee0000000000000b";
+    record.document().workflowRun.checkpointSourceTurnIndex = 0;
+    JsonObject left = new JsonObject().put("runtime_variables", new JsonObject().put("step", 1))
+        .put("dynamic_variables", new JsonObject().put("clinic", "A"));
+    JsonObject overridden = new JsonObject().put("runtime_variables", new JsonObject().put("step", 1)
+        .put("note" + SCRIPT, IMAGE)).put("dynamic_variables", new JsonObject().put("clinic", ATTRIBUTE));
+    TurnStates states = new TurnStates(java.util.Map.of(0, new JsonObject().put("step", 1),
+        1, new JsonObject().put("step", 2)), java.util.Map.of(0, List.of(new TurnStates.ForkOverrides(
+        record.runId(), "65f0c0ffee0000000000000b", 0, true, true, CheckpointView.of(left),
+        CheckpointView.of(overridden)))));
+
+    RunLive live = RunViews.live(record, states, viewer, "token", null);
+    String html = templates.render("runs/live.jte", live);
+
+    assertSafe(html);
+    assertThat(live.turns().get(0).variableChanges()).as("the turn shows what it changed itself")
+        .extracting(VariableChange::name).containsExactly("name", "step");
+    assertThat(live.turns().get(1).variableChanges()).extracting(VariableChange::name).containsExactly("note" + SCRIPT,
+        "step");
+    assertThat(live.turns().get(0).forksAfter()).singleElement().satisfies(fork -> {
+      assertThat(fork.thisRun()).isTrue();
+      assertThat(fork.changes()).extracting(VariableChange::name)
+          .containsExactly("[[note" + SCRIPT + "]]", "{{clinic}}");
+    });
+    assertThat(html.indexOf("id=\"fork-" + record.runId() + "\"")).isGreaterThan(html.indexOf("id=\"turn-0\""))
+        .isLessThan(html.indexOf("id=\"turn-1\""));
+    assertThat(html).contains("Forked here").contains("2 variables were overridden")
+        .contains("[[note&lt;script&gt;alert(1)&lt;/script&gt;]]");
+  }
+
+  @Test
   void commentsOfAnUnfinishedRunAreReadOnly() {
     RunRecord record = hostileRun(WorkflowStatus.WAITING_FOR_USER_INPUT);
-    RunLive live = RunViews.live(record, java.util.Map.of(), viewer, "token", null);
+    RunLive live = RunViews.live(record, TurnStates.of(java.util.Map.of()), viewer, "token", null);
 
     String html = templates.render("runs/live.jte", live);
 

@@ -2,8 +2,11 @@ package dev.turnpoint.engine.checkpoint;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.WorkflowRun;
-import dev.turnpoint.model.run.WorkflowRunInput;
-import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
+import dev.turnpoint.model.turn.CheckpointView;
+import dev.turnpoint.model.turn.NodeStep;
+import dev.turnpoint.model.turn.RecordedTurn;
+import dev.turnpoint.model.turn.TurnUsage;
+import dev.turnpoint.model.turn.VariableChanges;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
@@ -17,15 +20,15 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Compares two runs turn by turn ({@link RunDiff}). Inputs, assistant messages, node paths and usage come from the
- * stored turns; the runtime variables a turn changed come from the checkpoints before and after it (as the run store
- * answers them for each run). The shared prefix is found through the runs' lineage.
+ * stored turns, read through {@link RecordedTurn}; the runtime variables a turn changed are the
+ * {@link VariableChanges} between the checkpoints before and after it (as the run store answers them for each run).
+ * The shared prefix is found through the runs' lineage.
  */
 final class RunComparison {
 
@@ -156,8 +159,7 @@ final class RunComparison {
   }
 
   private static JsonObject runtimeVariables(JsonObject checkpoint) {
-    Object variables = checkpoint == null ? null : checkpoint.getValue("runtime_variables");
-    return variables instanceof JsonObject object ? object : new JsonObject();
+    return CheckpointView.of(checkpoint).runtimeVariables();
   }
 
   private static List<TurnSummary> summaries(WorkflowRun run, int count, List<JsonObject> variablesAfter) {
@@ -166,57 +168,19 @@ final class RunComparison {
     List<TurnSummary> summaries = new ArrayList<>(count);
     for (int index = 0; index < count; index++) {
       JsonObject after = variablesAfter.get(index);
-      summaries.add(summary(run.inputOutputPairs.get(index), changed(before, after)));
+      summaries.add(summary(RecordedTurn.of(run.inputOutputPairs.get(index)),
+          VariableChanges.between(before, after).valuesAfter()));
       before = after;
     }
     return summaries;
   }
 
-  private static TurnSummary summary(WorkflowRunInputOutputPair pair, JsonObject variablesChanged) {
-    WorkflowRunInput input = pair.runInput;
-    List<JsonObject> events = pair.runOutput == null || pair.runOutput.events == null ? List.of()
-        : pair.runOutput.events;
-    List<String> said = new ArrayList<>();
-    List<String> path = new ArrayList<>();
-    long calls = 0;
-    long inputTokens = 0;
-    long outputTokens = 0;
-    long latency = 0;
-    for (JsonObject event : events) {
-      String type = String.valueOf(event.getValue("type"));
-      if ("assistant_response".equals(type) && event.getValue("content") instanceof String content) {
-        said.add(content);
-      }
-      if ("start_node_run".equals(type) && WorkflowRunInput.MAIN_THREAD.equals(event.getValue("origin_thread_id"))
-          && event.getValue("origin_node_logical_id") instanceof String node) {
-        path.add(node);
-      }
-      if (event.getValue("llm_usage_info") instanceof JsonObject usage) {
-        calls++;
-        inputTokens += number(usage, "input_tokens");
-        outputTokens += number(usage, "output_tokens");
-        latency += number(usage, "latency_milliseconds");
-      }
-    }
-    return new TurnSummary(input == null || input.command == null ? null : input.command.wire(),
-        input == null ? List.of() : input.userMessages(), List.copyOf(said), List.copyOf(path), variablesChanged,
-        calls, inputTokens, outputTokens, latency);
-  }
-
-  private static long number(JsonObject json, String field) {
-    return json.getValue(field) instanceof Number number ? number.longValue() : 0;
-  }
-
-  /** Variables whose value after differs from before; those that disappeared map to null. */
-  private static JsonObject changed(JsonObject before, JsonObject after) {
-    Map<String, Object> changes = new LinkedHashMap<>();
-    after.forEach(entry -> {
-      if (!before.containsKey(entry.getKey()) || !Objects.equals(before.getValue(entry.getKey()), entry.getValue())) {
-        changes.put(entry.getKey(), entry.getValue());
-      }
-    });
-    before.fieldNames().stream().filter(name -> !after.containsKey(name)).forEach(name -> changes.put(name, null));
-    return new JsonObject(changes);
+  private static TurnSummary summary(RecordedTurn turn, JsonObject variablesChanged) {
+    List<String> path = turn.nodePath().stream().map(NodeStep::logicalId).filter(Objects::nonNull).toList();
+    TurnUsage usage = turn.usage();
+    return new TurnSummary(turn.command(), turn.userMessages(), List.copyOf(turn.assistantMessages()), path,
+        variablesChanged, usage.llmCalls(), usage.inputTokens(), usage.outputTokens(),
+        usage.latencyWholeMilliseconds());
   }
 
   private static TurnComparison compareTurn(int index, TurnSummary mine, TurnSummary theirs) {

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.CompanionEdge;
 import dev.turnpoint.model.workflow.DirectEdge;
 import dev.turnpoint.model.workflow.EdgeConfig;
@@ -72,7 +73,7 @@ final class CompanionThreads {
     companion.currentNodeLogicalId = destination.logicalId;
     companion.messages = new ArrayList<>(parent.messages.stream().map(JsonObject::copy).toList());
     companion.runCount++;
-    journal.record(TurnEvents.edgeEvent(TurnEvents.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
+    journal.record(TurnEvents.edgeEvent(TurnEventType.COMPANION_EDGE, parent.threadId, edge, null, source, sourceRunId,
         destination, "companion thread " + threadId + " runs beside " + parent.threadId)
         .put("companion_thread_id", threadId));
     return walk.apply(companion);

@@ -3,6 +3,7 @@ package dev.turnpoint.engine.turn;
 import dev.turnpoint.engine.llm.LlmCallKind;
 import dev.turnpoint.engine.llm.LlmRequest;
 import dev.turnpoint.model.expression.ConditionExpression;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.LlmConfig;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ final class ConditionEvaluator {
         List.of(key, condition.conditionFreeform, question), key, turn.variables);
     return turn.callLlm(llm, request).map(reply -> {
       boolean decision = Boolean.TRUE.equals(reply.decision());
-      turn.journal().record(TurnEvents.workflowEvent(TurnEvents.CONDITION_EVALUATOR_LLM, thread.threadId)
+      turn.journal().record(TurnEvents.workflowEvent(TurnEventType.CONDITION_EVALUATOR_LLM, thread.threadId)
           .put("condition_key", key).put("condition", question).put("decision", decision)
           .put("llm_usage_info", TurnRun.usageInfo(reply)));
       return decision;

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.NodeTypes;
 import io.vertx.core.Future;
 
@@ -9,7 +10,7 @@ final class ConversationBoundaryRunner implements NodeRunner {
   @Override
   public Future<NodeResult> run(NodeRun run) {
     boolean end = NodeTypes.END_CONVERSATION.equals(run.node.type);
-    run.emit(run.event(end ? TurnEvents.END_CONVERSATION : TurnEvents.START_CONVERSATION));
+    run.emit(run.event(end ? TurnEventType.END_CONVERSATION : TurnEventType.START_CONVERSATION));
     return Future.succeededFuture(end ? NodeResult.END : NodeResult.CONTINUE);
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.http.HttpCall;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.HttpRequestNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +59,7 @@ final class HttpRequestRunner implements NodeRunner {
         Math.round(seconds * 1000), node.responseFormat);
     return run.turn.executor().http().call(call).map(result -> {
       run.setRuntime(node.resultRuntimeVariableName, result.toVariable());
-      run.emit(run.event(TurnEvents.HTTP_REQUEST).put("method", method).put("url", url)
+      run.emit(run.event(TurnEventType.HTTP_REQUEST).put("method", method).put("url", url)
           .put("status_code", result.statusCode()).put("success", result.success())
           .put("error_message", result.error()).put("duration_milliseconds", result.durationMs()));
       run.output.put("curl_command", result.curlCommand()).put("success", result.success())

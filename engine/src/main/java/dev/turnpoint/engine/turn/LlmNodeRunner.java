@@ -5,6 +5,7 @@ import dev.turnpoint.engine.llm.LlmException;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NodeConfig;
@@ -40,7 +41,7 @@ final class LlmNodeRunner implements NodeRunner {
     return run.turn.callLlm(llm, request)
         .recover(failure -> {
           if (failure instanceof LlmException e && !e.isConfigurationError()) {
-            run.emit(run.event(TurnEvents.WORKFLOW_WARNING).put("message", "the LLM failed, so the node said its "
+            run.emit(run.event(TurnEventType.WORKFLOW_WARNING).put("message", "the LLM failed, so the node said its "
                 + "default_error_message: " + e.getMessage()));
             return Future.succeededFuture(null);
           }
@@ -63,13 +64,13 @@ final class LlmNodeRunner implements NodeRunner {
   private static Future<NodeResult> work(NodeRun run, LlmNode node, LlmConfig llm, String system) {
     if (node.structuredOutputSchema != null) {
       return extract(run, node, llm, system).map(reply -> {
-        run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", reply.structuredOutput())
+        run.emit(run.event(TurnEventType.WORKER_LLM).put("structured_output", reply.structuredOutput())
             .put("llm_usage_info", TurnRun.usageInfo(reply)));
         return NodeResult.CONTINUE;
       });
     }
     return run.turn.callLlm(llm, request(run, LlmCallKind.REPLY, system, run.thread.messages, node)).map(reply -> {
-      run.emit(run.event(TurnEvents.WORKER_LLM).put("content", reply.content())
+      run.emit(run.event(TurnEventType.WORKER_LLM).put("content", reply.content())
           .put("llm_usage_info", TurnRun.usageInfo(reply)));
       run.output.put("free_form_output", reply.content());
       return NodeResult.CONTINUE;
@@ -93,7 +94,7 @@ final class LlmNodeRunner implements NodeRunner {
       return Future.succeededFuture();
     }
     return structured(turn, thread, sayLlm, llmOf(turn, sayLlm), systemPrompt(turn, sayLlm)).map(reply -> {
-      turn.journal().record(TurnEvents.nodeEvent(TurnEvents.SAY_LLM, thread.threadId, node, nodeRunId)
+      turn.journal().record(TurnEvents.nodeEvent(TurnEventType.SAY_LLM, thread.threadId, node, nodeRunId)
           .put("structured_output", reply.structuredOutput()).put("llm_usage_info", TurnRun.usageInfo(reply)));
       return null;
     });
@@ -133,7 +134,7 @@ final class LlmNodeRunner implements NodeRunner {
       JsonObject output = reply.structuredOutput();
       run.setRuntime(outputName, output);
       run.output.put("structured_output", output).put("free_form_output", (String) null);
-      run.emit(run.event(TurnEvents.WORKER_LLM).put("structured_output", output)
+      run.emit(run.event(TurnEventType.WORKER_LLM).put("structured_output", output)
           .put("llm_usage_info", TurnRun.usageInfo(reply)));
       return NodeResult.CONTINUE;
     });

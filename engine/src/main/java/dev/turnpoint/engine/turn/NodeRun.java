@@ -3,6 +3,7 @@ package dev.turnpoint.engine.turn;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.expression.VariableLookup;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.NodeConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,7 @@ final class NodeRun {
 
   void start() {
     thread.nodeHistory.add(node.logicalId);
-    emit(event(TurnEvents.START_NODE_RUN).put("run_input", new JsonObject().put("type", node.type)
+    emit(event(TurnEventType.START_NODE_RUN).put("run_input", new JsonObject().put("type", node.type)
         .put("node_logical_id", node.logicalId)));
   }
 
@@ -58,7 +59,7 @@ final class NodeRun {
 
   /** Says a message to the user: an {@code assistant_response} event and an AI message in the thread's history. */
   void say(String content, JsonObject responseMetadata, JsonObject usage) {
-    emit(event(TurnEvents.ASSISTANT_RESPONSE).put("content", content)
+    emit(event(TurnEventType.ASSISTANT_RESPONSE).put("content", content)
         .put("response_metadata", responseMetadata == null ? new JsonObject() : responseMetadata)
         .put("llm_usage_info", usage));
     thread.messages.add(LlmMessages.ai(content));
@@ -66,7 +67,7 @@ final class NodeRun {
 
   /** Parks the thread: a {@code busy_wait_for_user_message} event, kept as the run's {@code next_input_hint}. */
   NodeResult waitForUser() {
-    JsonObject wait = emit(event(TurnEvents.BUSY_WAIT_FOR_USER_MESSAGE)
+    JsonObject wait = emit(event(TurnEventType.BUSY_WAIT_FOR_USER_MESSAGE)
         .put("thread_id", thread.threadId)
         .put("node_logical_id", node.logicalId));
     thread.waitingEvent = wait;
@@ -79,7 +80,7 @@ final class NodeRun {
       return;
     }
     ended = true;
-    emit(event(TurnEvents.END_NODE_RUN).put("run_output", output.copy()));
+    emit(event(TurnEventType.END_NODE_RUN).put("run_output", output.copy()));
     output.put("events", events);
     turn.journal().recordNodeOutput(thread.threadId, output);
   }

@@ -1,11 +1,13 @@
 package dev.turnpoint.engine.turn;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.CheckpointKeys;
 import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
@@ -62,25 +64,41 @@ import java.util.Optional;
  * input. A fork should also reset {@code llm_token_usage}/{@code llm_latency_stats} (to {@code {}} or null) and
  * put the lineage's total so far into the {@code carried_over_*} fields, which every later turn keeps: a checkpoint
  * then tells the lineage's usage up to its turn by itself, whichever run wrote it. Missing or null fields read as
- * empty; unknown fields are ignored, so later versions may add fields without breaking readers.
+ * empty; unknown fields are ignored, so later versions may add fields without breaking readers. The key names are
+ * {@link CheckpointKeys}, which readers outside the engine read through ({@code CheckpointView}).
  */
 public class RunCheckpoint {
   public static final int VERSION = 1;
 
+  @JsonProperty(CheckpointKeys.CHECKPOINT_VERSION)
   public int checkpointVersion = VERSION;
+  @JsonProperty(CheckpointKeys.WORKFLOW_RUN_ID)
   public String workflowRunId;
+  @JsonProperty(CheckpointKeys.TURN_INDEX)
   public int turnIndex;
+  @JsonProperty(CheckpointKeys.STATUS)
   public WorkflowStatus status;
+  @JsonProperty(CheckpointKeys.DYNAMIC_VARIABLES)
   public JsonObject dynamicVariables = new JsonObject();
+  @JsonProperty(CheckpointKeys.RUNTIME_VARIABLES)
   public JsonObject runtimeVariables = new JsonObject();
+  @JsonProperty(CheckpointKeys.THREADS)
   public Map<String, ThreadState> threads = new LinkedHashMap<>();
+  @JsonProperty(CheckpointKeys.STATIC_MESSAGE_COUNTERS)
   public Map<String, Integer> staticMessageCounters = new LinkedHashMap<>();
+  @JsonProperty(CheckpointKeys.SELF_LOOP_COUNTS)
   public Map<String, Integer> selfLoopCounts = new LinkedHashMap<>();
+  @JsonProperty(CheckpointKeys.CONSECUTIVE_CONDITIONAL_HOPS)
   public int consecutiveConditionalHops;
+  @JsonProperty(CheckpointKeys.GLOBAL_NODE_RETURN_TO)
   public Map<String, String> globalNodeReturnTo = new LinkedHashMap<>();
+  @JsonProperty(CheckpointKeys.LLM_TOKEN_USAGE)
   public LLMTokenUsage llmTokenUsage = new LLMTokenUsage();
+  @JsonProperty(CheckpointKeys.LLM_LATENCY_STATS)
   public LLMLatencyStats llmLatencyStats = new LLMLatencyStats();
+  @JsonProperty(CheckpointKeys.CARRIED_OVER_LLM_TOKEN_USAGE)
   public LLMTokenUsage carriedOverLlmTokenUsage;
+  @JsonProperty(CheckpointKeys.CARRIED_OVER_LLM_LATENCY_STATS)
   public LLMLatencyStats carriedOverLlmLatencyStats;
 
   public JsonObject toJson() {
@@ -92,11 +110,11 @@ public class RunCheckpoint {
     if (json == null) {
       throw new IllegalArgumentException("no checkpoint");
     }
-    Object versionField = json.getValue("checkpoint_version");
+    Object versionField = json.getValue(CheckpointKeys.CHECKPOINT_VERSION);
     int version = versionField instanceof Number number ? number.intValue() : 0;
     if (version < 1 || version > VERSION) {
-      throw new IllegalArgumentException("checkpoint_version " + version + " is not supported (this engine reads 1.."
-          + VERSION + ")");
+      throw new IllegalArgumentException(CheckpointKeys.CHECKPOINT_VERSION + " " + version + " is not supported"
+          + " (this engine reads 1.." + VERSION + ")");
     }
     RunCheckpoint checkpoint = Json.fromJson(json, RunCheckpoint.class);
     if (checkpoint.threads == null || checkpoint.threads.get(WorkflowRunInput.MAIN_THREAD) == null) {

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.SayStaticNode;
 import dev.turnpoint.model.workflow.StaticMessagesConfig;
 import io.vertx.core.Future;
@@ -17,7 +18,7 @@ final class SayStaticRunner implements NodeRunner {
     }
     int index = run.turn.selectStaticMessage(node.logicalId, config);
     String content = run.render(config.staticMessages.get(index));
-    run.emit(run.event(TurnEvents.SAY_STATIC).put("content", content).put("message_index", index));
+    run.emit(run.event(TurnEventType.SAY_STATIC).put("content", content).put("message_index", index));
     run.say(content, new JsonObject().put("source", "say_static"), null);
     run.output.put("content", content).put("message_index", index);
     return Future.succeededFuture(NodeResult.CONTINUE);

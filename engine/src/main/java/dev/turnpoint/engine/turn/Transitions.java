@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.turn.Transition.Move;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.ConditionalEdge;
 import dev.turnpoint.model.workflow.DirectEdge;
@@ -152,30 +153,30 @@ final class Transitions {
         countConditionalHop(destination);
         globalNodesTaken.add(thread.threadId + "/" + destination.logicalId);
         state.globalNodeReturnTo.put(thread.threadId, node.logicalId);
-        journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
+        journal.record(TurnEvents.edgeEvent(TurnEventType.FORCE_TRANSFER_TO_NODE, thread.threadId, null,
             "global node " + destination.name, node, nodeRunId, destination, transition.reason()));
       }
       case CONDITIONAL -> {
         countConditionalHop(destination);
-        journal.record(TurnEvents.edgeEvent(TurnEvents.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null,
+        journal.record(TurnEvents.edgeEvent(TurnEventType.CONDITIONAL_EDGE, thread.threadId, transition.edge(), null,
             node, nodeRunId, destination, transition.reason()).put("args_filled", new JsonObject()));
         sayEdgeMessage(thread, (ConditionalEdge) transition.edge(), node, nodeRunId);
       }
-      case DIRECT -> journal.record(TurnEvents.edgeEvent(TurnEvents.DIRECT_EDGE, thread.threadId, transition.edge(),
+      case DIRECT -> journal.record(TurnEvents.edgeEvent(TurnEventType.DIRECT_EDGE, thread.threadId, transition.edge(),
           null, node, nodeRunId, destination, transition.reason()));
-      case RETURN_FROM_GLOBAL -> journal.record(TurnEvents.edgeEvent(TurnEvents.FORCE_TRANSFER_TO_NODE,
+      case RETURN_FROM_GLOBAL -> journal.record(TurnEvents.edgeEvent(TurnEventType.FORCE_TRANSFER_TO_NODE,
           thread.threadId, null, "return to " + destination.name, node, nodeRunId, destination, transition.reason()));
       case SELF_LOOP -> {
         int loops = state.selfLoopCounts.merge(node.logicalId, 1, Integer::sum);
         Integer maxRetries = node.selfLoopConfig != null && node.selfLoopConfig.enabled
             ? node.selfLoopConfig.maxRetries : null;
         if (maxRetries != null && loops > maxRetries) {
-          journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop",
+          journal.record(TurnEvents.edgeEvent(TurnEventType.SELF_LOOP_EXHAUSTED, thread.threadId, null, "self loop",
               node, nodeRunId, node, "self_loop_config.max_retries (" + maxRetries + ") reached"));
           thread.status = ThreadState.ENDED;
           return;
         }
-        journal.record(TurnEvents.edgeEvent(TurnEvents.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node,
+        journal.record(TurnEvents.edgeEvent(TurnEventType.SELF_LOOP_EDGE, thread.threadId, null, "self loop", node,
             nodeRunId, node, transition.reason()).put("self_loop_count", loops));
       }
       case END -> {
@@ -202,9 +203,9 @@ final class Transitions {
     }
     int index = turn.selectStaticMessage(edge.logicalId, messages);
     String content = turn.render(messages.staticMessages.get(index));
-    turn.journal().record(TurnEvents.nodeEvent(TurnEvents.SAY_STATIC, thread.threadId, source, sourceRunId)
+    turn.journal().record(TurnEvents.nodeEvent(TurnEventType.SAY_STATIC, thread.threadId, source, sourceRunId)
         .put("content", content).put("message_index", index).put("edge_logical_id", edge.logicalId));
-    turn.journal().record(TurnEvents.nodeEvent(TurnEvents.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
+    turn.journal().record(TurnEvents.nodeEvent(TurnEventType.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
         .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
         .put("llm_usage_info", null));
     thread.messages.add(LlmMessages.ai(content));

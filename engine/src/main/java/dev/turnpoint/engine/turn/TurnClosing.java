@@ -8,6 +8,7 @@ import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowRunInputOutputPair;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.TurnEventType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -90,11 +91,11 @@ final class TurnClosing {
       recordError(error, expected(failure) ? null : stackTrace(failure), failedRun);
     } else if (main != null && ThreadState.WAITING.equals(main.status)) {
       status = WorkflowStatus.WAITING_FOR_USER_INPUT;
-      journal.record(TurnEvents.workflowEvent(TurnEvents.WORKFLOW_READY_FOR_INPUT, main.threadId)
+      journal.record(TurnEvents.workflowEvent(TurnEventType.WORKFLOW_READY_FOR_INPUT, main.threadId)
           .put("active_companion_thread_ids", new JsonArray()));
     } else if (main != null && ThreadState.ENDED.equals(main.status)) {
       status = WorkflowStatus.COMPLETED;
-      journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW, main.threadId)
+      journal.record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW, main.threadId)
           .put("llm_token_usage", Json.toJson(state.llmTokenUsage))
           .put("llm_latency_stats", Json.toJson(state.llmLatencyStats)));
     } else {
@@ -113,15 +114,15 @@ final class TurnClosing {
   private void recordError(String message, String stackTrace, NodeRun failedRun) {
     String threadId = failedRun == null ? WorkflowRunInput.MAIN_THREAD : failedRun.thread.threadId;
     JsonObject event = failedRun == null
-        ? TurnEvents.workflowEvent(TurnEvents.WORKFLOW_ERROR, threadId)
-        : TurnEvents.nodeEvent(TurnEvents.WORKFLOW_ERROR, threadId, failedRun.node, failedRun.id);
+        ? TurnEvents.workflowEvent(TurnEventType.WORKFLOW_ERROR, threadId)
+        : TurnEvents.nodeEvent(TurnEventType.WORKFLOW_ERROR, threadId, failedRun.node, failedRun.id);
     journal.record(event.put("error_message", message).put("stack_trace", stackTrace)
         .put("llm_token_usage", Json.toJson(state.llmTokenUsage)));
   }
 
   private TurnOutcome outcome(WorkflowStatus status, String terminationSource, String error, int nodeExecutions) {
     ThreadState main = state.mainThread();
-    journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
+    journal.record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW_ITERATION, WorkflowRunInput.MAIN_THREAD)
         .put("iteration_number", context.turnIndex())
         .put("iteration_metrics", new JsonObject()
             .put("node_executions", nodeExecutions)

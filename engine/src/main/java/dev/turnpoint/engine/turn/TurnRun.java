@@ -9,6 +9,7 @@ import dev.turnpoint.model.run.LLMTokenUsage;
 import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.NodesRunInputs;
 import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.StaticMessagesConfig;
@@ -89,7 +90,7 @@ final class TurnRun {
     mergeVariables();
     String requestedStart = blankToNull(input.startNodeLogicalId);
     if (firstTurn) {
-      journal.record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
+      journal.record(TurnEvents.workflowEvent(TurnEventType.START_WORKFLOW, WorkflowRunInput.MAIN_THREAD));
       String start = requestedStart != null ? requestedStart : index.startNodeLogicalId().orElse(null);
       if (start == null) {
         throw new WorkflowExecutionException("the workflow has no node to start at");
@@ -157,7 +158,7 @@ final class TurnRun {
       delivered.add(human);
     }
     state.consecutiveConditionalHops = 0;
-    journal.record(TurnEvents.nodeEvent(TurnEvents.USER_MESSAGES, thread.threadId, node, nodeRunId)
+    journal.record(TurnEvents.nodeEvent(TurnEventType.USER_MESSAGES, thread.threadId, node, nodeRunId)
         .put("messages", delivered));
   }
 

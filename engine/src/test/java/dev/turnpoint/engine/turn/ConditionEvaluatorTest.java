@@ -4,6 +4,7 @@ import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
@@ -102,7 +103,7 @@ class ConditionEvaluatorTest {
     assertThat(holds(freeform("Is {{who}} younger?"), "edge_no", null)).isFalse();
 
     List<JsonObject> events = turn.journal().runOutput().events;
-    assertThat(events).extracting(e -> e.getString("type")).containsOnly(TurnEvents.CONDITION_EVALUATOR_LLM);
+    assertThat(events).extracting(e -> e.getString("type")).containsOnly(TurnEventType.CONDITION_EVALUATOR_LLM);
     assertThat(events).extracting(e -> e.getString("condition_key")).containsExactly("edge_yes", "edge_no");
     assertThat(events).extracting(e -> e.getBoolean("decision")).containsExactly(true, false);
     assertThat(events.get(0).getString("condition")).isEqualTo("Is Ana older than 42?");

@@ -7,6 +7,7 @@ import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -70,13 +71,13 @@ class TurnClosingTest {
   }
 
   private static JsonObject error(TurnOutcome outcome) {
-    return outcome.events().stream().filter(e -> TurnEvents.WORKFLOW_ERROR.equals(e.getString("type")))
+    return outcome.events().stream().filter(e -> TurnEventType.WORKFLOW_ERROR.equals(e.getString("type")))
         .findFirst().orElseThrow();
   }
 
   @Test
   void aWaitingMainThreadLeavesTheRunWaitingWithItsWaitAsTheHint() {
-    JsonObject wait = TurnEvents.workflowEvent(TurnEvents.BUSY_WAIT_FOR_USER_MESSAGE, "0");
+    JsonObject wait = TurnEvents.workflowEvent(TurnEventType.BUSY_WAIT_FOR_USER_MESSAGE, "0");
     main.status = ThreadState.WAITING;
     main.waitingEvent = wait;
     turnUsage.record("m", "offline", 3, 4, false);

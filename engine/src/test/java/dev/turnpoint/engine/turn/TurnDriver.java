@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
+import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.json.JsonObject;
 
@@ -63,7 +64,7 @@ final class TurnDriver {
 
   /** The texts the user saw in a turn, in order. */
   static List<String> said(TurnOutcome outcome) {
-    return outcome.events().stream().filter(e -> TurnEvents.ASSISTANT_RESPONSE.equals(e.getString("type")))
+    return outcome.events().stream().filter(e -> TurnEventType.ASSISTANT_RESPONSE.equals(e.getString("type")))
         .map(e -> e.getString("content")).toList();
   }
 

@@ -1,6 +1,7 @@
 package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.model.run.WorkflowRunOutput;
+import dev.turnpoint.model.turn.TurnEventType;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +12,9 @@ class TurnJournalTest {
   @Test
   void eventsOfEveryThreadStayInTheOrderTheyWereRecorded() {
     TurnJournal journal = new TurnJournal();
-    journal.record(TurnEvents.workflowEvent(TurnEvents.START_WORKFLOW, "0"));
-    journal.record(TurnEvents.workflowEvent(TurnEvents.START_NODE_RUN, "0_companion_extract"));
-    journal.record(TurnEvents.workflowEvent(TurnEvents.END_WORKFLOW_ITERATION, "0"));
+    journal.record(TurnEvents.workflowEvent(TurnEventType.START_WORKFLOW, "0"));
+    journal.record(TurnEvents.workflowEvent(TurnEventType.START_NODE_RUN, "0_companion_extract"));
+    journal.record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW_ITERATION, "0"));
 
     assertThat(journal.runOutput().events)
         .extracting(e -> e.getString("type") + "@" + e.getString("origin_thread_id"))
