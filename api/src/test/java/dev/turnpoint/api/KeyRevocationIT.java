@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A key revoked elsewhere (another api instance, the console) stops working once the cache forgets it. */
 @ExtendWith(VertxExtension.class)
-class KeyRevocationTest {
+class KeyRevocationIT {
 
   private static final long CACHE_MILLIS = 300;
   private static ApiFixture api;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A session that sees no request for longer than the timeout is gone: the viewer signs in again. */
-class SessionExpiryTest {
+class SessionExpiryIT {
 
   /** 0.6 seconds. */
   private static final double TIMEOUT_MINUTES = 0.01;

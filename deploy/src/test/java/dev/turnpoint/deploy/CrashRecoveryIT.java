@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests (or in the middle of a load of them), starts it again on the same directory and checks that everything
  * acknowledged is still there.
  */
-class CrashRecoveryTest {
+class CrashRecoveryIT {
 
   private static final long LEASE_MILLIS = 1500;
   private static final int CONVERSATIONS = 8;
