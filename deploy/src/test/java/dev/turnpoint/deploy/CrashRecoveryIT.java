@@ -1,5 +1,6 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -106,10 +107,8 @@ class CrashRecoveryIT {
     int loadPort = port;
     answeredTurns.forEach((runId, count) ->
         keepTalking(loadPort, key, echoId, runId, count, answered, killed));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (answered.get() < 60 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Polling.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(20))
+        .until("60 turns answered before the kill", () -> answered.get() >= 60);
     process.destroyForcibly();
     killed.set(true);
     process.waitFor(10, TimeUnit.SECONDS);

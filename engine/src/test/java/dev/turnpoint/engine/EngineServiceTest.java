@@ -13,6 +13,7 @@ import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunEvents;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static dev.turnpoint.engine.EngineFixture.assertFailsWith;
@@ -435,7 +436,8 @@ class EngineServiceTest {
       String runId = turn(team, workflowId, null, RunCommand.START).runId;
       turn(team, workflowId, runId, RunCommand.DATA, "hello");
       turn(team, workflowId, runId, RunCommand.STOP);
-      await(() -> turns.size() == 2 && statuses.size() == 3);
+      Polling.upTo(Duration.ofSeconds(5)).until("two turn events and three status events",
+          () -> turns.size() == 2 && statuses.size() == 3);
 
       JsonObject first = turns.poll();
       assertThat(first.getString(RunEvents.RUN_ID)).isEqualTo(runId);
@@ -455,20 +457,5 @@ class EngineServiceTest {
   static List<String> said(InteractiveRunResponse response) {
     return response.events.stream().filter(e -> "assistant_response".equals(e.getString("type")))
         .map(e -> e.getString("content")).toList();
-  }
-
-  static void await(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -6,12 +6,14 @@ import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunEvents;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -59,12 +61,12 @@ class StaleRunReaperTest {
         input(RunCommand.START)).await().runId;
     fixture.engine.executeTurn(team, EngineFixture.USER, workflowId, paused, null, input(RunCommand.PAUSE)).await();
 
-    EngineServiceTest.await(() -> fixture.runs.getRun(team, abandoned).await().document().workflowRun.status
-        == WorkflowStatus.FAILED);
+    Polling.upTo(Duration.ofSeconds(5)).until("the reaper fails the abandoned run",
+        () -> fixture.runs.getRun(team, abandoned).await().document().workflowRun.status == WorkflowStatus.FAILED);
     WorkflowRun reaped = fixture.runs.getRun(team, abandoned).await().document().workflowRun;
     assertThat(reaped.terminationSource).isEqualTo(TerminationSource.STALE_RUN_REAPER);
     assertThat(reaped.inputOutputPairs).hasSize(1);
-    EngineServiceTest.await(() -> changes.stream().anyMatch(change ->
+    Polling.upTo(Duration.ofSeconds(5)).until("the run's failure is announced", () -> changes.stream().anyMatch(change ->
         abandoned.equals(change.getString(RunEvents.RUN_ID)) && "failed".equals(change.getString(RunEvents.NEW_STATUS))
             && TerminationSource.STALE_RUN_REAPER.equals(change.getString(RunEvents.TERMINATION_SOURCE))));
 
