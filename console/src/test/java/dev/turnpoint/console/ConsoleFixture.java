@@ -66,7 +66,8 @@ public final class ConsoleFixture implements AutoCloseable {
    * As {@link #start(JsonObject)}, deploying {@code services} (the engine, say) with {@code servicesConfig} between
    * persistence and the console.
    */
-  public static ConsoleFixture start(JsonObject consoleConfig, List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
+  public static ConsoleFixture start(JsonObject consoleConfig,
+                                     List<java.util.function.Supplier<io.vertx.core.Deployable>> services,
                                      JsonObject servicesConfig) {
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new PersistenceVerticle(),

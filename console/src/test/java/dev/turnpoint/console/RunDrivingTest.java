@@ -130,7 +130,8 @@ class RunDrivingTest {
   /** Polls the store until the run has {@code turns} turns, for at most ten seconds. */
   private static RunRecord awaitTurns(String runId, int turns) {
     RunRecord run = Polling.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(25)).until("the run has its turns",
-        () -> fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await(), stored -> stored.turnCount() >= turns);
+        () -> fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await(),
+        stored -> stored.turnCount() >= turns);
     assertThat(run.turnCount()).isEqualTo(turns);
     return run;
   }

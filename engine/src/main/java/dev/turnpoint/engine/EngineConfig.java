@@ -94,7 +94,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
   @Override
   public String toString() {
     return "EngineConfig[openai_base_url=" + openAiBaseUrl
-        + ", openai_api_key=" + (openAiApiKey == null ? "none" : "***") + ", default_llm=" + defaultLlm.type.wire() + "/" + defaultLlm.model + ", turn_lease_ms=" + turnLeaseMs
+        + ", openai_api_key=" + (openAiApiKey == null ? "none" : "***") + ", default_llm=" + defaultLlm.type.wire()
+        + "/" + defaultLlm.model + ", turn_lease_ms=" + turnLeaseMs
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + "]";

@@ -47,7 +47,8 @@ class EngineServiceTest {
          {"logical_id": "node_chat", "type": "say_llm"}
        ],
        "edge_configs": [
-         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_hello", "destination_node_logical_id": "node_chat"}
+         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_hello",
+          "destination_node_logical_id": "node_chat"}
        ]}
       """;
 
@@ -63,7 +64,8 @@ class EngineServiceTest {
        "edge_configs": [
          {"logical_id": "edge_slow", "type": "conditional", "source_node_logical_id": "node_chat",
           "destination_node_logical_id": "node_wait", "condition": {"condition_freeform": "the user wants to wait"}},
-         {"logical_id": "e_back", "type": "direct", "source_node_logical_id": "node_wait", "destination_node_logical_id": "node_chat"}
+         {"logical_id": "e_back", "type": "direct", "source_node_logical_id": "node_wait",
+          "destination_node_logical_id": "node_chat"}
        ]}
       """;
 
@@ -327,9 +329,11 @@ class EngineServiceTest {
          "node_configs": [{"logical_id": "node_a", "type": "no_op", "is_start": true},
                           {"logical_id": "node_b", "type": "no_op"}],
          "edge_configs": [
-           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_a", "destination_node_logical_id": "node_b",
+           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_a",
+            "destination_node_logical_id": "node_b",
             "condition": {"condition_expression": "true"}},
-           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_b", "destination_node_logical_id": "node_a",
+           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_b",
+            "destination_node_logical_id": "node_a",
             "condition": {"condition_expression": "true"}}]}
         """);
     InteractiveRunResponse aborted = turn(team, looping, null, RunCommand.START);
@@ -387,16 +391,19 @@ class EngineServiceTest {
 
   @Test
   void aWorkflowRunFetchNodeReadsOnlyRunsOfTheSameTeam() {
+    String summary = "[[workflow_run_object.status]] after "
+        + "[[workflow_run_object.input_output_pairs.0.run_output.events.0.type]]";
     String fetcherGraph = """
         {"workflow_config": {"name": "Fetcher"},
          "node_configs": [
-           {"logical_id": "node_fetch", "type": "workflow_run_fetch", "is_start": true, "workflow_run_id": "{{source}}"},
+           {"logical_id": "node_fetch", "type": "workflow_run_fetch", "is_start": true,
+            "workflow_run_id": "{{source}}"},
            {"logical_id": "node_say", "type": "say_static", "static_messages_config": {"static_messages": [
-             "[[workflow_run_object.status]] after [[workflow_run_object.input_output_pairs.0.run_output.events.0.type]]"]}}
+             "%s"]}}
          ],
          "edge_configs": [{"logical_id": "e", "type": "direct", "source_node_logical_id": "node_fetch",
                            "destination_node_logical_id": "node_say"}]}
-        """;
+        """.formatted(summary);
     String team = EngineFixture.newTeam();
     String source = turn(team, fixture.createWorkflow(team, CHAT), null, RunCommand.START).runId;
     WorkflowRunInput input = input(RunCommand.START);

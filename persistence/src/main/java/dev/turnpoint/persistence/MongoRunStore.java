@@ -48,7 +48,8 @@ import static dev.turnpoint.persistence.StoreCalls.timestamp;
  * document whose index is not below {@code turn_count} is not committed, and every read ignores it. The turn
  * document is written with the revision of the lease that wrote it ({@code lease_revision}); a later lease's holder
  * replaces what an earlier one wrote and never committed, and a holder of an earlier lease cannot replace what a
- * later one wrote (see {@link RunTurns#writeTurn}), so a committed turn is never overwritten. If the process dies after the turn document was written but before the commit, the
+ * later one wrote (see {@link RunTurns#writeTurn}), so a committed turn is never overwritten. If the process dies
+ * after the turn document was written but before the commit, the
  * turn was never answered, and the next holder writes its own. Retrying a commit that already went through answers
  * the run instead of CONFLICT.
  *

@@ -33,7 +33,10 @@ public interface RunStore {
    */
   Future<RunRecord> getRunHeader(String teamId, String runId);
 
-  /** The team's runs, newest first, as projection rows: {@code workflow_run} holds only logical id, workflow and status. */
+  /**
+   * The team's runs, newest first, as projection rows: {@code workflow_run} holds only logical id, workflow and
+   * status.
+   */
   Future<Page<RunDocument>> listRuns(String teamId, RunQuery query);
 
   /** Deletes a run. Forks of it keep working: turns they share are kept while any fork needs them. */
