@@ -6,6 +6,7 @@ import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunEvents;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
@@ -481,7 +482,8 @@ class CheckpointRunRoutesTest {
     String forkId = fork(api, key, workflowId, sourceId, new JsonObject().put("resume_turn_index", 1)
         .put("reason", "audit me")).getString("id");
 
-    awaitCondition(() -> events.stream().anyMatch(event -> forkId.equals(event.getString(RunEvents.RUN_ID))));
+    Polling.upTo(Duration.ofSeconds(5)).until("the fork is announced",
+        () -> events.stream().anyMatch(event -> forkId.equals(event.getString(RunEvents.RUN_ID))));
     consumer.unregister().await();
     assertThat(events).filteredOn(event -> forkId.equals(event.getString(RunEvents.RUN_ID))).singleElement()
         .satisfies(event -> {
@@ -490,18 +492,5 @@ class CheckpointRunRoutesTest {
           assertThat(event.getString(RunEvents.REASON)).isEqualTo("audit me");
           assertThat(event.getInteger(RunEvents.VERSION_NUMBER)).isZero();
         });
-  }
-
-  static void awaitCondition(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.currentTimeMillis()).as("condition met within 5 s").isLessThan(deadline);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

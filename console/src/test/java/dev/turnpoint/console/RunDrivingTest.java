@@ -5,6 +5,7 @@ import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.RunRecord;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,12 +129,9 @@ class RunDrivingTest {
 
   /** Polls the store until the run has {@code turns} turns, for at most ten seconds. */
   private static RunRecord awaitTurns(String runId, int turns) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    RunRecord run = fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await();
-    while (run.turnCount() < turns && System.currentTimeMillis() < deadline) {
-      fixture.vertx.timer(25).await();
-      run = fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await();
-    }
+    RunRecord run = Polling.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(25)).until("the run has its turns",
+        () -> fixture.services.runs().getRun(ConsoleFixture.TEAM, runId).await(),
+        stored -> stored.turnCount() >= turns);
     assertThat(run.turnCount()).isEqualTo(turns);
     return run;
   }

@@ -7,6 +7,7 @@ import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.RunEvents;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.StatusChange;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -132,17 +134,10 @@ class RunLiveStreamTest {
 
   /** Polls what arrived until it contains {@code text}, for at most ten seconds. */
   private static void awaitText(StringBuilder received, String text) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+    Polling.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(25)).until("the stream carries " + text, () -> {
       synchronized (received) {
-        if (received.indexOf(text) >= 0) {
-          return;
-        }
+        return received.toString();
       }
-      fixture.vertx.timer(25).await();
-    }
-    synchronized (received) {
-      assertThat(received.toString()).contains(text);
-    }
+    }, arrived -> arrived.contains(text));
   }
 }

@@ -13,7 +13,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -21,6 +21,9 @@ import java.util.List;
  * update for {@code stale_run_after_ms}: status {@code failed}, {@code termination_source} {@code stale_run_reaper}.
  * Paused runs and runs in the middle of a turn are never touched, and every change is checked against the run's
  * revision, so a run that moved on meanwhile is left alone.
+ *
+ * <p>A run's age is measured on the reaper's {@link Clock} (the system clock unless one is given), so tests move time
+ * forward instead of waiting for a run to go stale.
  */
 final class StaleRunReaper {
 
@@ -31,14 +34,20 @@ final class StaleRunReaper {
   private final RunStore runs;
   private final EngineConfig config;
   private final RunEventPublisher publisher;
+  private final Clock clock;
   private long timerId = -1;
   private boolean sweeping;
 
   StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher) {
+    this(vertx, runs, config, publisher, Clock.systemUTC());
+  }
+
+  StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher, Clock clock) {
     this.vertx = vertx;
     this.runs = runs;
     this.config = config;
     this.publisher = publisher;
+    this.clock = clock;
   }
 
   void start() {
@@ -60,7 +69,7 @@ final class StaleRunReaper {
       return Future.succeededFuture(0);
     }
     sweeping = true;
-    String before = Timestamps.format(Instant.now().minusMillis(config.staleRunAfterMs()));
+    String before = Timestamps.format(clock.instant().minusMillis(config.staleRunAfterMs()));
     return runs.findStaleRuns(before, config.reaperBatchSize())
         .compose(this::reapAll)
         .onSuccess(reaped -> {

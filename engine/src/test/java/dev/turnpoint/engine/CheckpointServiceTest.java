@@ -19,6 +19,7 @@ import dev.turnpoint.service.checkpoint.CheckpointRunRequest;
 import dev.turnpoint.service.checkpoint.CheckpointWarning;
 import dev.turnpoint.service.checkpoint.RunDiff;
 import dev.turnpoint.service.checkpoint.RunLineage;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -201,8 +203,9 @@ class CheckpointServiceTest {
       checkpoints.executeCheckpointRun(team, "forker",
           request(workflowId, sourceId, 2, null, null, null, null, false, "key-1")).await();
 
-      EngineServiceTest.await(() -> !forked.isEmpty() && changed.stream().anyMatch(event ->
-          run.runId().equals(event.getString(RunEvents.RUN_ID))));
+      Polling.upTo(Duration.ofSeconds(5)).until("the fork and its status change are announced",
+          () -> !forked.isEmpty() && changed.stream().anyMatch(event ->
+              run.runId().equals(event.getString(RunEvents.RUN_ID))));
       assertThat(forked).hasSize(1);
       JsonObject event = forked.peek();
       assertThat(event.getString(RunEvents.TEAM_ID)).isEqualTo(team);

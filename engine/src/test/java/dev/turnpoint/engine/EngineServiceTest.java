@@ -13,6 +13,7 @@ import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.RunEvents;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static dev.turnpoint.engine.EngineFixture.assertFailsWith;
@@ -46,7 +47,8 @@ class EngineServiceTest {
          {"logical_id": "node_chat", "type": "say_llm"}
        ],
        "edge_configs": [
-         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_hello", "destination_node_logical_id": "node_chat"}
+         {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_hello",
+          "destination_node_logical_id": "node_chat"}
        ]}
       """;
 
@@ -62,7 +64,8 @@ class EngineServiceTest {
        "edge_configs": [
          {"logical_id": "edge_slow", "type": "conditional", "source_node_logical_id": "node_chat",
           "destination_node_logical_id": "node_wait", "condition": {"condition_freeform": "the user wants to wait"}},
-         {"logical_id": "e_back", "type": "direct", "source_node_logical_id": "node_wait", "destination_node_logical_id": "node_chat"}
+         {"logical_id": "e_back", "type": "direct", "source_node_logical_id": "node_wait",
+          "destination_node_logical_id": "node_chat"}
        ]}
       """;
 
@@ -326,9 +329,11 @@ class EngineServiceTest {
          "node_configs": [{"logical_id": "node_a", "type": "no_op", "is_start": true},
                           {"logical_id": "node_b", "type": "no_op"}],
          "edge_configs": [
-           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_a", "destination_node_logical_id": "node_b",
+           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_a",
+            "destination_node_logical_id": "node_b",
             "condition": {"condition_expression": "true"}},
-           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_b", "destination_node_logical_id": "node_a",
+           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_b",
+            "destination_node_logical_id": "node_a",
             "condition": {"condition_expression": "true"}}]}
         """);
     InteractiveRunResponse aborted = turn(team, looping, null, RunCommand.START);
@@ -386,16 +391,19 @@ class EngineServiceTest {
 
   @Test
   void aWorkflowRunFetchNodeReadsOnlyRunsOfTheSameTeam() {
+    String summary = "[[workflow_run_object.status]] after "
+        + "[[workflow_run_object.input_output_pairs.0.run_output.events.0.type]]";
     String fetcherGraph = """
         {"workflow_config": {"name": "Fetcher"},
          "node_configs": [
-           {"logical_id": "node_fetch", "type": "workflow_run_fetch", "is_start": true, "workflow_run_id": "{{source}}"},
+           {"logical_id": "node_fetch", "type": "workflow_run_fetch", "is_start": true,
+            "workflow_run_id": "{{source}}"},
            {"logical_id": "node_say", "type": "say_static", "static_messages_config": {"static_messages": [
-             "[[workflow_run_object.status]] after [[workflow_run_object.input_output_pairs.0.run_output.events.0.type]]"]}}
+             "%s"]}}
          ],
          "edge_configs": [{"logical_id": "e", "type": "direct", "source_node_logical_id": "node_fetch",
                            "destination_node_logical_id": "node_say"}]}
-        """;
+        """.formatted(summary);
     String team = EngineFixture.newTeam();
     String source = turn(team, fixture.createWorkflow(team, CHAT), null, RunCommand.START).runId;
     WorkflowRunInput input = input(RunCommand.START);
@@ -435,7 +443,8 @@ class EngineServiceTest {
       String runId = turn(team, workflowId, null, RunCommand.START).runId;
       turn(team, workflowId, runId, RunCommand.DATA, "hello");
       turn(team, workflowId, runId, RunCommand.STOP);
-      await(() -> turns.size() == 2 && statuses.size() == 3);
+      Polling.upTo(Duration.ofSeconds(5)).until("two turn events and three status events",
+          () -> turns.size() == 2 && statuses.size() == 3);
 
       JsonObject first = turns.poll();
       assertThat(first.getString(RunEvents.RUN_ID)).isEqualTo(runId);
@@ -455,20 +464,5 @@ class EngineServiceTest {
   static List<String> said(InteractiveRunResponse response) {
     return response.events.stream().filter(e -> "assistant_response".equals(e.getString("type")))
         .map(e -> e.getString("content")).toList();
-  }
-
-  static void await(BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

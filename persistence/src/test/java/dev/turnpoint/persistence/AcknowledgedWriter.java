@@ -10,7 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The process {@link DurabilityTest} kills: deploys persistence on an H2 file and writes through the store services
+ * The process {@link DurabilityIT} kills: deploys persistence on an H2 file and writes through the store services
  * until it is killed, printing a line for every write only after the write was acknowledged.
  *
  * <p>Lines: {@code ACK workflow <id>}, {@code ACK run <id>}, {@code ACK turn <runId> <turnIndex>}.

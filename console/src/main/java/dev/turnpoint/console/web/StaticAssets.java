@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The console's scripts, stylesheet and icon, served from memory under {@code /static/}: htmx and its SSE extension from
- * their webjars (never a CDN, so the CSP can stay {@code 'self'}), the stylesheet from the console's resources.
+ * The console's scripts, stylesheet and icon, served from memory under {@code /static/}: htmx and its SSE extension
+ * from their webjars (never a CDN, so the CSP can stay {@code 'self'}), the stylesheet from the console's resources.
  * Browsers revalidate them by ETag, so a new build is picked up at once.
  */
 public final class StaticAssets {

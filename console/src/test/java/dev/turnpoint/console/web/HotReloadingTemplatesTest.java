@@ -23,7 +23,8 @@ class HotReloadingTemplatesTest {
     assertThat(templates.render("layout/error.jte", page)).isEqualTo("<h1>Not &lt;found&gt;</h1>\n");
 
     Files.writeString(template, "@param dev.turnpoint.console.web.ErrorPage page\n<h2>${page.message()}</h2>\n");
-    Files.setLastModifiedTime(template, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Files.setLastModifiedTime(template,
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
     assertThat(templates.render("layout/error.jte", page)).isEqualTo("<h2>gone</h2>\n");
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpoint.deploy.bench;
 
 import dev.turnpoint.deploy.bench.TurnpointProcess.Launch;
+import dev.turnpoint.testing.Polling;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,24 +143,34 @@ class StartupMemoryBenchmarkTest {
   }
 
   /** Polls every 10 ms until the API description answers 200; answers when, in {@link System#nanoTime()}. */
-  private long awaitOpenApi(TurnpointProcess turnpoint, int port) throws Exception {
+  private long awaitOpenApi(TurnpointProcess turnpoint, int port) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + OPENAPI))
         .timeout(Duration.ofSeconds(5)).GET().build();
-    long deadline = turnpoint.startedAtNanos() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(turnpoint.isAlive()).as("Turnpoint exited during start:\n%s", turnpoint.outputText()).isTrue();
-      try {
-        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return System.nanoTime();
-        }
-      } catch (ConnectException notListeningYet) {
-        // Keep polling.
-      }
-      Thread.sleep(10);
+    Duration left = START_TIMEOUT.minusNanos(System.nanoTime() - turnpoint.startedAtNanos());
+    try {
+      Polling.upTo(left.isNegative() ? Duration.ZERO : left).every(Duration.ofMillis(10))
+          .until("an answer 200 from " + OPENAPI, () -> {
+            assertThat(turnpoint.isAlive()).as("Turnpoint exited during start:\n%s", turnpoint.outputText()).isTrue();
+            return status(request);
+          }, status -> status == 200);
+    } catch (AssertionError notAnswered) {
+      throw new AssertionError(notAnswered.getMessage() + ":\n" + turnpoint.outputText(), notAnswered);
     }
-    throw new AssertionError("no answer from " + OPENAPI + " within " + START_TIMEOUT + ":\n"
-        + turnpoint.outputText());
+    return System.nanoTime();
+  }
+
+  /** The status of the answer to {@code request}, or -1 while nothing listens on its port yet. */
+  private int status(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (ConnectException notListeningYet) {
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking " + request.uri(), e);
+    }
   }
 
   /** Starts once with {@code -XX:ArchiveClassesAtExit}, stops after the ready banner; the JVM writes the archive. */

@@ -86,7 +86,8 @@ class HttpNodesTest {
              "[[lookup.status_code]] [[lookup.body.method]] [[lookup.body.query.patient]] [[lookup.body.token]]"]}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_call", "destination_node_logical_id": "node_say"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_call",
+            "destination_node_logical_id": "node_say"}
          ]}
         """;
     TurnOutcome outcome = run(graph, new JsonObject().put("token", "secret42").put("patient", "Ana Silva"));
@@ -114,14 +115,17 @@ class HttpNodesTest {
             "method": "POST", "body_parameters": {"name": "{{name}}", "age": "[[age]]", "note": "age [[age]]"},
             "result_runtime_variable_name": "json_result"},
            {"logical_id": "node_form", "type": "http_request", "url": "{{base}}/echo", "method": "PUT",
-            "body_content_type": "form", "body_parameters": {"name": "{{name}}"}, "result_runtime_variable_name": "form_result"},
+            "body_content_type": "form", "body_parameters": {"name": "{{name}}"},
+            "result_runtime_variable_name": "form_result"},
            {"logical_id": "node_text", "type": "http_request", "url": "{{base}}/echo", "method": "PATCH",
             "body_content_type": "text", "body_parameters": {"text": "hello {{name}}"},
             "response_format": "text", "result_runtime_variable_name": "text_result"}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_json", "destination_node_logical_id": "node_form"},
-           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_form", "destination_node_logical_id": "node_text"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_json",
+            "destination_node_logical_id": "node_form"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_form",
+            "destination_node_logical_id": "node_text"}
          ]}
         """;
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
@@ -153,14 +157,17 @@ class HttpNodesTest {
         {"workflow_config": {"name": "Unreachable"},
          "node_configs": [
            {"logical_id": "node_call", "type": "http_request", "is_start": true, "url": "{{target}}", "timeout": 0.2},
-           {"logical_id": "node_ok", "type": "say_static", "static_messages_config": {"static_messages": ["reachable"]}},
+           {"logical_id": "node_ok", "type": "say_static",
+            "static_messages_config": {"static_messages": ["reachable"]}},
            {"logical_id": "node_down", "type": "say_static",
             "static_messages_config": {"static_messages": ["down: [[http_request_result.error]]"]}}
          ],
          "edge_configs": [
-           {"logical_id": "e_ok", "type": "conditional", "source_node_logical_id": "node_call", "destination_node_logical_id": "node_ok",
+           {"logical_id": "e_ok", "type": "conditional", "source_node_logical_id": "node_call",
+            "destination_node_logical_id": "node_ok",
             "condition": {"condition_expression": "[[http_request_result.status_code]] == 200"}},
-           {"logical_id": "e_down", "type": "direct", "source_node_logical_id": "node_call", "destination_node_logical_id": "node_down"}
+           {"logical_id": "e_down", "type": "direct", "source_node_logical_id": "node_call",
+            "destination_node_logical_id": "node_down"}
          ]}
         """;
     for (String target : List.of("http://127.0.0.1:9/nothing", base + "/slow", "not a url", base + "/fail")) {
@@ -186,19 +193,24 @@ class HttpNodesTest {
         {"workflow_config": {"name": "Tools"},
          "node_configs": [
            {"logical_id": "node_post", "type": "tool_node", "is_start": true, "preserve_argument_types": true,
-            "tool_config": {"type": "external_api", "name": "book", "api_endpoint": "{{base}}/echo", "api_method": "POST",
-                            "api_headers": {"X-Token": "{{token}}"}, "api_body": {"clinic": "{{clinic}}", "slot": "default"}},
-            "tool_arguments": {"slot": "[[slot]]", "patient": "{{patient}}"}, "result_runtime_variable_name": "booking"},
+            "tool_config": {"type": "external_api", "name": "book", "api_endpoint": "{{base}}/echo",
+                            "api_method": "POST", "api_headers": {"X-Token": "{{token}}"},
+                            "api_body": {"clinic": "{{clinic}}", "slot": "default"}},
+            "tool_arguments": {"slot": "[[slot]]", "patient": "{{patient}}"},
+            "result_runtime_variable_name": "booking"},
            {"logical_id": "node_get", "type": "tool_node",
             "tool_config": {"type": "external_api", "api_endpoint": "{{base}}/echo", "api_method": "GET",
                             "expand_result_into_runtime_variables": true},
             "tool_arguments": {"q": "{{patient}}"}},
            {"logical_id": "node_broken", "type": "tool_node",
-            "tool_config": {"type": "external_api", "api_endpoint": "{{base}}/fail"}, "result_runtime_variable_name": "broken"}
+            "tool_config": {"type": "external_api", "api_endpoint": "{{base}}/fail"},
+            "result_runtime_variable_name": "broken"}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_post", "destination_node_logical_id": "node_get"},
-           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_get", "destination_node_logical_id": "node_broken"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_post",
+            "destination_node_logical_id": "node_get"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_get",
+            "destination_node_logical_id": "node_broken"}
          ]}
         """;
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);

@@ -58,7 +58,8 @@ class OpenAiTurnTest {
   @Test
   void everyCallIsCountedPerModelAndProviderWithTheKeyThatPaidForIt() {
     String graph = """
-        {"workflow_config": {"name": "Two models", "default_prompt_prefix": "Prefix.", "default_prompt_suffix": "Suffix.",
+        {"workflow_config": {"name": "Two models", "default_prompt_prefix": "Prefix.",
+                             "default_prompt_suffix": "Suffix.",
                              "llms_config": {"type": "custom_llm", "model": "house-model", "provider": "custom"}},
          "node_configs": [
            {"logical_id": "node_a", "type": "say_llm", "is_start": true, "wait_for_user_message": false,
@@ -68,7 +69,8 @@ class OpenAiTurnTest {
             "main_response_config": {"prompt": "Ask how they are."}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_a", "destination_node_logical_id": "node_b"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_a",
+            "destination_node_logical_id": "node_b"}
          ]}
         """;
     requests.clear();

@@ -118,8 +118,8 @@ class TurnExecutorTest {
         .containsEntry("full_name", "Ana Silva").containsEntry("complaint", "headache")
         .doesNotContainKey("severity");
     assertThat(done.pair().runOutput.threadToNodeOutputs.get("0_companion_edge_extract"))
-        .singleElement().satisfies(output -> assertThat(output.getJsonObject("structured_output").getString("full_name"))
-            .isEqualTo("Ana Silva"));
+        .singleElement().satisfies(output ->
+            assertThat(output.getJsonObject("structured_output").getString("full_name")).isEqualTo("Ana Silva"));
     assertThat(done.events().stream().filter(e -> "worker_llm".equals(e.getString("type"))))
         .allSatisfy(e -> assertThat(e.getString("origin_thread_id")).isEqualTo("0_companion_edge_extract"));
     ThreadState companion = done.checkpoint().threads.get("0_companion_edge_extract");
@@ -245,13 +245,16 @@ class TurnExecutorTest {
         {"workflow_config": {"name": "Counter"},
          "node_configs": [
            {"logical_id": "node_say", "type": "say_static", "is_start": true,
-            "static_messages_config": {"static_messages": ["one", "two"], "static_messages_selection_mode": "sequence"}},
+            "static_messages_config": {"static_messages": ["one", "two"],
+                                       "static_messages_selection_mode": "sequence"}},
            {"logical_id": "node_wait", "type": "say_llm", "self_loop": false,
             "llms_config": {"type": "offline_llm", "offline": {"default_reply": "again?"}}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_say", "destination_node_logical_id": "node_wait"},
-           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_wait", "destination_node_logical_id": "node_say",
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_say",
+            "destination_node_logical_id": "node_wait"},
+           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_wait",
+            "destination_node_logical_id": "node_say",
             "condition": {"condition_expression": "true"}}
          ]}
         """;
@@ -264,15 +267,18 @@ class TurnExecutorTest {
   @Test
   void variablesComeFromDefaultsInputsBuiltInsAndOtherThreads() {
     String graph = """
-        {"workflow_config": {"name": "Vars", "miscellaneous": {"default_dynamic_variables": {"greeting": "Hi", "who": "there"}}},
+        {"workflow_config": {"name": "Vars",
+                             "miscellaneous": {"default_dynamic_variables": {"greeting": "Hi", "who": "there"}}},
          "dynamic_variables": {"who": "graph"},
          "node_configs": [
-           {"logical_id": "node_a", "type": "no_op", "is_start": true, "note": "noted", "output_runtime_variable_name": "flag"},
+           {"logical_id": "node_a", "type": "no_op", "is_start": true, "note": "noted",
+            "output_runtime_variable_name": "flag"},
            {"logical_id": "node_b", "type": "say_static", "static_messages_config": {"static_messages": [
              "{{greeting}} {{who}} run={{workflow_run_id}} year={{year}} flag=[[thread_0.flag]] missing=[[nope]]."]}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_a", "destination_node_logical_id": "node_b"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_a",
+            "destination_node_logical_id": "node_b"}
          ]}
         """;
     TurnDriver run = driver(graph);
@@ -316,7 +322,8 @@ class TurnExecutorTest {
   @Test
   void selfLoopConfigBoundsHowOftenANodeRepeatsItself() {
     String graph = """
-        {"workflow_config": {"name": "Bounded", "llms_config": {"type": "offline_llm", "offline": {"default_reply": "Pardon?"}}},
+        {"workflow_config": {"name": "Bounded",
+                             "llms_config": {"type": "offline_llm", "offline": {"default_reply": "Pardon?"}}},
          "node_configs": [
            {"logical_id": "node_ask", "type": "say_llm", "is_start": true,
             "self_loop_config": {"enabled": true, "max_retries": 1}}
@@ -356,9 +363,12 @@ class TurnExecutorTest {
              "[[city]]: [[evaluation.verdict]] ([[evaluation.score]])"]}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_ask", "destination_node_logical_id": "node_fetch"},
-           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch", "destination_node_logical_id": "node_score"},
-           {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_score", "destination_node_logical_id": "node_say"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_ask",
+            "destination_node_logical_id": "node_fetch"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch",
+            "destination_node_logical_id": "node_score"},
+           {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_score",
+            "destination_node_logical_id": "node_say"}
          ]}
         """;
     TurnDriver run = new TurnDriver(withRuns, GraphResources.graph(graph), RUN_ID);
@@ -402,9 +412,11 @@ class TurnExecutorTest {
            {"logical_id": "node_pong", "type": "no_op"}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_ping", "destination_node_logical_id": "node_pong",
+           {"logical_id": "e1", "type": "conditional", "source_node_logical_id": "node_ping",
+            "destination_node_logical_id": "node_pong",
             "condition": {"condition_expression": "true"}},
-           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_pong", "destination_node_logical_id": "node_ping",
+           {"logical_id": "e2", "type": "conditional", "source_node_logical_id": "node_pong",
+            "destination_node_logical_id": "node_ping",
             "condition": {"condition_expression": "true"}}
          ]}
         """;
@@ -424,7 +436,8 @@ class TurnExecutorTest {
            {"logical_id": "node_boom", "name": "Boom", "type": "no_op", "simulate_failure": true, "note": "disk full"}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_ok", "destination_node_logical_id": "node_boom"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_ok",
+            "destination_node_logical_id": "node_boom"}
          ]}
         """;
     TurnOutcome outcome = driver(graph).start();
@@ -511,8 +524,10 @@ class TurnExecutorTest {
             "static_messages_config": {"static_messages": ["fetched [[workflow_run_object.status]]"]}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_wait", "destination_node_logical_id": "node_fetch"},
-           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch", "destination_node_logical_id": "node_say"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_wait",
+            "destination_node_logical_id": "node_fetch"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_fetch",
+            "destination_node_logical_id": "node_say"}
          ]}
         """;
     WorkflowConfigFullyHydrated hydrated = GraphResources.graph(graph);
@@ -552,10 +567,14 @@ class TurnExecutorTest {
             "tool_config": {"type": "inline_python", "code": "def f(): pass"}}
          ],
          "edge_configs": [
-           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_add", "destination_node_logical_id": "node_lookup"},
-           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_lookup", "destination_node_logical_id": "node_bad_add"},
-           {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_bad_add", "destination_node_logical_id": "node_say"},
-           {"logical_id": "e4", "type": "direct", "source_node_logical_id": "node_say", "destination_node_logical_id": "node_python"}
+           {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_add",
+            "destination_node_logical_id": "node_lookup"},
+           {"logical_id": "e2", "type": "direct", "source_node_logical_id": "node_lookup",
+            "destination_node_logical_id": "node_bad_add"},
+           {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_bad_add",
+            "destination_node_logical_id": "node_say"},
+           {"logical_id": "e4", "type": "direct", "source_node_logical_id": "node_say",
+            "destination_node_logical_id": "node_python"}
          ]}
         """;
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);

@@ -62,7 +62,8 @@ public record ValueFilter(Kind kind, Object argument) {
       return text;
     }
     int firstLength = Character.charCount(text.codePointAt(0));
-    return text.substring(0, firstLength).toUpperCase(Locale.ROOT) + text.substring(firstLength).toLowerCase(Locale.ROOT);
+    return text.substring(0, firstLength).toUpperCase(Locale.ROOT)
+        + text.substring(firstLength).toLowerCase(Locale.ROOT);
   }
 
   /** The first or last element of a list, or character of a text; null for anything else or when empty. */

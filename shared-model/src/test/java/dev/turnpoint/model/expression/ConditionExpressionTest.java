@@ -35,7 +35,8 @@ class ConditionExpressionTest {
       .put("blank", "   ")
       .put("zero", 0)
       .put("nothing", (Object) null)
-      .put("items", new JsonArray().add(new JsonObject().put("name", "first")).add(new JsonObject().put("name", "last")))
+      .put("items", new JsonArray().add(new JsonObject().put("name", "first"))
+          .add(new JsonObject().put("name", "last")))
       .put("tags", new JsonArray().add("vip").add(7))
       .put("profile", new JsonObject().put("plan", "gold"))
       .put("empty_map", new JsonObject())
@@ -184,7 +185,8 @@ class ConditionExpressionTest {
       assertThat(evaluate("-7")).isEqualTo(-7L);
       assertThat(evaluate("2.5")).isEqualTo(2.5);
       assertThat(evaluate("-0.5")).isEqualTo(-0.5);
-      assertThat(evaluate("123456789012345678901234567890")).isEqualTo(new BigDecimal("123456789012345678901234567890"));
+      assertThat(evaluate("123456789012345678901234567890"))
+          .isEqualTo(new BigDecimal("123456789012345678901234567890"));
       assertThat(test("-1 < 0")).isTrue();
       assertThat(test("[[count]] > -3.5")).isTrue();
       assertThat(test("2 == 2.0")).isTrue();

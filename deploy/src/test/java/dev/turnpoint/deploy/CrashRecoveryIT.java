@@ -1,5 +1,6 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests (or in the middle of a load of them), starts it again on the same directory and checks that everything
  * acknowledged is still there.
  */
-class CrashRecoveryTest {
+class CrashRecoveryIT {
 
   private static final long LEASE_MILLIS = 1500;
   private static final int CONVERSATIONS = 8;
@@ -106,10 +107,8 @@ class CrashRecoveryTest {
     int loadPort = port;
     answeredTurns.forEach((runId, count) ->
         keepTalking(loadPort, key, echoId, runId, count, answered, killed));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (answered.get() < 60 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Polling.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(20))
+        .until("60 turns answered before the kill", () -> answered.get() >= 60);
     process.destroyForcibly();
     killed.set(true);
     process.waitFor(10, TimeUnit.SECONDS);

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * live stream without a reload, comment on the finished run, open the workflow. Every step is photographed at
  * 1280×800 and the main pages again at 390×844; the page must log no errors (a CSP violation would be one).
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
 
   private static final Duration WAIT = BrowserConsole.WAIT;
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * comparison with the source. Every step is photographed at 1280×800 and the new pages again at 390×844; the pages
  * must log no errors (a CSP violation would be one).
  */
-class CheckpointBrowserTest {
+class CheckpointBrowserIT {
 
   private static final Duration WAIT = BrowserConsole.WAIT;
   private static final String BOOKED = "Yes, this is Ada Lovelace and I would like a check-up";

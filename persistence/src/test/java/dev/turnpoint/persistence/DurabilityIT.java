@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Acknowledged writes survive the process being killed, and a clean stop leaves the data reopenable. */
 @ExtendWith(VertxExtension.class)
-class DurabilityTest {
+class DurabilityIT {
 
   private static final int ACKNOWLEDGED_WRITES = 60;
 
