@@ -1,8 +1,9 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.turnpoint.persistence.PersistenceConfig;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
