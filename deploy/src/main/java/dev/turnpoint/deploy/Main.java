@@ -1,5 +1,6 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.persistence.embedded.IncompatibleDataFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class Main {
       if (e instanceof BindException) {
         System.err.println("Turnpoint cannot start: " + e.getMessage() + " — another program uses the API or"
             + " console port; choose others with TURNPOINT_HTTP_PORT and TURNPOINT_CONSOLE_PORT");
+      } else if (e instanceof IncompatibleDataFileException) {
+        System.err.println("Turnpoint cannot start: " + e.getMessage());
       } else {
         LOG.error("Turnpoint failed to start", e);
       }

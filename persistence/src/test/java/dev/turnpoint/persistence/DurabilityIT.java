@@ -1,5 +1,6 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.persistence.embedded.EmbeddedMongoServer;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;

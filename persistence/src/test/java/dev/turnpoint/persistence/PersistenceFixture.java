@@ -1,5 +1,6 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.persistence.embedded.EmbeddedMongoServer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,7 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.persistence.embedded.EmbeddedMongoServer;
+import dev.turnpoint.persistence.embedded.IncompatibleDataFileException;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.FailureCode;
@@ -12,8 +14,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static dev.turnpoint.persistence.Failures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,5 +70,18 @@ class PersistenceVerticleTest {
     Throwable failure = PersistenceFixture.deploy(vertx, new JsonObject().put("embedded_backend", "disk"))
         .transform(Future::succeededFuture).await().cause();
     assertThat(failure).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded_backend");
+  }
+
+  @Test
+  void aDataDirectoryFromBeforeTheFirstReleaseFailsTheDeploymentSayingWhy(Vertx vertx, @TempDir Path dataDir) {
+    MVStore preRelease = new MVStore.Builder().fileName(dataDir.resolve(EmbeddedMongoServer.H2_FILE_NAME).toString())
+        .open();
+    preRelease.openMap("databases.turnpoint.workflows").put("wf-1", "a Java-serialized document");
+    preRelease.close();
+
+    Throwable failure = PersistenceFixture.deploy(vertx, new JsonObject().put("embedded_backend", "h2")
+        .put("data_dir", dataDir.toString())).transform(Future::succeededFuture).await().cause();
+
+    assertThat(failure).isInstanceOf(IncompatibleDataFileException.class).hasMessageContaining(dataDir.toString());
   }
 }

@@ -1,4 +1,4 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
@@ -16,15 +16,14 @@ import java.util.Arrays;
  * How the embedded H2 backend stores a document: as BSON, the encoding the wire protocol already uses, behind a
  * one-byte tag. H2's default for values, {@link ObjectDataType}, stores a document through Java serialization, which
  * costs several times as much CPU to write on every commit (each commit rewrites every document of the pages it
- * changed). Values written that way before read as they always did: their first byte is one of ObjectDataType's
- * own tags, never {@value #BSON_TAG}.
+ * changed). Only a document BSON cannot carry goes through Java serialization, behind a tag of its own.
  */
 final class BsonDocumentType extends BasicDataType<Document> {
 
-  /** Above every tag {@link ObjectDataType} writes (its highest is 119). */
   static final byte BSON_TAG = 127;
+  static final byte SERIALIZED_TAG = 126;
 
-  private final ObjectDataType legacy = new ObjectDataType();
+  private final ObjectDataType serialized = new ObjectDataType();
   /** A running average of encoded sizes: H2's memory estimate for a page, as ObjectDataType estimates it. */
   private volatile int averageSize = 1024;
 
@@ -33,14 +32,15 @@ final class BsonDocumentType extends BasicDataType<Document> {
     return averageSize;
   }
 
-  /** A document BSON cannot carry (none the wire delivers) is stored as before, so a commit never fails on it. */
+  /** A document BSON cannot carry (none the wire delivers) is Java-serialized, so a commit never fails on it. */
   @Override
   public void write(WriteBuffer buffer, Document document) {
     ByteBuf bson;
     try {
       bson = encode(document);
     } catch (IllegalArgumentException unsupportedValue) {
-      legacy.write(buffer, document);
+      buffer.put(SERIALIZED_TAG);
+      serialized.write(buffer, document);
       return;
     }
     int size = bson.readableBytes();
@@ -51,8 +51,13 @@ final class BsonDocumentType extends BasicDataType<Document> {
   @Override
   public Document read(ByteBuffer buffer) {
     int start = buffer.position();
-    if (buffer.get(start) != BSON_TAG) {
-      return (Document) legacy.read(buffer);
+    byte tag = buffer.get(start);
+    if (tag == SERIALIZED_TAG) {
+      buffer.get();
+      return (Document) serialized.read(buffer);
+    }
+    if (tag != BSON_TAG) {
+      throw new IllegalStateException("not a document the embedded store wrote: tag " + tag);
     }
     int size = Integer.reverseBytes(buffer.getInt(start + 1));
     ByteBuf bson = buffer.hasArray()

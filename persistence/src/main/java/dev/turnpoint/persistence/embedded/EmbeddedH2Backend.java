@@ -1,4 +1,4 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -41,24 +41,32 @@ import java.util.Map;
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  *
  * <p><b>Unique indexes are ordered by value</b> ({@link IndexKeyType}) rather than by the Java serialization of their
- * keys, which serialized two keys for every comparison of every index lookup. A map's order is part of its file, so
- * a data file records which kind of index keys it has ({@value #FORMAT_MAP}): a new file gets the ordered keys, a
- * file written before keeps H2's default ones.
+ * keys, which serialized two keys for every comparison of every index lookup.
+ *
+ * <p>A map's order and its values' encoding are part of its file, and this backend reads one layout: BSON documents
+ * and value-ordered unique indexes. A new file records that it has it ({@value #FORMAT_MAP}); a file that holds data
+ * without that record was written by a development version before the first release (Java-serialized documents or
+ * index keys) and is refused with {@link IncompatibleDataFileException} before anything in it is read or changed.
  */
 final class EmbeddedH2Backend extends H2Backend {
 
-  /** Where a data file says how it was laid out. */
+  /** Where a data file says how it is laid out. */
   static final String FORMAT_MAP = "turnpoint.format";
+  /** The record of the one layout this backend reads, as every file it created since value-ordered keys says. */
   private static final String INDEX_KEYS = "index_keys";
   private static final String ORDERED_INDEX_KEYS = "ordered";
-  private static final String SERIALIZED_INDEX_KEYS = "serialized";
-  /** Map names as {@link H2Database} gives them: files written before keep opening the same maps. */
+  /** Map names as {@link H2Database} gives them. */
   private static final String DATA_MAP_PREFIX = "databases.";
   private static final String META_MAP_PREFIX = "meta.";
   private static final String INDEX_MAP_INFIX = "._index_";
 
+  /**
+   * Takes over {@code store}; the caller closes it when this throws.
+   *
+   * @throws IncompatibleDataFileException if the file holds data in a layout from before the first release
+   */
   EmbeddedH2Backend(MVStore store) {
-    super(recordFormat(store));
+    super(claimLayout(store));
   }
 
   @Override
@@ -66,22 +74,21 @@ final class EmbeddedH2Backend extends H2Backend {
     return new IdLookupDatabase(databaseName, getCursorRegistry());
   }
 
-  /** Whether this file's unique indexes use {@link IndexKeyType} (see {@link #recordFormat}). */
-  private boolean orderedIndexKeys() {
-    return ORDERED_INDEX_KEYS.equals(getMvStore().<String, String>openMap(FORMAT_MAP).get(INDEX_KEYS));
-  }
-
   /**
-   * Records the layout of a file that does not say yet, before the backend opens anything: ordered index keys for a
-   * file without data, H2's default keys for a file written before they existed.
+   * Records the layout in a file without data and checks it in one with data, before the backend opens anything.
+   * Reading the record changes nothing, so a refused file stays as it was.
    */
-  private static MVStore recordFormat(MVStore store) {
-    MVMap<String, String> format = store.openMap(FORMAT_MAP);
-    if (format.get(INDEX_KEYS) == null) {
-      boolean fresh = store.getMapNames().stream()
-          .noneMatch(name -> name.startsWith(DATA_MAP_PREFIX) || name.contains(INDEX_MAP_INFIX));
-      format.put(INDEX_KEYS, fresh ? ORDERED_INDEX_KEYS : SERIALIZED_INDEX_KEYS);
+  private static MVStore claimLayout(MVStore store) {
+    boolean hasData = store.getMapNames().stream()
+        .anyMatch(name -> name.startsWith(DATA_MAP_PREFIX) || name.contains(INDEX_MAP_INFIX));
+    String indexKeys = store.hasMap(FORMAT_MAP) ? store.<String, String>openMap(FORMAT_MAP).get(INDEX_KEYS) : null;
+    if (ORDERED_INDEX_KEYS.equals(indexKeys)) {
+      return store;
     }
+    if (hasData) {
+      throw new IncompatibleDataFileException(store.getFileStore().getFileName());
+    }
+    store.<String, String>openMap(FORMAT_MAP).put(INDEX_KEYS, ORDERED_INDEX_KEYS);
     return store;
   }
 
@@ -117,14 +124,12 @@ final class EmbeddedH2Backend extends H2Backend {
       return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry);
     }
 
-    /** Opens the index's map with {@link IndexKeyType} first when the file uses it; H2Database then finds it open. */
+    /** Opens the index's map with {@link IndexKeyType} first; H2Database then finds it open. */
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
-      if (orderedIndexKeys()) {
-        getMvStore().openMap(getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName,
-            new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
-      }
+      getMvStore().openMap(getFullCollectionNamespace(collectionName) + INDEX_MAP_INFIX + indexName,
+          new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
       return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
     }
   }

@@ -1,4 +1,4 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -19,9 +19,9 @@ import java.util.List;
 /**
  * How the embedded H2 backend keys a unique index: by the indexed values, ordered as MongoDB orders values.
  * H2's default, {@link ObjectDataType}, orders such keys by their Java serialization and so serializes two keys for
- * every comparison of an index lookup. Order decides where an H2 map finds its entries, so only indexes created with
- * this type use it; see {@link EmbeddedH2Backend}. Keys are stored as BSON behind a one-byte tag, or, for a value
- * BSON cannot carry, through ObjectDataType behind another.
+ * every comparison of an index lookup. Order decides where an H2 map finds its entries, so it is part of the file's
+ * layout (see {@link EmbeddedH2Backend}). Keys are stored as BSON behind a one-byte tag, or, for a value BSON cannot
+ * carry, through ObjectDataType behind another.
  */
 final class IndexKeyType extends BasicDataType<KeyValue> {
 

@@ -1,7 +1,8 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import dev.turnpoint.persistence.EmbeddedH2Backend.IdLookupCollection;
+import com.mongodb.MongoException;
+import dev.turnpoint.persistence.embedded.EmbeddedH2Backend.IdLookupCollection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -110,8 +111,9 @@ class EmbeddedH2BackendTest {
     for (String id : ids) {
       writer.insert(COLLECTION, new JsonObject().put("_id", id).put("n", id.length())).await();
     }
-    assertThat(MongoFailures.isDuplicateKey(failureOf(writer.insert(COLLECTION, new JsonObject().put("_id", "id-5")))))
-        .as("the unique index still rejects a second id-5").isTrue();
+    assertThat(failureOf(writer.insert(COLLECTION, new JsonObject().put("_id", "id-5"))))
+        .as("the unique index still rejects a second id-5")
+        .isInstanceOfSatisfying(MongoException.class, failure -> assertThat(failure.getCode()).isEqualTo(11000));
     writer.close().await();
     first.shutdownNow();
 

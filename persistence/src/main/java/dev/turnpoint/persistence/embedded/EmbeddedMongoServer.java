@@ -1,8 +1,9 @@
-package dev.turnpoint.persistence;
+package dev.turnpoint.persistence.embedded;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.turnpoint.persistence.PersistenceConfig;
 import org.h2.mvstore.MVStore;
 
 import java.io.IOException;
@@ -41,11 +42,15 @@ public final class EmbeddedMongoServer {
     this.connectionString = "mongodb://127.0.0.1:" + address.getPort();
   }
 
-  /** Starts a server with the storage {@code config} asks for. */
+  /**
+   * Starts a server with the storage {@code config} asks for.
+   *
+   * @throws IncompatibleDataFileException if the data directory holds a file from before the first release
+   */
   public static EmbeddedMongoServer start(PersistenceConfig config) {
     return switch (config.embeddedBackend()) {
       case MEMORY -> new EmbeddedMongoServer(new MemoryBackend());
-      case H2 -> new EmbeddedMongoServer(new EmbeddedH2Backend(openStore(Path.of(config.dataDir()))));
+      case H2 -> new EmbeddedMongoServer(h2Backend(openStore(Path.of(config.dataDir()))));
     };
   }
 
@@ -56,6 +61,16 @@ public final class EmbeddedMongoServer {
   /** Closes client connections, stops listening and closes the backend (for H2: commits and closes the file). */
   public void shutdown() {
     server.shutdownNow();
+  }
+
+  /** A refused file is closed without writing to it, so it stays as it was. */
+  private static EmbeddedH2Backend h2Backend(MVStore store) {
+    try {
+      return new EmbeddedH2Backend(store);
+    } catch (RuntimeException refused) {
+      store.closeImmediately();
+      throw refused;
+    }
   }
 
   private static MVStore openStore(Path dataDir) {

@@ -1,0 +1,29 @@
+/**
+ * The MongoDB Turnpoint starts inside its own process when no {@code mongo_uri} is configured: the wire-protocol
+ * server of mongo-java-server 1.47.0 with its H2 MVStore backend, changed where Turnpoint needs durability and speed.
+ * {@link dev.turnpoint.persistence.embedded.EmbeddedMongoServer} starts it; the changes live in
+ * {@link dev.turnpoint.persistence.embedded.EmbeddedH2Backend} and the two H2 data types it stores with.
+ *
+ * <p>What differs from mongo-java-server's own {@code H2Backend}, and why:
+ * <ul>
+ *   <li><b>An acknowledged write is on disk.</b> The plain backend leaves committing to H2's background writer, up
+ *     to a second after the write, so a {@code kill -9} could lose writes already acknowledged. Here auto-commit is
+ *     off and the store is committed after every command that changed it, before the reply goes out. Commands run
+ *     one at a time, so every commit is a state between two commands and a unique index never lags its document.
+ *     That commit is most of what a write costs: 60 % of the embedded server's worker time in the turn benchmark
+ *     ({@code docs/benchmarks.md}, "Turn throughput").</li>
+ *   <li><b>A filter naming an {@code _id} reads one document.</b> mongo-java-server uses an index only for a filter
+ *     on exactly the index's fields, so every team-scoped or conditional update ({@code {_id, team_id, ...}}) read
+ *     and matched every document of its collection, slower with every run stored: those scans were 16 % of the
+ *     server's CPU samples in the turn benchmark, and none after. {@code _id: {$in: [...]}}, how a run's turns are
+ *     read, goes through the {@code _id} index the same way.</li>
+ *   <li><b>Documents are stored as BSON</b> ({@link dev.turnpoint.persistence.embedded.BsonDocumentType}) instead of
+ *     through Java serialization, which was the largest single cost of a write: every commit rewrites every document
+ *     of the pages it changed. Turns went from 151 to 213 per second, the server's CPU per turn from 10.5 to
+ *     7.4 ms.</li>
+ *   <li><b>Unique indexes are ordered by value</b> ({@link dev.turnpoint.persistence.embedded.IndexKeyType}), as
+ *     MongoDB orders values, instead of by the Java serialization of their keys, which serialized two keys for every
+ *     comparison of an index lookup: a fifth of all the embedded server's allocation.</li>
+ * </ul>
+ */
+package dev.turnpoint.persistence.embedded;
