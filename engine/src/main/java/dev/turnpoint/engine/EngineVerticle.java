@@ -32,7 +32,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       {@code openai_llm}/{@code custom_llm} configs without their own {@code base_url}/{@code api_key}; deploy maps
  *       {@code TURNPOINT_OPENAI_BASE_URL}/{@code TURNPOINT_OPENAI_API_KEY} onto them. The operator chose this base
  *       URL (and {@code default_llm}'s {@code base_url}), so it is called even on loopback or a private network; a
- *       {@code base_url} inside a workflow is checked like any outbound request (below).</li>
+ *       {@code base_url} inside a workflow is checked like any outbound request (below) and never gets the platform
+ *       key: it is sent the workflow's own {@code api_key}, or none.</li>
  *   <li>{@code default_llm} ({@code {"type": "openai_llm", "model": "gpt-4o-mini"}}): the platform default
  *       {@code llms_config}, for nodes and workflows that name none.</li>
  *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
@@ -47,11 +48,11 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
  *   <li>{@code outbound_allow} (none) and {@code outbound_max_redirects} (5, at most 20): {@code http_request} nodes,
  *       {@code external_api} tools and workflow-given LLM base URLs reach public addresses only. Loopback, private,
- *       link-local (cloud metadata), unspecified and multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are
- *       refused after DNS resolution and on every redirect unless an entry of {@code outbound_allow} (a CIDR block,
- *       an IP address or {@code host:port}) permits them. A refusal fails that node's or tool's call, with the reason
- *       as its error, never the API request. Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto
- *       {@code outbound_allow}.</li>
+ *       link-local and carrier-grade NAT (cloud metadata), reserved, benchmarking, broadcast, unspecified and
+ *       multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are refused after DNS resolution and on every
+ *       redirect unless an entry of {@code outbound_allow} (a CIDR block, an IP address or {@code host:port}) permits
+ *       them. A refusal fails that node's or tool's call, with the reason as its error, never the API request.
+ *       Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto {@code outbound_allow}.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
