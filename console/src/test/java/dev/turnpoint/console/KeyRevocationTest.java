@@ -1,5 +1,6 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.testing.MovableClock;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.service.Addresses;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeyRevocationTest {
 
-  private final MovableClock clock = new MovableClock();
+  private final MovableClock clock = MovableClock.startingNow();
   private ConsoleFixture fixture;
   private CreatedApiKey revoked;
   private String kept;

@@ -1,5 +1,6 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.testing.MovableClock;
 import dev.turnpoint.service.ApiKeyRole;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ class SessionExpiryTest {
 
   @Test
   void anExpiredSessionSendsPagesAndHtmxRequestsToSignIn() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.startingNow();
     try (ConsoleFixture fixture = ConsoleFixture.start(
         new JsonObject().put("session_timeout_minutes", TIMEOUT.toMinutes()), clock)) {
       WebClientSession browser = fixture.browser();

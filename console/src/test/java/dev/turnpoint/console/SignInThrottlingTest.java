@@ -1,5 +1,6 @@
 package dev.turnpoint.console;
 
+import dev.turnpoint.testing.MovableClock;
 import dev.turnpoint.service.ApiKeyRole;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +24,7 @@ class SignInThrottlingTest {
 
   @Test
   void anAddressWithTooManyFailuresWaitsUntilTheyLeaveTheWindow() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.startingNow();
     try (ConsoleFixture fixture = ConsoleFixture.start(THREE_PER_MINUTE, clock)) {
       String key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER);
       WebClientSession browser = fixture.browser();

@@ -1,5 +1,6 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.testing.MovableClock;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.Timestamps;
 import dev.turnpoint.model.run.CommentConfig;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +52,7 @@ public abstract class RunStoreContract {
   private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
 
   /** The run store's lease clock: tests move it instead of waiting for a lease to expire. */
-  protected final ManualClock clock = new ManualClock();
+  protected final MovableClock clock = MovableClock.startingNow();
   protected RunStore store;
   protected Vertx vertx;
   protected String team;
@@ -235,9 +237,9 @@ public abstract class RunStoreContract {
   void anExpiredLeaseCanBeTakenOverAndItsHolderCannotCommit() {
     RunRecord run = runWithTurns("hello");
     store.beginTurn(team, run.runId(), lease("slow")).await();
-    clock.advanceMillis(LEASE_MILLIS - 1);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS - 1));
     assertThat(failureOf(store.beginTurn(team, run.runId(), lease("early")))).isEqualTo(FailureCode.CONFLICT);
-    clock.advanceMillis(1);
+    clock.advance(Duration.ofMillis(1));
 
     store.beginTurn(team, run.runId(), lease("fresh")).await();
     assertThat(failureOf(store.commitTurn(team, run.runId(), turn("slow", 1, "from the slow one"))))
@@ -496,7 +498,7 @@ public abstract class RunStoreContract {
     store.beginTurn(team, run.runId(), lease("held")).await();
 
     assertThat(store.getRunHeader(team, run.runId()).await().leaseToken()).isEqualTo("held");
-    clock.advanceMillis(LEASE_MILLIS);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS));
     assertThat(store.getRunHeader(team, run.runId()).await().leaseToken()).isNull();
     assertThat(store.getRun(team, run.runId()).await().leaseToken()).isNull();
   }
@@ -601,7 +603,7 @@ public abstract class RunStoreContract {
     assertThat(failureOf(store.findStaleRuns("yesterday", 1))).isEqualTo(FailureCode.INVALID);
     assertThat(failureOf(store.findStaleRuns(later, 0))).isEqualTo(FailureCode.INVALID);
 
-    clock.advanceMillis(LEASE_MILLIS);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS));
     assertThat(store.findStaleRuns(later, MongoRunStore.MAX_STALE_BATCH).await()).extracting(RunRecord::runId)
         .as("a run whose lease expired is stale again").contains(busy.runId());
   }

@@ -1,6 +1,6 @@
 package dev.turnpoint.console.signin;
 
-import dev.turnpoint.console.MovableClock;
+import dev.turnpoint.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +11,7 @@ class SignInThrottleTest {
 
   @Test
   void remembersAtMostTheConfiguredNumberOfAddressesForgettingTheLeastRecentlyFailing() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.startingNow();
     SignInThrottle throttle = new SignInThrottle(clock, 2, Duration.ofMinutes(1), 2);
 
     throttle.failed("10.0.0.1");
@@ -32,7 +32,7 @@ class SignInThrottleTest {
 
   @Test
   void forgetsAnAddressWhoseFailuresHaveAllLeftTheWindow() {
-    MovableClock clock = new MovableClock();
+    MovableClock clock = MovableClock.startingNow();
     SignInThrottle throttle = new SignInThrottle(clock, 2, Duration.ofMinutes(1), 10);
     throttle.failed("10.0.0.1");
     throttle.failed("10.0.0.1");

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -87,7 +88,7 @@ class MongoRunStoreTest extends RunStoreContract {
 
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("a", "b");
     assertThat(failureOf(store.getCheckpoint(team, run.runId(), 2))).isEqualTo(FailureCode.OUT_OF_RANGE);
-    clock.advanceMillis(LEASE_MILLIS);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS));
     store.beginTurn(team, run.runId(), TestRuns.lease("next")).await();
     store.commitTurn(team, run.runId(), TestRuns.turn("next", 2, "c")).await();
 
