@@ -1,5 +1,6 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.persistence.PersistenceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,18 @@ class TurnpointConfigTest {
     assertThat(config.persistence().getString("data_dir")).isEqualTo("/srv/tp");
     assertThat(config.persistence().getString("mongo_uri")).isEqualTo("mongodb://db:27017");
     assertThat(config.engine().getString("openai_base_url")).isEqualTo("http://127.0.0.1:1234/v1");
+  }
+
+  @Test
+  void theEmbeddedStoreIsTunedFromTheEnvironment() {
+    TurnpointConfig config = TurnpointConfig.load(null, Map.of(
+        "TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "60",
+        "TURNPOINT_EMBEDDED_CHUNK_RETENTION_MS", "45000"));
+    PersistenceConfig persistence = PersistenceConfig.from(config.persistence());
+    assertThat(persistence.minFillPercent()).isEqualTo(60);
+    assertThat(persistence.chunkRetentionMillis()).isEqualTo(45000);
+    assertThatThrownBy(() -> TurnpointConfig.load(null, Map.of("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "most")))
+        .hasMessageContaining("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT");
   }
 
   @Test
