@@ -41,6 +41,11 @@ public final class TurnpointConfig {
           "Connection string of an external MongoDB 6+; unset = embedded MongoDB"),
       new EnvOverride("TURNPOINT_MONGO_DATABASE", "persistence", "database", value -> value,
           "Database name (default turnpoint)"),
+      new EnvOverride("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "persistence", "embedded_min_fill_percent",
+          Integer::parseInt, "Embedded MongoDB: share of live data below which it rewrites sparse parts of its file"
+          + " (default 80, 0 never)"),
+      new EnvOverride("TURNPOINT_EMBEDDED_CHUNK_RETENTION_MS", "persistence", "embedded_chunk_retention_ms",
+          Integer::parseInt, "Embedded MongoDB: how long a part of its file without live data is kept (default 0)"),
       new EnvOverride("TURNPOINT_BOOTSTRAP_API_KEY", "server", "bootstrap_api_key", value -> value,
           "Platform-admin API key to create on first start instead of a random one"),
       new EnvOverride("TURNPOINT_OPENAI_BASE_URL", "engine", "openai_base_url", value -> value,

@@ -1,6 +1,7 @@
 package dev.turnpoint.deploy;
 
 import dev.turnpoint.console.ConsoleConfig;
+import dev.turnpoint.persistence.PersistenceConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,18 @@ class TurnpointConfigTest {
     Files.writeString(file, "{\"engine\": {\"outbound_allow_own_api\": \"no\"}}");
     assertThatThrownBy(() -> TurnpointConfig.load(file, Map.of()).engine(8080))
         .hasMessageContaining("engine.outbound_allow_own_api");
+  }
+
+  @Test
+  void theEmbeddedStoreIsTunedFromTheEnvironment() {
+    TurnpointConfig config = TurnpointConfig.load(null, Map.of(
+        "TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "60",
+        "TURNPOINT_EMBEDDED_CHUNK_RETENTION_MS", "45000"));
+    PersistenceConfig persistence = PersistenceConfig.from(config.persistence());
+    assertThat(persistence.minFillPercent()).isEqualTo(60);
+    assertThat(persistence.chunkRetentionMillis()).isEqualTo(45000);
+    assertThatThrownBy(() -> TurnpointConfig.load(null, Map.of("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "most")))
+        .hasMessageContaining("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT");
   }
 
   @Test

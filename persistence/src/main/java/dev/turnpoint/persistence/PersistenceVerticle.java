@@ -24,10 +24,11 @@ import java.util.List;
  * database.
  *
  * <p>Configuration ({@link PersistenceConfig}): {@code mongo_uri} (absent: an embedded server is started in this
- * process), {@code database} ({@code "turnpoint"}), {@code data_dir} ({@code "./data"}) and
- * {@code embedded_backend} ({@code "h2"}, or {@code "memory"}). {@link #start()} completes once the database is
- * reachable, the indexes exist and every service is registered. Deploy a single instance: each instance would start
- * its own embedded server.
+ * process), {@code database} ({@code "turnpoint"}), {@code data_dir} ({@code "./data"}),
+ * {@code embedded_backend} ({@code "h2"}, or {@code "memory"}), and how the embedded H2 file reclaims its space:
+ * {@code embedded_min_fill_percent} ({@code 80}) and {@code embedded_chunk_retention_ms} ({@code 0}).
+ * {@link #start()} completes once the database is reachable, the indexes exist and every service is registered.
+ * Deploy a single instance: each instance would start its own embedded server.
  *
  * <p>Tests of other modules get a throw-away database by deploying
  * {@code new PersistenceVerticle()} with the config {@code {"embedded_backend": "memory"}}; the services are then at

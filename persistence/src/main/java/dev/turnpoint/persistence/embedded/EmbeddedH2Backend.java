@@ -30,7 +30,9 @@ import java.util.Map;
  * half-way (a bulk insert that hit a duplicate key), keeps disk and replies in step without listing command names
  * that could go stale. Commands run one at a time. A write touches several maps (documents, then each index); were
  * commands concurrent, one command's commit could capture another's write half done, and a crash right after would
- * leave a document without its unique-index entry. Serialized, every commit is a state between two commands.
+ * leave a document without its unique-index entry. Serialized, every commit is a state between two commands. The
+ * store never commits on its own (see {@link EmbeddedMongoServer}), and {@link ChunkCompaction} reclaims the file's
+ * space between two commands in place of H2's background writer.
  *
  * <p><b>A filter naming an {@code _id} reads one document.</b> mongo-java-server uses an index only when a filter
  * names exactly the index's fields, so {@code {_id: X, team_id: T}} (how every store scopes a document to its
@@ -60,13 +62,17 @@ final class EmbeddedH2Backend extends H2Backend {
   private static final String META_MAP_PREFIX = "meta.";
   private static final String INDEX_MAP_INFIX = "._index_";
 
+  private final ChunkCompaction compaction;
+
   /**
-   * Takes over {@code store}; the caller closes it when this throws.
+   * Takes over {@code store}, opened without auto-commit; the caller closes it when this throws.
    *
+   * @param minFillPercent below this share of live data in the file's chunks, rewrite the sparsest ones (0: never)
    * @throws IncompatibleDataFileException if the file holds data in a layout from before the first release
    */
-  EmbeddedH2Backend(MVStore store) {
+  EmbeddedH2Backend(MVStore store, int minFillPercent) {
     super(claimLayout(store));
+    this.compaction = new ChunkCompaction(store, minFillPercent);
   }
 
   @Override
@@ -100,6 +106,7 @@ final class EmbeddedH2Backend extends H2Backend {
       MVStore store = getMvStore();
       if (store.hasUnsavedChanges()) {
         store.commit();
+        compaction.afterCommit();
       }
     }
   }

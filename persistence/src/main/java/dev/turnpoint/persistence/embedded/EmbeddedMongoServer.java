@@ -21,10 +21,13 @@ import java.nio.file.Path;
  * commits in the background up to a second after a change, which would let a {@code kill -9} lose writes that were
  * already acknowledged. Here the store is opened with auto-commit disabled and committed after every command that
  * changed it, before the reply goes out, so an acknowledged write is on disk (in the operating system's file cache,
- * which a killed process cannot lose; surviving a power cut would additionally need an fsync per write).
+ * which a killed process cannot lose; surviving a power cut would additionally need an fsync per write). H2 would
+ * also commit in the middle of a command that changes more than its write buffer; that buffer is switched off, so a
+ * command is committed whole.
  *
- * <p>Each commit appends a chunk to the file; H2 reuses the space of chunks once they are older than its retention
- * time (45 s), so under a steady write load the file settles at roughly 45 s worth of chunks on top of the data.
+ * <p>Each commit appends a chunk to the file. The space of a chunk without live pages is reused after
+ * {@link PersistenceConfig#chunkRetentionMillis()}, and {@link ChunkCompaction} rewrites sparse chunks so that they
+ * empty, keeping the file within a small multiple of its live data.
  *
  * <p>Starting and stopping block; call them off the event loop.
  */
@@ -50,7 +53,8 @@ public final class EmbeddedMongoServer {
   public static EmbeddedMongoServer start(PersistenceConfig config) {
     return switch (config.embeddedBackend()) {
       case MEMORY -> new EmbeddedMongoServer(new MemoryBackend());
-      case H2 -> new EmbeddedMongoServer(h2Backend(openStore(Path.of(config.dataDir()))));
+      case H2 -> new EmbeddedMongoServer(h2Backend(openStore(Path.of(config.dataDir()), config),
+          config.minFillPercent()));
     };
   }
 
@@ -64,24 +68,28 @@ public final class EmbeddedMongoServer {
   }
 
   /** A refused file is closed without writing to it, so it stays as it was. */
-  private static EmbeddedH2Backend h2Backend(MVStore store) {
+  private static EmbeddedH2Backend h2Backend(MVStore store, int minFillPercent) {
     try {
-      return new EmbeddedH2Backend(store);
+      return new EmbeddedH2Backend(store, minFillPercent);
     } catch (RuntimeException refused) {
       store.closeImmediately();
       throw refused;
     }
   }
 
-  private static MVStore openStore(Path dataDir) {
+  /** Opens (or creates) the H2 file under {@code dataDir} as the embedded store uses it. */
+  static MVStore openStore(Path dataDir, PersistenceConfig config) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dataDir.toAbsolutePath(), e);
     }
-    return new MVStore.Builder()
+    MVStore store = new MVStore.Builder()
         .fileName(dataDir.resolve(H2_FILE_NAME).toString())
         .autoCommitDisabled()
+        .autoCommitBufferSize(0)
         .open();
+    store.setRetentionTime(config.chunkRetentionMillis());
+    return store;
   }
 }

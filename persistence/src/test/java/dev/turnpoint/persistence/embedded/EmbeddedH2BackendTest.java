@@ -1,7 +1,8 @@
 package dev.turnpoint.persistence.embedded;
 
-import de.bwaldvogel.mongo.MongoServer;
 import com.mongodb.MongoException;
+import de.bwaldvogel.mongo.MongoServer;
+import dev.turnpoint.persistence.PersistenceConfig;
 import dev.turnpoint.persistence.embedded.EmbeddedH2Backend.IdLookupCollection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,7 +39,8 @@ class EmbeddedH2BackendTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    backend = new EmbeddedH2Backend(new MVStore.Builder().autoCommitDisabled().open());
+    backend = new EmbeddedH2Backend(new MVStore.Builder().autoCommitDisabled().open(),
+        PersistenceConfig.DEFAULT_MIN_FILL_PERCENT);
     server = new MongoServer(backend);
     InetSocketAddress address = server.bind();
     mongo = MongoClient.create(vertx, new JsonObject()
@@ -103,9 +105,8 @@ class EmbeddedH2BackendTest {
 
   @Test
   void aNewDataFileOrdersItsUniqueIndexesByValue(Vertx vertx, @TempDir Path dir) {
-    String file = dir.resolve(EmbeddedMongoServer.H2_FILE_NAME).toString();
     List<String> ids = IntStream.range(0, 300).mapToObj(i -> "id-" + (i * 7919 % 300)).toList();
-    EmbeddedH2Backend created = new EmbeddedH2Backend(openFile(file));
+    EmbeddedH2Backend created = onFile(dir);
     MongoServer first = new MongoServer(created);
     MongoClient writer = client(vertx, first);
     for (String id : ids) {
@@ -117,7 +118,7 @@ class EmbeddedH2BackendTest {
     writer.close().await();
     first.shutdownNow();
 
-    EmbeddedH2Backend reopened = new EmbeddedH2Backend(openFile(file));
+    EmbeddedH2Backend reopened = onFile(dir);
     assertThat(reopened.getMvStore().openMap("db." + COLLECTION + "._index__id_").getKeyType())
         .isInstanceOf(IndexKeyType.class);
     MongoServer second = new MongoServer(reopened);
@@ -140,8 +141,9 @@ class EmbeddedH2BackendTest {
     throw new AssertionError("expected a failure");
   }
 
-  private static MVStore openFile(String file) {
-    return new MVStore.Builder().fileName(file).autoCommitDisabled().open();
+  private static EmbeddedH2Backend onFile(Path dataDir) {
+    PersistenceConfig defaults = PersistenceConfig.from(new JsonObject());
+    return new EmbeddedH2Backend(EmbeddedMongoServer.openStore(dataDir, defaults), defaults.minFillPercent());
   }
 
   private static MongoClient client(Vertx vertx, MongoServer server) {
