@@ -47,11 +47,11 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
  *   <li>{@code outbound_allow} (none) and {@code outbound_max_redirects} (5, at most 20): {@code http_request} nodes,
  *       {@code external_api} tools and workflow-given LLM base URLs reach public addresses only. Loopback, private,
- *       link-local (cloud metadata), unspecified and multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are
- *       refused after DNS resolution and on every redirect unless an entry of {@code outbound_allow} (a CIDR block,
- *       an IP address or {@code host:port}) permits them. A refusal fails that node's or tool's call, with the reason
- *       as its error, never the API request. Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto
- *       {@code outbound_allow}.</li>
+ *       link-local and carrier-grade NAT (cloud metadata), reserved, benchmarking, broadcast, unspecified and
+ *       multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are refused after DNS resolution and on every
+ *       redirect unless an entry of {@code outbound_allow} (a CIDR block, an IP address or {@code host:port}) permits
+ *       them. A refusal fails that node's or tool's call, with the reason as its error, never the API request.
+ *       Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto {@code outbound_allow}.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {

@@ -10,8 +10,11 @@ import java.util.Arrays;
  *
  * <p>IPv4: {@code 0.0.0.0/8} unspecified, {@code 127.0.0.0/8} loopback, {@code 169.254.0.0/16} link-local (cloud
  * metadata lives there), {@code 10.0.0.0/8}, {@code 172.16.0.0/12} and {@code 192.168.0.0/16} private,
- * {@code 224.0.0.0/4} multicast. IPv6: {@code ::} unspecified, {@code ::1} loopback, {@code fe80::/10} link-local,
- * {@code fc00::/7} (unique local) and the retired site-local {@code fec0::/10} private, {@code ff00::/8} multicast. An
+ * {@code 100.64.0.0/10} shared (carrier-grade NAT, where some clouds put their metadata service, e.g.
+ * {@code 100.100.100.200}), {@code 192.0.0.0/24} (IETF protocol assignments) and {@code 240.0.0.0/4} reserved,
+ * {@code 255.255.255.255} broadcast, {@code 198.18.0.0/15} benchmarking, {@code 224.0.0.0/4} multicast. IPv6:
+ * {@code ::} unspecified, {@code ::1} loopback, {@code fe80::/10} link-local, {@code fc00::/7} (unique local) and the
+ * retired site-local {@code fec0::/10} private, {@code ff00::/8} multicast. An
  * IPv6 address that carries an IPv4 one (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64
  * {@code 64:ff9b::/96}) is classified by the IPv4 address it carries, since that is where it leads.
  */
@@ -20,6 +23,10 @@ public enum AddressClass {
   LOOPBACK("a loopback address"),
   LINK_LOCAL("a link-local address"),
   PRIVATE("a private-network address"),
+  SHARED("a shared (carrier-grade NAT) address"),
+  RESERVED("a reserved address"),
+  BROADCAST("the broadcast address"),
+  BENCHMARKING("a benchmarking address"),
   UNSPECIFIED("an unspecified address"),
   MULTICAST("a multicast address");
 
@@ -76,8 +83,20 @@ public enum AddressClass {
     if (first == 10 || first == 172 && second >= 16 && second <= 31 || first == 192 && second == 168) {
       return PRIVATE;
     }
+    if (first == 100 && second >= 64 && second <= 127) {
+      return SHARED;
+    }
+    if (first == 198 && (second == 18 || second == 19)) {
+      return BENCHMARKING;
+    }
     if (first >= 224 && first <= 239) {
       return MULTICAST;
+    }
+    if (Arrays.equals(bytes, new byte[]{-1, -1, -1, -1})) {
+      return BROADCAST;
+    }
+    if (first >= 240 || first == 192 && second == 0 && (bytes[2] & 0xff) == 0) {
+      return RESERVED;
     }
     return PUBLIC;
   }

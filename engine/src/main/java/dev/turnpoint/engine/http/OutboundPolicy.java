@@ -5,8 +5,8 @@ import java.net.InetAddress;
 /**
  * Which addresses the engine's outbound requests ({@code http_request} nodes, {@code external_api} tools, LLM base
  * URLs a workflow names) may reach, and how many redirects they follow. A public address is always reached; any
- * other one (loopback, private, link-local, unspecified, multicast, see {@link AddressClass}) only when the
- * allow-list permits it.
+ * other one (loopback, private, link-local, shared, reserved, benchmarking, broadcast, unspecified, multicast, see
+ * {@link AddressClass}) only when the allow-list permits it.
  *
  * @param allow        destinations let through whatever their address
  * @param maxRedirects how many redirects a request follows, each one checked like the first request; a redirect

@@ -58,11 +58,65 @@ class AddressClassTest {
         Map.entry("192.169.0.1", AddressClass.PUBLIC),
         Map.entry("224.0.0.1", AddressClass.MULTICAST),
         Map.entry("239.255.255.250", AddressClass.MULTICAST),
-        Map.entry("240.0.0.1", AddressClass.PUBLIC),
         Map.entry("8.8.8.8", AddressClass.PUBLIC),
         Map.entry("93.184.216.34", AddressClass.PUBLIC),
         Map.entry("1.0.0.1", AddressClass.PUBLIC));
     expected.forEach((literal, kind) -> assertThat(of(literal)).as(literal).isEqualTo(kind));
+  }
+
+  @Test
+  void sharedReservedBenchmarkingAndBroadcastIpv4BlocksAreClassifiedWithTheirEdges() {
+    Map<String, AddressClass> expected = Map.ofEntries(
+        Map.entry("100.64.0.0", AddressClass.SHARED),
+        Map.entry("100.100.100.200", AddressClass.SHARED),
+        Map.entry("100.127.255.255", AddressClass.SHARED),
+        Map.entry("100.63.255.255", AddressClass.PUBLIC),
+        Map.entry("100.128.0.0", AddressClass.PUBLIC),
+        Map.entry("192.0.0.0", AddressClass.RESERVED),
+        Map.entry("192.0.0.170", AddressClass.RESERVED),
+        Map.entry("192.0.0.255", AddressClass.RESERVED),
+        Map.entry("192.0.1.0", AddressClass.PUBLIC),
+        Map.entry("191.255.255.255", AddressClass.PUBLIC),
+        Map.entry("198.18.0.0", AddressClass.BENCHMARKING),
+        Map.entry("198.19.255.255", AddressClass.BENCHMARKING),
+        Map.entry("198.17.255.255", AddressClass.PUBLIC),
+        Map.entry("198.20.0.0", AddressClass.PUBLIC),
+        Map.entry("240.0.0.0", AddressClass.RESERVED),
+        Map.entry("240.0.0.1", AddressClass.RESERVED),
+        Map.entry("255.255.255.254", AddressClass.RESERVED),
+        Map.entry("255.255.255.255", AddressClass.BROADCAST),
+        Map.entry("239.255.255.255", AddressClass.MULTICAST),
+        Map.entry("223.255.255.255", AddressClass.PUBLIC));
+    expected.forEach((literal, kind) -> assertThat(of(literal)).as(literal).isEqualTo(kind));
+  }
+
+  @Test
+  void theNewBlocksAreRefusedInTheirIpv6FormsToo() {
+    Map<String, AddressClass> expected = Map.of(
+        "::ffff:100.100.100.200", AddressClass.SHARED,
+        "::ffff:192.0.0.8", AddressClass.RESERVED,
+        "::ffff:198.18.1.1", AddressClass.BENCHMARKING,
+        "::ffff:240.1.2.3", AddressClass.RESERVED,
+        "::ffff:255.255.255.255", AddressClass.BROADCAST);
+    expected.forEach((literal, kind) -> {
+      assertThat(of(literal)).as("as parsed: " + literal).isEqualTo(kind);
+      assertThat(ofIpv6Bytes(literal)).as("as IPv6 bytes: " + literal).isEqualTo(kind);
+    });
+    assertThat(of("64:ff9b::100.100.100.200")).isEqualTo(AddressClass.SHARED);
+    assertThat(of("::198.18.0.1")).isEqualTo(AddressClass.BENCHMARKING);
+  }
+
+  @Test
+  void everyClassButPublicIsRefusedWithItsDescription() throws UnknownHostException {
+    OutboundPolicy policy = OutboundPolicy.DEFAULT;
+    assertThat(policy.refusal("100.100.100.200", InetAddress.getByName("100.100.100.200"), 80))
+        .isEqualTo("100.100.100.200 is a shared (carrier-grade NAT) address and outbound_allow does not permit it");
+    assertThat(policy.refusal("198.18.0.1", InetAddress.getByName("198.18.0.1"), 80))
+        .contains("a benchmarking address");
+    assertThat(policy.refusal("255.255.255.255", InetAddress.getByName("255.255.255.255"), 80))
+        .contains("the broadcast address");
+    assertThat(policy.refusal("240.0.0.1", InetAddress.getByName("240.0.0.1"), 80)).contains("a reserved address");
+    assertThat(policy.refusal("100.128.0.1", InetAddress.getByName("100.128.0.1"), 80)).isNull();
   }
 
   @Test
