@@ -27,7 +27,9 @@ import java.util.function.Function;
  * <p>It follows redirects itself, checking each hop the same way, at most {@link OutboundPolicy#maxRedirects()} of
  * them (the next redirect is the answer), with the rules of Vert.x's own client: 301, 302, 307 and 308 are followed
  * by GET and HEAD requests only, 303 turns any other request into a GET. A redirect is sent with the request's
- * headers but without its query parameters or body.
+ * headers but without its query parameters or body, and once it leads to another origin (scheme, host or port) without
+ * the credentials among them ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}), which were meant
+ * for the first origin only; later hops never get them back.
  *
  * <p>{@link #sendTrusted} is for a destination the server's own configuration names: no check, and Vert.x resolves
  * the host and follows redirects.
@@ -35,6 +37,7 @@ import java.util.function.Function;
 public final class OutboundClient {
 
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
+  private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
 
   private final WebClient client;
   private final OutboundPolicy policy;
@@ -83,7 +86,7 @@ public final class OutboundClient {
           + "' is not an absolute http(s) URL"));
     }
     String host = uri.getHost();
-    int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    int port = port(uri);
     return resolver.resolve(OutboundAllowList.normalHost(host)).compose(addresses -> {
       String refusal = refusal(host, addresses, port);
       if (refusal != null) {
@@ -129,6 +132,21 @@ public final class OutboundClient {
           + "' is not a valid URL: " + e.getReason()));
     }
     HttpMethod nextMethod = status == 303 && method != HttpMethod.HEAD ? HttpMethod.GET : method;
-    return hop(nextMethod, next, next.toString(), redirects + 1, prepare, HttpRequest::send);
+    Consumer<HttpRequest<Buffer>> nextPrepare = sameOrigin(from, next) ? prepare
+        : prepare.andThen(request -> CREDENTIAL_HEADERS.forEach(request.headers()::remove));
+    return hop(nextMethod, next, next.toString(), redirects + 1, nextPrepare, HttpRequest::send);
+  }
+
+  /** Whether two absolute URLs have the same scheme, host and port (a missing port is the scheme's default). */
+  private static boolean sameOrigin(URI one, URI other) {
+    String scheme = String.valueOf(one.getScheme()).toLowerCase(Locale.ROOT);
+    return scheme.equals(String.valueOf(other.getScheme()).toLowerCase(Locale.ROOT))
+        && one.getHost() != null && other.getHost() != null
+        && OutboundAllowList.normalHost(one.getHost()).equals(OutboundAllowList.normalHost(other.getHost()))
+        && port(one) == port(other);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 }

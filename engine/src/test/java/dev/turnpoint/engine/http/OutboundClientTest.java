@@ -53,6 +53,9 @@ class OutboundClientTest {
     router.get("/to-second").handler(ctx -> redirect(ctx, 302, "http://127.0.0.1:" + second + "/echo"));
     router.get("/to-localhost").handler(ctx -> redirect(ctx, 301, "http://localhost:" + second + "/echo"));
     router.get("/to-echo").handler(ctx -> redirect(ctx, 302, "/echo?hop=2"));
+    router.get("/to-self-by-name").handler(ctx -> redirect(ctx, 302, "HTTP://127.0.0.1:" + first + "/echo"));
+    router.get("/to-second-and-back").handler(ctx -> redirect(ctx, 302,
+        "http://127.0.0.1:" + second + "/back?to=" + first));
     router.get("/loop").handler(ctx -> {
       received.add(new JsonObject().put("path", "/loop"));
       redirect(ctx, 302, "/loop");
@@ -61,6 +64,7 @@ class OutboundClientTest {
     router.post("/temporary").handler(ctx -> redirect(ctx, 307, "/echo"));
     first = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     Router secondRouter = Router.router(vertx);
+    secondRouter.get("/back").handler(ctx -> redirect(ctx, 302, "http://127.0.0.1:" + first + "/echo"));
     secondRouter.route().handler(OutboundClientTest::echo);
     second = vertx.createHttpServer().requestHandler(secondRouter).listen(0, "127.0.0.1").await().actualPort();
   }
@@ -79,6 +83,9 @@ class OutboundClientTest {
     JsonObject request = new JsonObject().put("port", ctx.request().localAddress().port())
         .put("method", ctx.request().method().name()).put("uri", ctx.request().uri())
         .put("host", ctx.request().getHeader("Host")).put("token", ctx.request().getHeader("X-Token"))
+        .put("authorization", ctx.request().getHeader("Authorization"))
+        .put("cookie", ctx.request().getHeader("Cookie"))
+        .put("proxy_authorization", ctx.request().getHeader("Proxy-Authorization"))
         .put("body", ctx.body() == null ? null : ctx.body().asString())
         .put("server_name", ctx.request().connection().indicatedServerName());
     received.add(request);
@@ -198,6 +205,38 @@ class OutboundClientTest {
     assertThat(followed.bodyAsJsonObject().getString("token")).isEqualTo("t-1");
     HttpResponse<Buffer> relative = get(client, "http://127.0.0.1:" + first + "/to-echo").await();
     assertThat(relative.bodyAsJsonObject().getString("uri")).isEqualTo("/echo?hop=2");
+  }
+
+  @Test
+  void aRedirectToAnotherOriginDropsTheCredentialsAndKeepsTheOtherHeaders() {
+    OutboundClient client = client("127.0.0.1:" + first, "127.0.0.1:" + second);
+
+    JsonObject crossOrigin = withCredentials(client, "http://127.0.0.1:" + first + "/to-second");
+    assertThat(crossOrigin.getInteger("port")).isEqualTo(second);
+    assertThat(crossOrigin.getString("token")).isEqualTo("t-1");
+    assertThat(crossOrigin.getString("authorization")).isNull();
+    assertThat(crossOrigin.getString("cookie")).isNull();
+    assertThat(crossOrigin.getString("proxy_authorization")).isNull();
+
+    JsonObject backAgain = withCredentials(client, "http://127.0.0.1:" + first + "/to-second-and-back");
+    assertThat(backAgain.getInteger("port")).as("ended where it began").isEqualTo(first);
+    assertThat(backAgain.getString("authorization")).as("once dropped, never sent again").isNull();
+    assertThat(backAgain.getString("cookie")).isNull();
+
+    for (String sameOrigin : List.of("/to-echo", "/to-self-by-name")) {
+      JsonObject kept = withCredentials(client, "http://127.0.0.1:" + first + sameOrigin);
+      assertThat(kept.getInteger("port")).isEqualTo(first);
+      assertThat(kept.getString("authorization")).as(sameOrigin).isEqualTo("Bearer secret");
+      assertThat(kept.getString("cookie")).as(sameOrigin).isEqualTo("session=s-1");
+      assertThat(kept.getString("proxy_authorization")).as(sameOrigin).isEqualTo("Basic cHJveHk6cA==");
+    }
+  }
+
+  private static JsonObject withCredentials(OutboundClient client, String url) {
+    return client.send(HttpMethod.GET, url, request -> request.putHeader("X-Token", "t-1")
+        .putHeader("Authorization", "Bearer secret").putHeader("Cookie", "session=s-1")
+        .putHeader("Proxy-Authorization", "Basic cHJveHk6cA==").timeout(5_000), HttpRequest::send)
+        .await().bodyAsJsonObject();
   }
 
   @Test
