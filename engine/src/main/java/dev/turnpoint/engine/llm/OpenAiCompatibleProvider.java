@@ -24,7 +24,9 @@ import java.util.function.Function;
  *
  * <p>Structured output uses {@code response_format: json_schema}; a freeform condition is decided by a forced call of
  * a {@code decide_condition(holds: boolean)} function. The workflow's own {@code api_key} is preferred (and counted as
- * a user-key call); otherwise the platform key applies. HTTP 429 and 5xx answers and connection failures are retried
+ * a user-key call); otherwise the platform key applies, but only to a base URL the operator configured: a
+ * {@code base_url} a workflow names without its own {@code api_key} is called without any key, so a workflow cannot
+ * send the platform's key to a server of its choosing. HTTP 429 and 5xx answers and connection failures are retried
  * {@code max_retries} times with exponential back-off (honouring a numeric {@code Retry-After}); other 4xx answers and
  * per-attempt timeouts are not retried.
  *
@@ -55,13 +57,14 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
           "llms_config of type " + config.type.wire() + " needs a model"));
     }
     String baseUrl = blank(config.baseUrl) ? settings.baseUrl() : config.baseUrl;
+    boolean operatorChosen = settings.isOperatorBaseUrl(baseUrl);
     boolean userKey = !blank(config.apiKey);
-    String apiKey = userKey ? config.apiKey : settings.apiKey();
+    String apiKey = userKey ? config.apiKey : operatorChosen ? settings.apiKey() : null;
     long timeout = config.requestTimeoutMs != null && config.requestTimeoutMs > 0
         ? config.requestTimeoutMs : settings.defaultTimeoutMs();
     JsonObject body = requestBody(config, request);
     String url = OpenAiSettings.withoutTrailingSlash(baseUrl) + "/chat/completions";
-    Target target = new Target(url, settings.isOperatorBaseUrl(baseUrl));
+    Target target = new Target(url, operatorChosen);
     long started = System.nanoTime();
     return attempt(target, apiKey, config, body, timeout, 0)
         .map(response -> toReply(config, request, response, userKey, (System.nanoTime() - started) / 1_000_000));

@@ -6,7 +6,8 @@ import java.util.List;
  * Engine-wide settings of the OpenAI-compatible client.
  *
  * @param baseUrl           used by {@code openai_llm}/{@code custom_llm} configs without their own {@code base_url}
- * @param apiKey            the platform key, used when a config has no {@code api_key} of its own (may be null)
+ * @param apiKey            the platform key (may be null), used when a config has no {@code api_key} of its own and
+ *                          calls one of the operator's base URLs ({@link #isOperatorBaseUrl}); never sent elsewhere
  * @param defaultTimeoutMs  per-attempt timeout when a config has no {@code request_timeout_ms}
  * @param retryBaseDelayMs  the first back-off delay; it doubles with every retry
  * @param retryMaxDelayMs   the longest back-off delay

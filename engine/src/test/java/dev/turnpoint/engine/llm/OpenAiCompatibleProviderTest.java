@@ -257,6 +257,33 @@ class OpenAiCompatibleProviderTest {
   }
 
   @Test
+  void thePlatformKeyGoesOnlyToTheOperatorsBaseUrlsNeverToOneAWorkflowNames() {
+    OpenAiCompatibleProvider hosted = new OpenAiCompatibleProvider(vertx,
+        outbound(List.of("127.0.0.1:" + server.actualPort())),
+        new OpenAiSettings("https://api.openai.com/v1", "platform-key", 5_000, 5, 20));
+    LlmConfig workflowUrl = config();
+    workflowUrl.baseUrl = baseUrl;
+
+    LlmReply keyless = hosted.call(workflowUrl, request(LlmCallKind.REPLY)).await();
+    assertThat(keyless.content()).isEqualTo("Hello from the fake");
+    assertThat(keyless.userKey()).isFalse();
+    JsonObject sent = requests.poll();
+    assertThat(sent.containsKey("authorization")).isTrue();
+    assertThat(sent.getString("authorization")).as("no key at all, the platform's least of all").isNull();
+
+    workflowUrl.apiKey = "workflow-key";
+    hosted.call(workflowUrl, request(LlmCallKind.REPLY)).await();
+    assertThat(requests.poll().getString("authorization")).isEqualTo("Bearer workflow-key");
+
+    OpenAiCompatibleProvider operatorsOwn = new OpenAiCompatibleProvider(vertx, outbound(List.of()),
+        new OpenAiSettings("https://api.openai.com/v1", "platform-key", 5_000, 5, 20, List.of(baseUrl)));
+    LlmConfig trusted = config();
+    trusted.baseUrl = baseUrl + "/";
+    operatorsOwn.call(trusted, request(LlmCallKind.REPLY)).await();
+    assertThat(requests.poll().getString("authorization")).isEqualTo("Bearer platform-key");
+  }
+
+  @Test
   void theOperatorsOwnBaseUrlsAreTrustedOnLoopback() {
     OpenAiCompatibleProvider trusting = new OpenAiCompatibleProvider(vertx, outbound(List.of()),
         new OpenAiSettings(baseUrl, "platform-key", 5_000, 5, 20));
