@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A running Turnpoint: persistence, engine, API and console verticles deployed in that order on one Vert.x instance,
- * the platform-admin key ensured and, on a first start, the samples imported.
+ * A running Turnpoint: persistence, API, engine and console verticles deployed in that order on one Vert.x instance,
+ * the platform-admin key ensured and, on a first start, the samples imported. The API comes before the engine so
+ * that the engine's outbound allow-list can name the port the API really listens on
+ * ({@link TurnpointConfig#engine(int)}); a request in the moment between the two is answered 503.
  *
  * <p>{@link #start} and {@link #close} block until done, so call them from {@code main} or a test thread, never
  * from an event loop.
@@ -69,9 +71,9 @@ public final class Turnpoint {
 
   static Turnpoint start(Vertx vertx, TurnpointConfig config) {
     deploy(vertx, new PersistenceVerticle(), config.persistence());
-    deploy(vertx, new EngineVerticle(), config.engine());
     ApiVerticle api = new ApiVerticle();
     deploy(vertx, api, config.api());
+    deploy(vertx, new EngineVerticle(), config.engine(api.actualPort()));
     ConsoleVerticle console = new ConsoleVerticle();
     deploy(vertx, console, config.console());
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -23,6 +24,9 @@ public final class TurnpointConfig {
   record EnvOverride(String variable, String slice, String key, Function<String, Object> parse,
                      String description) {
   }
+
+  /** Engine key: whether the engine's outbound requests may reach the API's own 127.0.0.1 port (default true). */
+  static final String OUTBOUND_ALLOW_OWN_API = "outbound_allow_own_api";
 
   static final List<EnvOverride> ENV_OVERRIDES = List.of(
       new EnvOverride("TURNPOINT_HTTP_PORT", "api", "http_port", TurnpointConfig::port,
@@ -46,6 +50,9 @@ public final class TurnpointConfig {
       new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list,
           "Comma-separated CIDR blocks, IP addresses and host:port that HTTP nodes, tools and workflow LLM base URLs "
               + "may reach although they are loopback, private or link-local (default none)"),
+      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "engine", OUTBOUND_ALLOW_OWN_API, TurnpointConfig::flag,
+          "Let HTTP nodes reach Turnpoint's own API at 127.0.0.1:<API port>, as the API-check sample does "
+              + "(default true)"),
       new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong,
           "Largest request body the API accepts (default 5242880, 5 MB)"),
       new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean,
@@ -121,6 +128,14 @@ public final class TurnpointConfig {
     return new JsonArray(Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList());
   }
 
+  private static Object flag(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
   private static Object port(String value) {
     int port = Integer.parseInt(value);
     if (port < 0 || port > 65535) {
@@ -140,6 +155,35 @@ public final class TurnpointConfig {
 
   public JsonObject engine() {
     return root.getJsonObject("engine");
+  }
+
+  /**
+   * The engine slice as the engine gets it once the API listens on {@code apiPort}: unless
+   * {@value #OUTBOUND_ALLOW_OWN_API} is false, {@code 127.0.0.1:<apiPort>} is added to its {@code outbound_allow}, so
+   * that a workflow can call Turnpoint's own API (the API-check sample does) while the rest of loopback stays refused.
+   * The API checks every call's key like any other client's.
+   */
+  public JsonObject engine(int apiPort) {
+    JsonObject slice = engine().copy();
+    Object allowOwnApi = slice.remove(OUTBOUND_ALLOW_OWN_API);
+    if (allowOwnApi != null && !(allowOwnApi instanceof Boolean)) {
+      throw new IllegalArgumentException("engine." + OUTBOUND_ALLOW_OWN_API + " must be true or false");
+    }
+    if (Boolean.FALSE.equals(allowOwnApi)) {
+      return slice;
+    }
+    Object allow = slice.getValue("outbound_allow");
+    if (allow == null) {
+      slice.put("outbound_allow", new JsonArray().add(ownApi(apiPort)));
+    } else if (allow instanceof JsonArray entries) {
+      // Anything else is not a list: the engine reports it as it is.
+      slice.put("outbound_allow", entries.copy().add(ownApi(apiPort)));
+    }
+    return slice;
+  }
+
+  private static String ownApi(int apiPort) {
+    return "127.0.0.1:" + apiPort;
   }
 
   /** The api slice, with the server's host unless the slice names its own. */

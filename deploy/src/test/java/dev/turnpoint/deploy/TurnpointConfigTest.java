@@ -1,5 +1,6 @@
 package dev.turnpoint.deploy;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,35 @@ class TurnpointConfigTest {
     assertThat(config.engine().getString("openai_base_url")).isEqualTo("http://127.0.0.1:1234/v1");
     assertThat(config.engine().getJsonArray("outbound_allow").getList())
         .containsExactly("10.0.0.0/8", "llm.internal:8000", "[::1]:9000");
+  }
+
+  @Test
+  void theEngineMayReachExactlyTheApisOwnPortUnlessThatIsTurnedOff(@TempDir Path dir) throws IOException {
+    assertThat(TurnpointConfig.load(null, Map.of()).engine(8080).getJsonArray("outbound_allow").getList())
+        .containsExactly("127.0.0.1:8080");
+    TurnpointConfig allowing = TurnpointConfig.load(null, Map.of("TURNPOINT_OUTBOUND_ALLOW", "10.0.0.0/8"));
+    JsonObject engine = allowing.engine(43210);
+    assertThat(engine.getJsonArray("outbound_allow").getList()).containsExactly("10.0.0.0/8", "127.0.0.1:43210");
+    assertThat(engine.containsKey("outbound_allow_own_api")).isFalse();
+    assertThat(allowing.engine().getJsonArray("outbound_allow").getList()).as("the loaded slice is left as it was")
+        .containsExactly("10.0.0.0/8");
+
+    TurnpointConfig off = TurnpointConfig.load(null, Map.of("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "FALSE",
+        "TURNPOINT_OUTBOUND_ALLOW", "10.0.0.0/8"));
+    assertThat(off.engine(8080).getJsonArray("outbound_allow").getList()).containsExactly("10.0.0.0/8");
+    assertThat(TurnpointConfig.load(null, Map.of("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "false")).engine(8080)
+        .containsKey("outbound_allow")).isFalse();
+
+    Path file = dir.resolve("off.json");
+    Files.writeString(file, "{\"engine\": {\"outbound_allow_own_api\": false}}");
+    assertThat(TurnpointConfig.load(file, Map.of()).engine(8080).containsKey("outbound_allow")).isFalse();
+    assertThat(TurnpointConfig.load(file, Map.of("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "true")).engine(8080)
+        .getJsonArray("outbound_allow").getList()).containsExactly("127.0.0.1:8080");
+    assertThatThrownBy(() -> TurnpointConfig.load(null, Map.of("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "no")))
+        .hasMessageContaining("TURNPOINT_OUTBOUND_ALLOW_OWN_API");
+    Files.writeString(file, "{\"engine\": {\"outbound_allow_own_api\": \"no\"}}");
+    assertThatThrownBy(() -> TurnpointConfig.load(file, Map.of()).engine(8080))
+        .hasMessageContaining("engine.outbound_allow_own_api");
   }
 
   @Test

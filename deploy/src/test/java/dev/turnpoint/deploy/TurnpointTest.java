@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,11 +87,30 @@ class TurnpointTest {
         new RunQuery(null, null, null, null, null, null, null, 1, 10)).await();
     assertThat(sampleRuns.items()).hasSize(3)
         .allSatisfy(run -> assertThat(run.workflowRun.status).isEqualTo(WorkflowStatus.COMPLETED));
+    String apiUrl = "http://127.0.0.1:" + turnpoint.apiPort();
+    List<List<String>> said = sampleRuns.items().stream()
+        .map(row -> assistantSaid(runs.getRun("default", row.id).await().document())).toList();
+    assertThat(said).as("the API-check sample read Turnpoint's own API, both times it was asked")
+        .filteredOn(conversation -> conversation.stream().anyMatch(line -> line.startsWith("Turnpoint's API at")))
+        .singleElement().satisfies(conversation -> assertThat(conversation)
+            .filteredOn(line -> line.startsWith("Turnpoint's API at " + apiUrl + " is up: it describes"))
+            .hasSize(2));
+    assertThat(said).flatMap(conversation -> conversation)
+        .noneMatch(line -> line.startsWith("I could not read Turnpoint's API"));
 
     int again = new SampleImporter(turnpoint.vertx(), "default", new io.vertx.core.json.JsonObject())
         .importIfEmpty();
     assertThat(again).isZero();
     assertThat(workflows.listWorkflows("default", new PageQuery(1, 10, null)).await().total()).isEqualTo(2);
+  }
+
+  /** What the assistant said in a run, turn after turn. */
+  private static List<String> assistantSaid(RunDocument run) {
+    return run.workflowRun.inputOutputPairs.stream()
+        .flatMap(pair -> pair.runOutput.events.stream())
+        .filter(event -> "assistant_response".equals(event.getString("type")))
+        .map(event -> event.getString("content"))
+        .toList();
   }
 
   private int status(int port, String path) {
