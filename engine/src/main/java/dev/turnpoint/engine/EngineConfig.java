@@ -30,6 +30,11 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
+  /**
+   * A turn lease's duration: short, since its holder renews it while the turn runs, so that after a crash the run is
+   * free again within seconds.
+   */
+  public static final long DEFAULT_TURN_LEASE_MS = 15_000;
   /** The run store's bounds on a lease and on one stale-run batch. */
   static final long MAX_TURN_LEASE_MS = 24L * 60 * 60 * 1000;
   static final int MAX_REAPER_BATCH = 1000;
@@ -72,7 +77,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getLong("llm_request_timeout_ms", 60_000L),
         slice.getLong("llm_retry_base_delay_ms", 500L),
         slice.getLong("llm_retry_max_delay_ms", 8_000L),
-        slice.getLong("turn_lease_ms", 300_000L),
+        slice.getLong("turn_lease_ms", DEFAULT_TURN_LEASE_MS),
         slice.getInteger("max_node_executions_per_turn", TurnLimits.DEFAULT.maxNodeExecutionsPerTurn()),
         slice.getInteger("max_conditional_hops_per_turn", TurnLimits.DEFAULT.maxConditionalHopsPerTurn()),
         slice.getDouble("max_no_op_delay_seconds", TurnLimits.DEFAULT.maxDelaySeconds()),

@@ -23,8 +23,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE} and {@link CheckpointService} (forks
  * from a turn's checkpoint, their previews, lineage and diffs) at {@link Addresses#CHECKPOINTS}, reads workflows and
  * stores runs only through the {@link WorkflowStore} and {@link RunStore} services, publishes
- * {@link dev.turnpoint.service.RunEvents} and periodically fails stale runs. {@link #start()} completes once both
- * services are registered.
+ * {@link dev.turnpoint.service.RunEvents}, renews the turn leases it holds and periodically fails stale runs.
+ * {@link #start()} completes once both services are registered.
  *
  * <p>Configuration (all optional, see {@link EngineConfig}):
  * <ul>
@@ -39,8 +39,10 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
  *       {@code request_timeout_ms}; {@code llm_retry_base_delay_ms} (500) and {@code llm_retry_max_delay_ms} (8000):
  *       back-off between retries.</li>
- *   <li>{@code turn_lease_ms} (300000, at most a day): how long a turn holds its run; must exceed the longest
- *       turn.</li>
+ *   <li>{@code turn_lease_ms} (15000, at most a day): how long a turn's lease on its run lasts unless renewed. The
+ *       engine renews the leases it holds every third of it while their turns run ({@code LeaseRenewal}), so a turn
+ *       may take far longer; a lease whose engine died runs out after it (on the embedded store it is released at
+ *       the next start at once, see {@code PersistenceVerticle}).</li>
  *   <li>{@code max_node_executions_per_turn} (100) and {@code max_conditional_hops_per_turn} (25): beyond them a
  *       turn ends {@code aborted_looping_risk}; {@code max_no_op_delay_seconds} (300) caps {@code no_op} delays.</li>
  *   <li>{@code reaper_interval_ms} (60000; 0 turns the reaper off), {@code stale_run_after_ms} (1800000) and
@@ -61,6 +63,7 @@ public class EngineVerticle extends VerticleBase {
   private MessageConsumer<String> consumer;
   private MessageConsumer<String> checkpointConsumer;
   private StaleRunReaper reaper;
+  private LeaseRenewal renewal;
 
   @Override
   public Future<?> start() {
@@ -81,7 +84,8 @@ public class EngineVerticle extends VerticleBase {
         settings.turnLimits());
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
-    RunLifecycle lifecycle = new RunLifecycle(settings, workflows, runs, executor, publisher);
+    renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());
+    RunLifecycle lifecycle = new RunLifecycle(settings, workflows, runs, executor, publisher, renewal);
     CheckpointService checkpoints = new CheckpointOperations(workflows, runs, lifecycle, vertx.eventBus());
     Future<MessageConsumer<String>> engine = ServiceProxies.register(vertx, EngineService.class, Addresses.ENGINE,
         lifecycle);
@@ -91,6 +95,7 @@ public class EngineVerticle extends VerticleBase {
       consumer = engine.result();
       checkpointConsumer = forks.result();
       reaper.start();
+      renewal.start();
       return null;
     });
   }
@@ -99,6 +104,9 @@ public class EngineVerticle extends VerticleBase {
   public Future<?> stop() {
     if (reaper != null) {
       reaper.stop();
+    }
+    if (renewal != null) {
+      renewal.stop();
     }
     Future<Void> unregistered = Future.all(
         consumer == null ? Future.succeededFuture() : consumer.unregister(),

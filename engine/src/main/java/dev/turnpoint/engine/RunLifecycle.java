@@ -44,12 +44,12 @@ final class RunLifecycle implements EngineService {
   private final RunCommands commands;
 
   RunLifecycle(EngineConfig config, WorkflowStore workflows, RunStore runs, TurnExecutor executor,
-               RunEventPublisher publisher) {
+               RunEventPublisher publisher, LeaseRenewal renewal) {
     this.workflows = workflows;
     this.runs = runs;
     this.publisher = publisher;
     HeldRunStates held = new HeldRunStates(HELD_RUNS);
-    this.leases = new RunLeases(runs, config.turnLeaseMs(), held);
+    this.leases = new RunLeases(runs, config.turnLeaseMs(), held, renewal);
     this.turns = new TurnCommitter(workflows, runs, executor, publisher, held);
     this.commands = new RunCommands(runs, leases, turns, publisher);
   }

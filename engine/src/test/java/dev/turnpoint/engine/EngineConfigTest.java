@@ -21,7 +21,7 @@ class EngineConfigTest {
     assertThat(config.openAiApiKey()).isNull();
     assertThat(config.defaultLlm().type).isEqualTo(LlmType.OPENAI_LLM);
     assertThat(config.defaultLlm().model).isEqualTo("gpt-4o-mini");
-    assertThat(config.turnLeaseMs()).isEqualTo(300_000);
+    assertThat(config.turnLeaseMs()).isEqualTo(15_000);
     assertThat(config.maxNodeExecutionsPerTurn()).isEqualTo(100);
     assertThat(config.maxConditionalHopsPerTurn()).isEqualTo(25);
     assertThat(config.reaperIntervalMs()).isEqualTo(60_000);

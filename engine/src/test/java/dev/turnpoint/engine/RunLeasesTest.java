@@ -47,13 +47,50 @@ class RunLeasesTest {
     played = fixture.runs.getRunHeader(team, runId).await();
   }
 
+  /** Renewal as the engine has it, not ticking: a test renews by hand. */
+  private static LeaseRenewal renewal() {
+    return new LeaseRenewal(fixture.vertx, fixture.runs, LEASE_MILLIS);
+  }
+
+  @Test
+  void aLeaseIsRenewedWhileItsWorkRunsAndNoLongerOnceItIsDone() {
+    LeaseRenewal renewal = renewal();
+    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, new HeldRunStates(8), renewal);
+
+    int renewedDuringWork = leases.withLease(team, played.runId(), lease -> {
+      assertThat(renewal.heldCount()).isOne();
+      return renewal.renew().compose(renewed -> leases.release(team, lease).map(renewed));
+    }).await();
+
+    assertThat(renewedDuringWork).isOne();
+    assertThat(renewal.heldCount()).isZero();
+    assertThat(renewal.renew().await()).isZero();
+    assertFailsWith(leases.withLease(team, played.runId(), lease -> {
+      throw ServiceException.conflict("thrown");
+    }), FailureCode.CONFLICT);
+    assertThat(renewal.heldCount()).as("failed work lets go too").isZero();
+  }
+
+  @Test
+  void aLeaseTheStoreNoLongerHoldsForThisEngineIsNotRenewed() {
+    LeaseRenewal renewal = renewal();
+    fixture.runs.beginTurn(team, played.runId(), LeaseRequest.holdingNothing("taken", LEASE_MILLIS)).await();
+    renewal.hold(played.runId(), "taken");
+    renewal.hold(played.runId(), "lost long ago");
+
+    assertThat(renewal.renew().await()).isOne();
+    fixture.runs.releaseTurn(team, played.runId(), "taken").await();
+    assertThat(renewal.renew().await()).isZero();
+    assertThat(fixture.runs.getRunHeader(team, played.runId()).await().leaseToken()).isNull();
+  }
+
   @Test
   void aLeaseOnARunTheEngineHoldsGetsTheHeldSnapshotAndCheckpointBack() {
     HeldRunStates held = new HeldRunStates(8);
     JsonObject heldCheckpoint = played.lastCheckpoint().copy().put("held_by_this_engine", true);
     held.remember(played.runId(), played.turnCount(), played.document().workflowRun.workflowConfigFullyHydrated,
         heldCheckpoint);
-    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, held);
+    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, held, renewal());
 
     RunRecord leased = leases.withLease(team, played.runId(), lease -> leases.release(team, lease).map(lease))
         .await().record();
@@ -74,7 +111,7 @@ class RunLeasesTest {
     fixture.engine.executeTurn(team, EngineFixture.USER, null, played.runId(), null,
         input(RunCommand.DATA, "my name is Ann")).await();
     RunRecord latest = fixture.runs.getRunHeader(team, played.runId()).await();
-    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, held);
+    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, held, renewal());
 
     RunRecord leased = leases.withLease(team, played.runId(), lease -> leases.release(team, lease).map(lease))
         .await().record();
@@ -108,7 +145,7 @@ class RunLeasesTest {
 
   @Test
   void workThatFailsReleasesTheLease() {
-    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, new HeldRunStates(8));
+    RunLeases leases = new RunLeases(fixture.runs, LEASE_MILLIS, new HeldRunStates(8), renewal());
 
     assertFailsWith(leases.withLease(team, played.runId(),
         lease -> Future.failedFuture(ServiceException.invalid("no"))), FailureCode.INVALID);

@@ -30,6 +30,16 @@ import java.util.List;
  * {@link #start()} completes once the database is reachable, the indexes exist and every service is registered.
  * Deploy a single instance: each instance would start its own embedded server.
  *
+ * <p>With the embedded server, {@link #start()} also releases every turn lease left in the store
+ * ({@link MongoRunStore#releaseLeftoverLeases()}), so a run that was mid-turn when the previous process died takes its
+ * next turn at once instead of after its lease ran out. That is safe because the embedded store belongs to this
+ * process alone: its H2 file stays locked by the process that opened it (a second one fails to open it), its wire
+ * server listens on a port chosen afresh at this start, and the release happens before the services are registered,
+ * so before this process can begin a turn. Every lease found was therefore taken by a process that no longer runs,
+ * and its turn was never answered (an answered turn was committed, which released its lease). A MongoDB given by
+ * {@code mongo_uri} may be shared by other, live instances; there a lease is never released for its holder, it runs
+ * out after {@code turn_lease_ms} unless that holder keeps renewing it.
+ *
  * <p>Tests of other modules get a throw-away database by deploying
  * {@code new PersistenceVerticle()} with the config {@code {"embedded_backend": "memory"}}; the services are then at
  * {@link Addresses#WORKFLOW_STORE}, {@link Addresses#RUN_STORE} and {@link Addresses#API_KEY_STORE}.
@@ -59,7 +69,11 @@ public class PersistenceVerticle extends VerticleBase {
     return connectionString(settings)
         .map(uri -> mongo = MongoClient.create(vertx, clientConfig(settings, uri)))
         .compose(client -> MongoIndexes.ensure(client, settings.embedded()))
-        .compose(indexed -> registerServices())
+        .compose(indexed -> {
+          MongoRunStore runs = new MongoRunStore(mongo, leaseClock);
+          return (settings.embedded() ? releaseLeftoverLeases(runs) : Future.<Void>succeededFuture())
+              .compose(released -> registerServices(runs));
+        })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -95,10 +109,19 @@ public class PersistenceVerticle extends VerticleBase {
     return config;
   }
 
-  private Future<Void> registerServices() {
+  private static Future<Void> releaseLeftoverLeases(MongoRunStore runs) {
+    return runs.releaseLeftoverLeases().map(released -> {
+      if (released > 0) {
+        LOG.info("Released {} turn lease(s) left by the previous process: those runs take turns again", released);
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> registerServices(MongoRunStore runs) {
     return Future.all(
         register(WorkflowStore.class, Addresses.WORKFLOW_STORE, new MongoWorkflowStore(mongo)),
-        register(RunStore.class, Addresses.RUN_STORE, new MongoRunStore(mongo, leaseClock)),
+        register(RunStore.class, Addresses.RUN_STORE, runs),
         register(ApiKeyStore.class, Addresses.API_KEY_STORE, new MongoApiKeyStore(mongo, vertx.eventBus()))
     ).mapEmpty();
   }

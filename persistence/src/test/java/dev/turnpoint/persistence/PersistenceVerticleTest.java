@@ -1,12 +1,15 @@
 package dev.turnpoint.persistence;
 
+import dev.turnpoint.model.Ids;
 import dev.turnpoint.persistence.embedded.EmbeddedMongoServer;
 import dev.turnpoint.persistence.embedded.IncompatibleDataFileException;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.FailureCode;
+import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.PageQuery;
 import dev.turnpoint.service.RunQuery;
+import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.service.WorkflowStore;
@@ -20,6 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static dev.turnpoint.persistence.Failures.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +68,51 @@ class PersistenceVerticleTest {
       assertThat(fixture.database().listIndexes(MongoCollections.API_KEYS).await().stream()
           .map(index -> ((JsonObject) index).getString("name")))
           .contains("key_hash");
+    } finally {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void aStartOnTheEmbeddedStoreReleasesTheLeasesThePreviousProcessLeft(Vertx vertx) throws IOException {
+    Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "h2-stores")), "restart-");
+    JsonObject onH2 = new JsonObject().put("embedded_backend", "h2").put("data_dir", dataDir.toString());
+    String team = TestGraphs.newTeam();
+    String first = PersistenceFixture.deploy(vertx, onH2).await();
+    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
+    RunRecord midTurn = TestRuns.play(runs, team, runs.createRun(team, "alice", TestRuns.newRun(Ids.newObjectId()))
+        .await(), List.of("hello"));
+    RunRecord idle = TestRuns.play(runs, team, runs.createRun(team, "alice", TestRuns.newRun(Ids.newObjectId()))
+        .await(), List.of("hello"));
+    runs.beginTurn(team, midTurn.runId(), LeaseRequest.holdingNothing("gone", 24L * 60 * 60 * 1000)).await();
+    vertx.undeploy(first).await();
+
+    PersistenceFixture.deploy(vertx, onH2).await();
+
+    RunRecord released = runs.getRunHeader(team, midTurn.runId()).await();
+    assertThat(released.leaseToken()).isNull();
+    assertThat(runs.beginTurn(team, midTurn.runId(), TestRuns.lease("after restart")).await().run().leaseToken())
+        .isEqualTo("after restart");
+    assertThat(failureOf(runs.commitTurn(team, midTurn.runId(), TestRuns.turn("gone", 1, "never answered"))))
+        .isEqualTo(FailureCode.CONFLICT);
+    assertThat(runs.getRunHeader(team, idle.runId()).await().revision()).as("a run without a lease is untouched")
+        .isEqualTo(idle.revision());
+  }
+
+  @Test
+  void aSharedMongoDbKeepsTheLeasesAnotherInstanceHolds(Vertx vertx) {
+    PersistenceFixture fixture = PersistenceFixture.withDirectAccess(vertx).await();
+    try {
+      String team = TestGraphs.newTeam();
+      RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
+      RunRecord run = runs.createRun(team, "alice", TestRuns.newRun(Ids.newObjectId())).await();
+      runs.beginTurn(team, run.runId(), TestRuns.lease("live")).await();
+
+      fixture.deployVerticle().await();
+
+      assertThat(runs.getRunHeader(team, run.runId()).await().leaseToken()).isEqualTo("live");
+      assertThat(failureOf(runs.beginTurn(team, run.runId(), TestRuns.lease("other"))))
+          .isEqualTo(FailureCode.CONFLICT);
     } finally {
       fixture.close();
     }

@@ -11,6 +11,7 @@ import dev.turnpoint.persistence.runs.MongoRunStore;
 import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.HeldLease;
 import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.Page;
 import dev.turnpoint.service.RunQuery;
@@ -249,6 +250,93 @@ public abstract class RunStoreContract {
         .isEqualTo(FailureCode.CONFLICT);
 
     assertThat(messagesOf(store.getRun(team, run.runId()).await())).containsExactly("hello", "from the fresh one");
+  }
+
+  @Test
+  void aRenewedLeaseOutlivesItsFirstExpiryAndAnUnrenewedOneDoesNot() {
+    RunRecord renewed = runWithTurns("hello");
+    RunRecord unrenewed = runWithTurns("hello");
+    store.beginTurn(team, renewed.runId(), lease("kept")).await();
+    store.beginTurn(team, unrenewed.runId(), lease("forgotten")).await();
+    long revision = store.getRunHeader(team, renewed.runId()).await().revision();
+    clock.advance(Duration.ofMillis(LEASE_MILLIS / 2));
+
+    assertThat(store.renewLeases(List.of(new HeldLease(renewed.runId(), "kept")), LEASE_MILLIS).await())
+        .isEqualTo(1);
+    assertThat(store.getRunHeader(team, renewed.runId()).await().revision()).as("a renewal is no change of the run")
+        .isEqualTo(revision);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS / 2));
+
+    assertThat(store.beginTurn(team, unrenewed.runId(), lease("next")).await().run().leaseToken())
+        .as("free at its expiry").isEqualTo("next");
+    assertThat(failureOf(store.beginTurn(team, renewed.runId(), lease("next")))).as("still held")
+        .isEqualTo(FailureCode.CONFLICT);
+    clock.advance(Duration.ofMillis(LEASE_MILLIS / 2 - 1));
+    assertThat(failureOf(store.beginTurn(team, renewed.runId(), lease("next")))).isEqualTo(FailureCode.CONFLICT);
+    store.commitTurn(team, renewed.runId(), turn("kept", 1, "after a long turn")).await();
+    assertThat(messagesOf(store.getRun(team, renewed.runId()).await())).containsExactly("hello", "after a long turn");
+  }
+
+  @Test
+  void aRenewedLeaseExpiresOnceItsHolderStopsRenewing() {
+    RunRecord run = runWithTurns("hello");
+    store.beginTurn(team, run.runId(), lease("holder")).await();
+    for (int tick = 0; tick < 5; tick++) {
+      clock.advance(Duration.ofMillis(LEASE_MILLIS / 3));
+      assertThat(store.renewLeases(List.of(new HeldLease(run.runId(), "holder")), LEASE_MILLIS).await()).isOne();
+    }
+    clock.advance(Duration.ofMillis(LEASE_MILLIS - 1));
+    assertThat(failureOf(store.beginTurn(team, run.runId(), lease("next")))).isEqualTo(FailureCode.CONFLICT);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(store.beginTurn(team, run.runId(), lease("next")).await().run().leaseToken()).isEqualTo("next");
+  }
+
+  @Test
+  void renewingLeavesLeasesThatNoLongerHoldTheirRunAlone() {
+    RunRecord released = runWithTurns("hello");
+    RunRecord committed = runWithTurns("hello");
+    RunRecord takenOver = runWithTurns("hello");
+    RunRecord other = runWithTurns("hello");
+    store.beginTurn(team, released.runId(), lease("released")).await();
+    store.releaseTurn(team, released.runId(), "released").await();
+    store.beginTurn(team, committed.runId(), lease("committed")).await();
+    store.commitTurn(team, committed.runId(), turn("committed", 1, "done")).await();
+    store.beginTurn(team, takenOver.runId(), lease("old")).await();
+    clock.advance(Duration.ofMillis(LEASE_MILLIS));
+    store.beginTurn(team, takenOver.runId(), lease("new")).await();
+    store.beginTurn(team, other.runId(), lease("other")).await();
+    clock.advance(Duration.ofMillis(LEASE_MILLIS / 2));
+
+    int renewedCount = store.renewLeases(List.of(new HeldLease(released.runId(), "released"),
+        new HeldLease(committed.runId(), "committed"), new HeldLease(takenOver.runId(), "old"),
+        new HeldLease(other.runId(), "new"), new HeldLease(Ids.newObjectId(), "other")), LEASE_MILLIS).await();
+
+    assertThat(renewedCount).isZero();
+    assertThat(store.getRunHeader(team, released.runId()).await().leaseToken()).isNull();
+    assertThat(store.getRunHeader(team, committed.runId()).await().leaseToken()).isNull();
+    clock.advance(Duration.ofMillis(LEASE_MILLIS / 2));
+    assertThat(store.beginTurn(team, takenOver.runId(), lease("after")).await().run().leaseToken())
+        .as("the old holder's renewal did not extend the new holder's lease").isEqualTo("after");
+    assertThat(store.beginTurn(team, other.runId(), lease("after")).await().run().leaseToken())
+        .as("a token renews only the run it holds").isEqualTo("after");
+  }
+
+  @Test
+  void renewalsAreChecked() {
+    RunRecord run = runWithTurns("hello");
+    store.beginTurn(team, run.runId(), lease("held")).await();
+    List<HeldLease> held = List.of(new HeldLease(run.runId(), "held"));
+
+    assertThat(store.renewLeases(List.of(), LEASE_MILLIS).await()).isZero();
+    assertThat(failureOf(store.renewLeases(held, 0))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.renewLeases(held, DAY_MILLIS + 1))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.renewLeases(null, LEASE_MILLIS))).isEqualTo(FailureCode.INVALID);
+    assertThat(failureOf(store.renewLeases(List.of(new HeldLease(run.runId(), " ")), LEASE_MILLIS)))
+        .isEqualTo(FailureCode.INVALID);
+    List<HeldLease> tooMany = IntStream.rangeClosed(0, RunStore.MAX_RENEWED_LEASES)
+        .mapToObj(i -> new HeldLease(Ids.newObjectId(), "t" + i)).toList();
+    assertThat(failureOf(store.renewLeases(tooMany, LEASE_MILLIS))).isEqualTo(FailureCode.INVALID);
+    assertThat(store.renewLeases(held, DAY_MILLIS).await()).isOne();
   }
 
   @Test

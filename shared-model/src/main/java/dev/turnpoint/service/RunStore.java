@@ -17,10 +17,14 @@ import java.util.List;
  *
  * <p>Turns on one run are serialized by a lease: {@link #beginTurn} takes it (or fails with
  * {@link FailureCode#CONFLICT} while another turn holds it), {@link #commitTurn} stores the turn and releases it, and
- * {@link #releaseTurn} gives it up without a turn; a lease expires by the store's clock. Every change is checked
- * against the run's {@code revision}, so concurrent writers never lose an update.
+ * {@link #releaseTurn} gives it up without a turn; a lease expires by the store's clock unless its holder renews it
+ * ({@link #renewLeases}), so a short lease outlives a long turn but not the process that held it. Every change is
+ * checked against the run's {@code revision}, so concurrent writers never lose an update.
  */
 public interface RunStore {
+
+  /** The most leases one {@link #renewLeases} call extends. */
+  int MAX_RENEWED_LEASES = 10_000;
 
   /** Stores a new run with no turns; answers it with its {@code _id}, {@code workflow_run_id} and revision. */
   Future<RunRecord> createRun(String teamId, String userId, WorkflowRun run);
@@ -62,6 +66,14 @@ public interface RunStore {
 
   /** Releases a lease without storing a turn (a turn that failed before it produced anything). */
   Future<Void> releaseTurn(String teamId, String runId, String leaseToken);
+
+  /**
+   * Extends each of {@code leases} whose token still holds its run to {@code durationMillis} from now, by the store's
+   * clock, in one call however many there are; a lease committed, released or taken over since is left alone. Answers
+   * how many were extended. Renewing changes neither the run's revision nor its {@code updated_at}: it is not a change
+   * of the run. INVALID for a duration outside 1 ms to a day or more than {@value #MAX_RENEWED_LEASES} leases.
+   */
+  Future<Integer> renewLeases(List<HeldLease> leases, long durationMillis);
 
   /**
    * Changes a run's status without a turn (pause, resume, stop, the reaper), only if its revision is still

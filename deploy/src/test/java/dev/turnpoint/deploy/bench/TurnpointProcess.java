@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 /**
  * Turnpoint's {@link Main} in a child JVM, as a user would run it, listening on 127.0.0.1 only. Its output is
  * collected line by line so a harness can wait for the banner or read what the server logged, and its memory is read
- * from {@code /proc/<pid>/status}.
+ * from {@code /proc/<pid>/status}. Harnesses and the crash tests of other packages share it.
  */
-final class TurnpointProcess implements AutoCloseable {
+public final class TurnpointProcess implements AutoCloseable {
 
   static final Pattern API_URL = Pattern.compile("API +http://localhost:(\\d+)/workflows/v1");
   static final Pattern READY = Pattern.compile("Turnpoint is ready in (\\d+) ms");
@@ -44,7 +44,7 @@ final class TurnpointProcess implements AutoCloseable {
   }
 
   /** How to launch the JVM: its options and what runs (a jar, or a class path and main class). */
-  record Launch(List<String> jvmOptions, List<String> program) {
+  public record Launch(List<String> jvmOptions, List<String> program) {
 
     /** {@code java [options] -jar turnpoint.jar}: exactly what a user runs. */
     static Launch jar(Path jar, List<String> jvmOptions) {
@@ -57,7 +57,7 @@ final class TurnpointProcess implements AutoCloseable {
     }
 
     /** This test JVM's own class path, so the child runs the code just compiled. */
-    static Launch testClassPath(List<String> jvmOptions) {
+    public static Launch testClassPath(List<String> jvmOptions) {
       return classPath(System.getProperty("java.class.path"), jvmOptions);
     }
   }
@@ -66,7 +66,7 @@ final class TurnpointProcess implements AutoCloseable {
    * Starts Turnpoint with its data in {@code dataDir}, listening on 127.0.0.1; {@code environment} adds or overrides
    * {@code TURNPOINT_*} variables (ports default to 0).
    */
-  static TurnpointProcess start(Launch launch, Path dataDir, Map<String, String> environment) {
+  public static TurnpointProcess start(Launch launch, Path dataDir, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch.jvmOptions());
@@ -127,7 +127,7 @@ final class TurnpointProcess implements AutoCloseable {
     }
   }
 
-  int awaitApiPort(Duration timeout) {
+  public int awaitApiPort(Duration timeout) {
     return Integer.parseInt(await(API_URL, timeout));
   }
 
@@ -196,9 +196,22 @@ final class TurnpointProcess implements AutoCloseable {
     }
   }
 
-  String outputText() {
+  public String outputText() {
     synchronized (output) {
       return String.join("\n", output);
+    }
+  }
+
+  /** Kills Turnpoint with SIGKILL, as a crash would: it gets no chance to close anything. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Turnpoint (pid " + pid() + ") survived SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing Turnpoint", e);
     }
   }
 

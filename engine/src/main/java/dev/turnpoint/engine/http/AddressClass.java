@@ -13,8 +13,8 @@ import java.util.Arrays;
  * {@code 100.64.0.0/10} shared (carrier-grade NAT, where some clouds put their metadata service, e.g.
  * {@code 100.100.100.200}), {@code 192.0.0.0/24} (IETF protocol assignments) and {@code 240.0.0.0/4} reserved,
  * {@code 255.255.255.255} broadcast, {@code 198.18.0.0/15} benchmarking, {@code 224.0.0.0/4} multicast. IPv6:
- * {@code ::} unspecified, {@code ::1} loopback, {@code fe80::/10} link-local,
- * {@code fc00::/7} (unique local) and the retired site-local {@code fec0::/10} private, {@code ff00::/8} multicast. An
+ * {@code ::} unspecified, {@code ::1} loopback, {@code fe80::/10} link-local, {@code fc00::/7} (unique local) and the
+ * retired site-local {@code fec0::/10} private, {@code ff00::/8} multicast. An
  * IPv6 address that carries an IPv4 one (IPv4-mapped {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64
  * {@code 64:ff9b::/96}) is classified by the IPv4 address it carries, since that is where it leads.
  */

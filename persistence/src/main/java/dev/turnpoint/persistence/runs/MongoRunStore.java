@@ -7,6 +7,7 @@ import dev.turnpoint.persistence.MongoCollections;
 import dev.turnpoint.persistence.StoreCalls;
 import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.ForkSpec;
+import dev.turnpoint.service.HeldLease;
 import dev.turnpoint.service.LeaseRequest;
 import dev.turnpoint.service.Page;
 import dev.turnpoint.service.RunQuery;
@@ -108,6 +109,21 @@ public class MongoRunStore implements RunStore {
   @Override
   public Future<Void> releaseTurn(String teamId, String runId, String leaseToken) {
     return call(() -> leases.releaseTurn(teamId, runId, leaseToken));
+  }
+
+  @Override
+  public Future<Integer> renewLeases(List<HeldLease> held, long durationMillis) {
+    return call(() -> leases.renewLeases(held, durationMillis));
+  }
+
+  /**
+   * Releases every turn lease in the store at once, as if each holder had released its own, and answers how many
+   * there were. Call it only where every lease in the store must have been left by a process that is gone: on a store
+   * only this process can use, before this process begins a turn. The embedded store is one (see
+   * {@code PersistenceVerticle}); a MongoDB other instances share is not, and there leases run out by themselves.
+   */
+  public Future<Long> releaseLeftoverLeases() {
+    return call(leases::releaseAll);
   }
 
   @Override

@@ -84,6 +84,17 @@ class EmbeddedH2BackendTest {
     assertThat(mongo.findWithOptions(COLLECTION, in, new FindOptions().setSort(new JsonObject().put("n", -1))).await())
         .extracting(doc -> doc.getString("_id")).containsExactly("run-5", "run-3");
 
+    // How a lease renewal names its runs: the ids for the index, each run with its own token.
+    JsonObject renewal = new JsonObject()
+        .put("_id", new JsonObject().put("$in", new JsonArray().add("run-10").add("run-11").add("run-12")))
+        .put("$or", new JsonArray()
+            .add(new JsonObject().put("_id", "run-10").put("lease.token", "t10"))
+            .add(new JsonObject().put("_id", "run-11").put("lease.token", "t12"))
+            .add(new JsonObject().put("_id", "run-12").put("lease.token", "t12")));
+    assertThat(mongo.updateCollectionWithOptions(COLLECTION, renewal,
+        new JsonObject().put("$set", new JsonObject().put("lease.expires_at", 1)), new UpdateOptions().setMulti(true))
+        .await().getDocMatched()).isEqualTo(2);
+
     assertThat(collection().fullScans()).isEqualTo(scansBefore);
   }
 
