@@ -54,7 +54,7 @@ public final class TurnpointConfig {
           "API key for openai_llm nodes that bring none of their own"),
       new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list,
           "Comma-separated CIDR blocks, IP addresses and host:port that HTTP nodes, tools and workflow LLM base URLs "
-              + "may reach although they are loopback, private or link-local (default none)"),
+              + "may reach although they are not public addresses (default none)"),
       new EnvOverride("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "engine", OUTBOUND_ALLOW_OWN_API, TurnpointConfig::flag,
           "Let HTTP nodes reach Turnpoint's own API at 127.0.0.1:<API port>, as the API-check sample does "
               + "(default true)"),
