@@ -84,6 +84,7 @@ class PersistenceVerticleTest {
         .await(), List.of("hello"));
     RunRecord idle = TestRuns.play(runs, team, runs.createRun(team, "alice", TestRuns.newRun(Ids.newObjectId()))
         .await(), List.of("hello"));
+    RunRecord fresh = runs.createRun(team, "alice", TestRuns.newRun(Ids.newObjectId())).await();
     runs.beginTurn(team, midTurn.runId(), LeaseRequest.holdingNothing("gone", 24L * 60 * 60 * 1000)).await();
     vertx.undeploy(first).await();
 
@@ -97,6 +98,9 @@ class PersistenceVerticleTest {
         .isEqualTo(FailureCode.CONFLICT);
     assertThat(runs.getRunHeader(team, idle.runId()).await().revision()).as("a run without a lease is untouched")
         .isEqualTo(idle.revision());
+    RunRecord freshAfter = runs.getRunHeader(team, fresh.runId()).await();
+    assertThat(freshAfter.revision()).as("a run that never took a lease is untouched").isEqualTo(fresh.revision());
+    assertThat(freshAfter.document().updatedAt).isEqualTo(fresh.document().updatedAt);
   }
 
   @Test

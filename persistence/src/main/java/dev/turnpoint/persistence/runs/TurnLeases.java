@@ -129,7 +129,8 @@ final class TurnLeases {
    * process can use, when no turn of this process has begun: see {@link MongoRunStore#releaseLeftoverLeases()}.
    */
   Future<Long> releaseAll() {
-    JsonObject filter = new JsonObject().put(StoredRun.LEASE, new JsonObject().put("$exists", true));
+    // A run that never took a lease holds lease: null, which $exists would match and the release change.
+    JsonObject filter = new JsonObject().put(StoredRun.LEASE, new JsonObject().put("$ne", null));
     JsonObject update = new JsonObject()
         .put("$unset", new JsonObject().put(StoredRun.LEASE, ""))
         .put("$set", new JsonObject().put("updated_at", Timestamps.now()))
