@@ -131,11 +131,7 @@ final class TurnLeases {
   Future<Long> releaseAll() {
     // A run that never took a lease holds lease: null, which $exists would match and the release change.
     JsonObject filter = new JsonObject().put(StoredRun.LEASE, new JsonObject().put("$ne", null));
-    JsonObject update = new JsonObject()
-        .put("$unset", new JsonObject().put(StoredRun.LEASE, ""))
-        .put("$set", new JsonObject().put("updated_at", Timestamps.now()))
-        .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
-    return mongo.updateCollectionWithOptions(MongoCollections.WORKFLOW_RUNS, filter, update,
+    return mongo.updateCollectionWithOptions(MongoCollections.WORKFLOW_RUNS, filter, release(),
             new UpdateOptions().setMulti(true))
         .map(result -> result.getDocMatched());
   }
@@ -149,13 +145,17 @@ final class TurnLeases {
   Future<Void> releaseTurn(String teamId, String runId, String leaseToken) {
     requireText(leaseToken, "lease token");
     JsonObject filter = StoredRun.byId(teamId, runId).put(StoredRun.LEASE + ".token", leaseToken);
-    JsonObject update = new JsonObject()
-        .put("$unset", new JsonObject().put(StoredRun.LEASE, ""))
-        .put("$set", new JsonObject().put("updated_at", Timestamps.now()))
-        .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
-    return mongo.updateCollection(MongoCollections.WORKFLOW_RUNS, filter, update)
+    return mongo.updateCollection(MongoCollections.WORKFLOW_RUNS, filter, release())
         .compose(result -> result.getDocMatched() > 0
             ? Future.succeededFuture()
             : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).mapEmpty());
+  }
+
+  /** The update that releases a run's lease: a change of the run, so it takes a new revision. */
+  private static JsonObject release() {
+    return new JsonObject()
+        .put("$unset", new JsonObject().put(StoredRun.LEASE, ""))
+        .put("$set", new JsonObject().put("updated_at", Timestamps.now()))
+        .put("$inc", new JsonObject().put(StoredRun.REVISION, 1));
   }
 }
