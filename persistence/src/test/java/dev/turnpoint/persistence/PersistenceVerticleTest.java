@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
