@@ -35,6 +35,10 @@ import static dev.turnpoint.persistence.StoreCalls.requireText;
  */
 final class CheckpointForks {
 
+  /** What a fork reads of its source: where the source's turns live. */
+  private static final JsonObject SOURCE_TURNS = new JsonObject()
+      .put(StoredRun.TURN_COUNT, 1).put(StoredRun.SEGMENTS, 1);
+
   private final MongoClient mongo;
   private final RunReads reads;
 
@@ -114,7 +118,7 @@ final class CheckpointForks {
     }
 
     Future<RunRecord> create() {
-      return reads.load(teamId, spec.sourceRunId(), null)
+      return reads.load(teamId, spec.sourceRunId(), SOURCE_TURNS)
           .compose(this::checkResumeIndex)
           .compose(this::insertFork)
           .compose(this::withdrawIfSourceWasDeleted);

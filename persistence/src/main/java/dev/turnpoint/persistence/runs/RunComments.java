@@ -60,7 +60,7 @@ final class RunComments {
 
   Future<RunRecord> addTurnComment(String teamId, String runId, int turnIndex, CommentConfig comment) {
     requireComment(comment);
-    return reads.loadWithTurn(teamId, runId, turnIndex).compose(run -> {
+    return reads.loadWithTurn(teamId, runId, turnIndex, null).compose(run -> {
       JsonObject update = new JsonObject()
           .put("$setOnInsert", new JsonObject().put("run_id", runId).put("turn_index", turnIndex))
           .put("$push", new JsonObject().put("comments", Json.toJson(comment)))
@@ -73,7 +73,7 @@ final class RunComments {
 
   Future<RunRecord> deleteTurnComment(String teamId, String runId, int turnIndex, String commentLogicalId) {
     requireText(commentLogicalId, "comment id");
-    return reads.loadWithTurn(teamId, runId, turnIndex).compose(run -> {
+    return reads.loadWithTurn(teamId, runId, turnIndex, null).compose(run -> {
       JsonObject filter = turnCommentsFilter(teamId, runId, turnIndex).put("comments.logical_id", commentLogicalId);
       JsonObject update = new JsonObject()
           .put("$pull", new JsonObject().put("comments", new JsonObject().put("logical_id", commentLogicalId)))

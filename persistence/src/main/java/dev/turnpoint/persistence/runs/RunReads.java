@@ -31,6 +31,12 @@ final class RunReads {
   /** Run-document fields never needed to answer a {@link RunRecord} without turns. */
   static final JsonObject WITHOUT_LAST_TURN = new JsonObject().put(StoredRun.LAST_TURN, 0);
 
+  /**
+   * What {@link #getCheckpoint} reads of the run: where its turns live and its own fork point, not the workflow
+   * snapshot and checkpoints a whole run document carries.
+   */
+  private static final JsonObject CHECKPOINT_LOOKUP = new JsonObject().put(StoredRun.TEAM_ID, 1)
+      .put(StoredRun.TURN_COUNT, 1).put(StoredRun.SEGMENTS, 1).put(StoredRun.RESUME_CHECKPOINT, 1);
   /** What {@link #getCheckpoint} reads of the fork whose creation checkpoint a turn answers. */
   private static final JsonObject CREATION_CHECKPOINT = new JsonObject().put(StoredRun.RESUME_CHECKPOINT, 1);
 
@@ -54,7 +60,7 @@ final class RunReads {
   }
 
   Future<JsonObject> getCheckpoint(String teamId, String runId, int turnIndex) {
-    return loadWithTurn(teamId, runId, turnIndex).compose(run -> {
+    return loadWithTurn(teamId, runId, turnIndex, CHECKPOINT_LOOKUP).compose(run -> {
       String forked = run.forkedAfter(turnIndex);
       if (forked == null) {
         return storedCheckpoint(run, turnIndex);
@@ -97,9 +103,9 @@ final class RunReads {
             : Future.succeededFuture(new StoredRun(doc)));
   }
 
-  /** The whole run document, when the run has turn {@code turnIndex}; OUT_OF_RANGE otherwise. */
-  Future<StoredRun> loadWithTurn(String teamId, String runId, int turnIndex) {
-    return load(teamId, runId, null).compose(run -> turnIndex >= 0 && turnIndex < run.turnCount()
+  /** The run document with {@code fields} (all when null), when it has turn {@code turnIndex}; OUT_OF_RANGE if not. */
+  Future<StoredRun> loadWithTurn(String teamId, String runId, int turnIndex, JsonObject fields) {
+    return load(teamId, runId, fields).compose(run -> turnIndex >= 0 && turnIndex < run.turnCount()
         ? Future.succeededFuture(run)
         : Future.failedFuture(ServiceException.outOfRange(
             "run " + runId + " has " + run.turnCount() + " turns; there is no turn " + turnIndex)));
