@@ -54,7 +54,7 @@ final class RunComments {
     return reads.updateAndReturn(filter, update, null)
         .compose(doc -> doc != null
             ? reads.withTurns(new StoredRun(doc))
-            : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).compose(run ->
+            : reads.load(teamId, runId, RunReads.STATUS_ONLY).compose(run ->
                 Future.failedFuture(commentNotFound(commentLogicalId))));
   }
 

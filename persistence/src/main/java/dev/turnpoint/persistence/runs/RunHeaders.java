@@ -65,7 +65,7 @@ final class RunHeaders {
     return reads.updateAndReturn(filter, update, RunReads.WITHOUT_LAST_TURN)
         .compose(doc -> doc != null
             ? reads.withLatestCheckpoint(new StoredRun(doc)).map(reads::record)
-            : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
+            : reads.load(teamId, runId, RunReads.STATUS_ONLY).compose(run -> Future.failedFuture(
                 ServiceException.conflict("run " + runId + " changed: its revision is no longer "
                     + change.expectedRevision()))));
   }

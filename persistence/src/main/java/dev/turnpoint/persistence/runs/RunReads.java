@@ -30,6 +30,8 @@ final class RunReads {
 
   /** Run-document fields never needed to answer a {@link RunRecord} without turns. */
   static final JsonObject WITHOUT_LAST_TURN = new JsonObject().put(StoredRun.LAST_TURN, 0);
+  /** What a read needs that only tells a missing run (NOT_FOUND) from a present one, or answers its status. */
+  static final JsonObject STATUS_ONLY = new JsonObject().put(StoredRun.WORKFLOW_RUN + ".status", 1);
 
   /**
    * What {@link #getCheckpoint} reads of the run: where its turns live and its own fork point, not the workflow

@@ -75,7 +75,7 @@ final class TurnLeases {
     return reads.updateAndReturn(filter, update, holding ? LEASE_ANSWER_WHEN_HELD : null)
         .compose(doc -> doc != null
             ? Future.succeededFuture(new StoredRun(doc))
-            : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).compose(run -> Future.failedFuture(
+            : reads.load(teamId, runId, RunReads.STATUS_ONLY).compose(run -> Future.failedFuture(
                 WorkflowStatus.fromWire(run.status()).isTerminal()
                     ? ServiceException.conflict("run " + runId + " is " + run.status() + " and takes no more turns")
                     : ServiceException.conflict("run " + runId + " is busy with another turn"))))
@@ -148,7 +148,7 @@ final class TurnLeases {
     return mongo.updateCollection(MongoCollections.WORKFLOW_RUNS, filter, release())
         .compose(result -> result.getDocMatched() > 0
             ? Future.succeededFuture()
-            : reads.load(teamId, runId, RunReads.WITHOUT_LAST_TURN).mapEmpty());
+            : reads.load(teamId, runId, RunReads.STATUS_ONLY).mapEmpty());
   }
 
   /** The update that releases a run's lease: a change of the run, so it takes a new revision. */
