@@ -64,7 +64,7 @@ public class MongoRunStore implements RunStore {
     this.reads = new RunReads(mongo, turns, clock);
     this.headers = new RunHeaders(mongo, reads);
     this.leases = new TurnLeases(mongo, reads, clock);
-    this.commits = new TurnCommits(mongo, reads, turns);
+    this.commits = new TurnCommits(reads, turns);
     this.forks = new CheckpointForks(mongo, reads);
     this.deletion = new RunDeletion(mongo, reads);
     this.comments = new RunComments(mongo, reads);

@@ -3,13 +3,11 @@ package dev.turnpoint.persistence.runs;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.Timestamps;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.persistence.MongoCollections;
 import dev.turnpoint.service.CommittedTurn;
 import dev.turnpoint.service.ServiceException;
 import dev.turnpoint.service.TurnCommit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 
 import static dev.turnpoint.persistence.StoreCalls.require;
 import static dev.turnpoint.persistence.StoreCalls.requireText;
@@ -38,12 +36,10 @@ final class TurnCommits {
   private static final JsonObject LEASE_CHECK = new JsonObject()
       .put(StoredRun.LEASE, 1).put(StoredRun.TURN_COUNT, 1).put(StoredRun.REVISION, 1);
 
-  private final MongoClient mongo;
   private final RunReads reads;
   private final RunTurns turns;
 
-  TurnCommits(MongoClient mongo, RunReads reads, RunTurns turns) {
-    this.mongo = mongo;
+  TurnCommits(RunReads reads, RunTurns turns) {
     this.reads = reads;
     this.turns = turns;
   }
@@ -58,20 +54,15 @@ final class TurnCommits {
       throw ServiceException.invalid("turn index must not be negative");
     }
     JsonObject pair = Json.toJson(commit.pair());
-    return mongo.findOne(MongoCollections.WORKFLOW_RUNS, StoredRun.byId(teamId, runId), LEASE_CHECK)
-        .compose(doc -> {
-          if (doc == null) {
-            return Future.failedFuture(StoredRun.notFound(runId));
-          }
-          StoredRun run = new StoredRun(doc);
-          if (!commit.leaseToken().equals(run.leaseToken()) || run.turnCount() != commit.turnIndex()) {
-            return committedBefore(teamId, runId, commit);
-          }
-          return turns.writeTurn(teamId, runId, commit.turnIndex(), run.revision(), pair, commit.checkpoint())
-              .compose(written -> written
-                  ? commitRun(teamId, runId, commit)
-                  : committedBefore(teamId, runId, commit));
-        });
+    return reads.load(teamId, runId, LEASE_CHECK).compose(run -> {
+      if (!commit.leaseToken().equals(run.leaseToken()) || run.turnCount() != commit.turnIndex()) {
+        return committedBefore(teamId, runId, commit);
+      }
+      return turns.writeTurn(teamId, runId, commit.turnIndex(), run.revision(), pair, commit.checkpoint())
+          .compose(written -> written
+              ? commitRun(teamId, runId, commit)
+              : committedBefore(teamId, runId, commit));
+    });
   }
 
   /** The commit point: the run takes the turn (written out already) if the lease and the turn index still hold. */
