@@ -2,9 +2,6 @@ package dev.turnpoint.api;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.service.Addresses;
-import dev.turnpoint.service.RunStore;
-import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,8 +53,7 @@ class LargeAnswerBackpressureIT {
         .put("idle_timeout_seconds", IDLE_TIMEOUT_SECONDS));
     String teamId = ApiFixture.newTeamId();
     key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.ADMIN);
-    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
-    bigRun = TestRuns.run(runs, teamId, Ids.newObjectId(), 5, WorkflowStatus.COMPLETED, "x".repeat(450_000))
+    bigRun = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 5, WorkflowStatus.COMPLETED, "x".repeat(450_000))
         .runId();
   }
 
