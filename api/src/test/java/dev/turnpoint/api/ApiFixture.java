@@ -6,6 +6,7 @@ import dev.turnpoint.persistence.PersistenceVerticle;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyRole;
 import dev.turnpoint.service.ApiKeyStore;
+import dev.turnpoint.service.RunStore;
 import dev.turnpoint.service.ServiceProxies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -34,6 +35,8 @@ final class ApiFixture {
   final ApiVerticle api;
   final WebClient client;
   final ApiKeyStore keys;
+  /** The run store itself, for tests that write runs without executing any ({@link TestRuns}). */
+  final RunStore runs;
   final String platformAdminKey;
 
   private ApiFixture(Vertx vertx, ApiVerticle api, String platformAdminKey) {
@@ -42,6 +45,7 @@ final class ApiFixture {
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost")
         .setDefaultPort(api.actualPort()));
     this.keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
+    this.runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
     this.platformAdminKey = platformAdminKey;
   }
 

@@ -57,13 +57,12 @@ class CheckpointForkBenchmarkTest {
     String key = api.newTeamAdmin();
     String teamId = api.keys.authenticate(key).await().teamId();
     String workflowId = api.createWorkflow(key, TestGraphs.offlineIntake());
-    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
     CheckpointService checkpoints = ServiceProxies.client(vertx, CheckpointService.class, Addresses.CHECKPOINTS);
 
     Map<Integer, String> sources = new LinkedHashMap<>();
     for (int turns : SOURCE_TURNS) {
       long started = System.nanoTime();
-      sources.put(turns, source(api, runs, key, teamId, workflowId, turns));
+      sources.put(turns, source(api, api.runs, key, teamId, workflowId, turns));
       System.out.printf(Locale.ROOT, "built a source of %d turns in %d ms%n", turns,
           (System.nanoTime() - started) / 1_000_000);
     }
@@ -85,7 +84,7 @@ class CheckpointForkBenchmarkTest {
       });
       String forkId = checkpoints.executeCheckpointRun(teamId, "bench",
           CheckpointRunRequest.of(workflowId, sourceId, turns - 1)).await().runId();
-      readBack.put(turns, i -> runs.getRun(teamId, forkId).await());
+      readBack.put(turns, i -> api.runs.getRun(teamId, forkId).await());
     });
     measureInTurn(serviceFork, WARM_UP_FORKS);
     measureInTurn(restFork, WARM_UP_FORKS);

@@ -4,8 +4,6 @@ import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunEvents;
-import dev.turnpoint.service.RunStore;
-import dev.turnpoint.service.ServiceProxies;
 import dev.turnpoint.testing.Polling;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -395,11 +393,10 @@ class CheckpointRunRoutesTest {
     String key = api.newTeamAdmin();
     String workflowId = api.createWorkflow(key, TestGraphs.offlineIntake());
     String sourceId = intakeRun(api, key, workflowId, false);
-    RunStore runs = ServiceProxies.client(api.vertx, RunStore.class, Addresses.RUN_STORE);
     WorkflowRun neverRan = new WorkflowRun();
     neverRan.workflowId = workflowId;
     String teamId = api.keys.authenticate(key).await().teamId();
-    String withoutSnapshot = runs.createRun(teamId, "tester", neverRan).await().runId();
+    String withoutSnapshot = api.runs.createRun(teamId, "tester", neverRan).await().runId();
 
     HttpResponse<Buffer> outOfRange = api.send(POST, checkpointRun(workflowId, sourceId), key,
         new JsonObject().put("resume_turn_index", 3));

@@ -1,5 +1,6 @@
 package dev.turnpoint.api;
 
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +51,8 @@ class ConnectionLimitsIT {
     for (Socket socket : sockets) {
       socket.close();
     }
-    waitUntil(() -> capped.api.openConnections() == 0 && strict.api.openConnections() == 0, Duration.ofSeconds(5));
+    Polling.upTo(Duration.ofSeconds(5)).until("every connection is closed",
+        () -> capped.api.openConnections() == 0 && strict.api.openConnections() == 0);
   }
 
   @Test
@@ -60,7 +61,8 @@ class ConnectionLimitsIT {
     for (int i = 0; i < MAX_CONNECTIONS; i++) {
       connect(capped);
     }
-    waitUntil(() -> capped.api.openConnections() == MAX_CONNECTIONS, Duration.ofSeconds(5));
+    Polling.upTo(Duration.ofSeconds(5)).until("the connections are open",
+        () -> capped.api.openConnections() == MAX_CONNECTIONS);
 
     Socket excess = connect(capped);
     long started = System.nanoTime();
@@ -74,7 +76,8 @@ class ConnectionLimitsIT {
           .as("no room for another connection").isNotNull();
 
       sockets.remove(0).close();
-      waitUntil(() -> capped.api.openConnections() < MAX_CONNECTIONS, Duration.ofSeconds(5));
+      Polling.upTo(Duration.ofSeconds(5)).until("a connection is closed",
+          () -> capped.api.openConnections() < MAX_CONNECTIONS);
       int status = client.get("/workflows/v1/workflows").bearerTokenAuthentication(key).send().await().statusCode();
       assertThat(status).isEqualTo(200);
     } finally {
@@ -201,20 +204,5 @@ class ConnectionLimitsIT {
     assertThat(in.readNBytes(length)).hasSize(length);
     socket.setSoTimeout(100);
     return head.substring(0, head.indexOf("\r\n"));
-  }
-
-  static void waitUntil(BooleanSupplier condition, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not so within " + limit);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

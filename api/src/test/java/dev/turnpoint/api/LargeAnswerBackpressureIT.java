@@ -2,9 +2,7 @@ package dev.turnpoint.api;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.service.Addresses;
-import dev.turnpoint.service.RunStore;
-import dev.turnpoint.service.ServiceProxies;
+import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -55,8 +53,7 @@ class LargeAnswerBackpressureIT {
         .put("idle_timeout_seconds", IDLE_TIMEOUT_SECONDS));
     String teamId = ApiFixture.newTeamId();
     key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.ADMIN);
-    RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
-    bigRun = TestRuns.run(runs, teamId, Ids.newObjectId(), 5, WorkflowStatus.COMPLETED, "x".repeat(450_000))
+    bigRun = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 5, WorkflowStatus.COMPLETED, "x".repeat(450_000))
         .runId();
   }
 
@@ -79,8 +76,8 @@ class LargeAnswerBackpressureIT {
       stalledReader("/workflows/v1/workflow-runs/" + bigRun);
     }
     // Every stalled request has been worked on once all but the two the budget takes were refused.
-    ConnectionLimitsIT.waitUntil(() -> statusLines().stream().filter(line -> line.contains(" 503 ")).count()
-        == STALLED_CLIENTS - 2, Duration.ofSeconds(90));
+    Polling.upTo(Duration.ofSeconds(90)).until("all but two stalled requests are refused",
+        () -> statusLines().stream().filter(line -> line.contains(" 503 ")).count() == STALLED_CLIENTS - 2);
 
     assertThat(statusLines().stream().filter(line -> line.contains(" 200 ")).count()).isEqualTo(2);
     assertThat(api.api.answerBytesInFlight()).isBetween(2L * answerBytes, BUDGET);
@@ -95,8 +92,8 @@ class LargeAnswerBackpressureIT {
     assertThat(usedHeapAfterGc() - heapBefore).as("heap held by the stalled answers")
         .isLessThan(BUDGET + 64L * 1024 * 1024);
 
-    ConnectionLimitsIT.waitUntil(() -> api.api.answerBytesInFlight() == 0,
-        Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L));
+    Polling.upTo(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L)).until("the stalled answers are let go",
+        () -> api.api.answerBytesInFlight() == 0);
     assertThat(api.send(GET, "/workflows/v1/workflow-runs/" + bigRun, key).statusCode()).isEqualTo(200);
   }
 

@@ -2,10 +2,7 @@ package dev.turnpoint.api;
 
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.RunRecord;
-import dev.turnpoint.service.RunStore;
-import dev.turnpoint.service.ServiceProxies;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -30,12 +27,10 @@ class RunRoutesTest {
 
   private static final String RUNS = "/workflows/v1/workflow-runs";
   private static ApiFixture api;
-  private static RunStore runs;
 
   @BeforeAll
   static void start(Vertx vertx) {
     api = ApiFixture.start(vertx);
-    runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
   }
 
   @Test
@@ -43,7 +38,7 @@ class RunRoutesTest {
     String teamId = ApiFixture.newTeamId();
     String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.MEMBER);
     String workflowId = Ids.newObjectId();
-    RunRecord run = TestRuns.run(runs, teamId, workflowId, 2, WorkflowStatus.COMPLETED);
+    RunRecord run = TestRuns.run(api.runs, teamId, workflowId, 2, WorkflowStatus.COMPLETED);
 
     HttpResponse<Buffer> read = api.send(GET, RUNS + "/" + run.runId(), key);
 
@@ -67,10 +62,10 @@ class RunRoutesTest {
     String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.MEMBER);
     String first = Ids.newObjectId();
     String second = Ids.newObjectId();
-    RunRecord done = TestRuns.run(runs, teamId, first, 1, WorkflowStatus.COMPLETED);
-    TestRuns.run(runs, teamId, first, 1, WorkflowStatus.WAITING_FOR_USER_INPUT);
-    TestRuns.run(runs, teamId, second, 1, WorkflowStatus.FAILED);
-    TestRuns.run(runs, ApiFixture.newTeamId(), first, 1, WorkflowStatus.COMPLETED);
+    RunRecord done = TestRuns.run(api.runs, teamId, first, 1, WorkflowStatus.COMPLETED);
+    TestRuns.run(api.runs, teamId, first, 1, WorkflowStatus.WAITING_FOR_USER_INPUT);
+    TestRuns.run(api.runs, teamId, second, 1, WorkflowStatus.FAILED);
+    TestRuns.run(api.runs, ApiFixture.newTeamId(), first, 1, WorkflowStatus.COMPLETED);
 
     JsonObject all = list(key, "");
     assertThat(all.getLong("total")).isEqualTo(3);
@@ -104,7 +99,7 @@ class RunRoutesTest {
     String teamId = ApiFixture.newTeamId();
     String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.ADMIN);
     String stranger = api.newTeamAdmin();
-    RunRecord run = TestRuns.run(runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.COMPLETED);
+    RunRecord run = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.COMPLETED);
 
     assertThat(api.send(GET, RUNS + "/" + run.runId(), stranger).statusCode()).isEqualTo(404);
     assertThat(api.send(DELETE, RUNS + "/" + run.runId(), stranger).statusCode()).isEqualTo(404);
@@ -118,8 +113,8 @@ class RunRoutesTest {
   void runCommentsAreAddedOnceTheRunHasEndedAndCanBeDeleted() {
     String teamId = ApiFixture.newTeamId();
     String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.MEMBER);
-    RunRecord running = TestRuns.run(runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.WAITING_FOR_USER_INPUT);
-    RunRecord ended = TestRuns.run(runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.COMPLETED);
+    RunRecord running = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.WAITING_FOR_USER_INPUT);
+    RunRecord ended = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 1, WorkflowStatus.COMPLETED);
 
     HttpResponse<Buffer> early = api.send(POST, RUNS + "/" + running.runId() + "/comments", key,
         new JsonObject().put("content", "too soon"));
@@ -151,7 +146,7 @@ class RunRoutesTest {
   void turnCommentsLandOnTheirTurn() {
     String teamId = ApiFixture.newTeamId();
     String key = api.teamKey(teamId, dev.turnpoint.service.ApiKeyRole.MEMBER);
-    RunRecord run = TestRuns.run(runs, teamId, Ids.newObjectId(), 2, WorkflowStatus.CANCELLED);
+    RunRecord run = TestRuns.run(api.runs, teamId, Ids.newObjectId(), 2, WorkflowStatus.CANCELLED);
     String turns = RUNS + "/" + run.runId() + "/turns/";
 
     HttpResponse<Buffer> added = api.send(POST, turns + "1/comments", key, new JsonObject().put("content", "Odd"));

@@ -1,10 +1,7 @@
 package dev.turnpoint.api;
 
 import dev.turnpoint.model.run.WorkflowStatus;
-import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyRole;
-import dev.turnpoint.service.RunStore;
-import dev.turnpoint.service.ServiceProxies;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -41,7 +38,6 @@ class TeamRolesTest {
   private static final String WORKFLOWS = "/workflows/v1/workflows";
   private static final String RUNS = "/workflows/v1/workflow-runs";
   private static ApiFixture api;
-  private static RunStore runs;
 
   /** A request one of the cases sends, built against a fresh {@link Team}. */
   record Call(String path, JsonObject body) {
@@ -97,7 +93,6 @@ class TeamRolesTest {
   @BeforeAll
   static void start(Vertx vertx) {
     api = ApiFixture.start(vertx);
-    runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE);
   }
 
   static Stream<Arguments> routesAndRoles() {
@@ -211,7 +206,7 @@ class TeamRolesTest {
 
     String endedRun() {
       if (endedRunId == null) {
-        endedRunId = TestRuns.run(runs, teamId, workflowId(), 1, WorkflowStatus.COMPLETED).runId();
+        endedRunId = TestRuns.run(api.runs, teamId, workflowId(), 1, WorkflowStatus.COMPLETED).runId();
       }
       return endedRunId;
     }

@@ -31,15 +31,12 @@ public final class JsonBodyParser {
   /** A body breaking the rules in many places is answered with the first few. */
   private static final int MAX_REPORTED = 20;
   private static final String KEY = JsonBodyParser.class.getName();
-  private static final JsonBodyParser DEFAULT = new JsonBodyParser(DEFAULT_MAX_DEPTH);
 
   private final int maxDepth;
   private final ObjectReader reader;
 
+  /** {@code maxDepth} as checked by {@code ApiConfig}: from 1 to {@link #MAX_CONFIGURABLE_DEPTH}. */
   public JsonBodyParser(int maxDepth) {
-    if (maxDepth < 1 || maxDepth > MAX_CONFIGURABLE_DEPTH) {
-      throw new IllegalArgumentException("the depth must be between 1 and " + MAX_CONFIGURABLE_DEPTH);
-    }
     this.maxDepth = maxDepth;
     ObjectMapper mapper = RequestInput.READER.copy();
     JsonFactory factory = mapper.getFactory();
@@ -55,7 +52,10 @@ public final class JsonBodyParser {
 
   static JsonBodyParser of(RoutingContext ctx) {
     JsonBodyParser parser = ctx.get(KEY);
-    return parser == null ? DEFAULT : parser;
+    if (parser == null) {
+      throw new IllegalStateException("no body parser on " + ctx.request().path());
+    }
+    return parser;
   }
 
   /** The body's JSON; null when it does not parse or breaks a rule (and every problem is recorded). */

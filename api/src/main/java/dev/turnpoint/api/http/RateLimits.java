@@ -59,11 +59,6 @@ public final class RateLimits {
     };
   }
 
-  /** How many keys and addresses are tracked now, for tests of the bound. */
-  public int tracked() {
-    return keys.tracked() + addresses.tracked();
-  }
-
   private static ApiProblem refusal(long waitNanos, String detail) {
     if (waitNanos == 0) {
       return null;
@@ -73,7 +68,7 @@ public final class RateLimits {
   }
 
   /** The address a client is counted by: an IPv4 address, or an IPv6 address's /64 network. */
-  static String client(HttpServerRequest request) {
+  private static String client(HttpServerRequest request) {
     SocketAddress remote = request.remoteAddress();
     String host = remote == null ? null : remote.hostAddress();
     if (host == null) {

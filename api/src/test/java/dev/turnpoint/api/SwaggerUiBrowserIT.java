@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * not installed.
  */
 @ExtendWith(VertxExtension.class)
-class SwaggerUiBrowserTest {
+class SwaggerUiBrowserIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
