@@ -43,12 +43,10 @@ final class ForkLineage {
 
   private final List<Link> links;
   private final int lastTurn;
-  private final boolean complete;
 
-  ForkLineage(List<Link> links, int lastTurn, boolean complete) {
+  ForkLineage(List<Link> links, int lastTurn) {
     this.links = links;
     this.lastTurn = lastTurn;
-    this.complete = complete;
   }
 
   /**
@@ -59,25 +57,17 @@ final class ForkLineage {
     List<Link> links = new ArrayList<>();
     links.add(link(run));
     int lastTurn = turnCount(run) - 1;
-    return climb(runs, teamId, links).map(complete -> new ForkLineage(List.copyOf(links), lastTurn, complete));
+    return climb(runs, teamId, links).map(done -> new ForkLineage(List.copyOf(links), lastTurn));
   }
 
-  /** A run that is no fork, or whose lineage is not read: a run of its own turns only. */
-  static ForkLineage unforked(String runId, int turnCount) {
-    return new ForkLineage(List.of(new Link(runId, null, null)), turnCount - 1, true);
-  }
-
-  private static Future<Boolean> climb(RunStore runs, String teamId, List<Link> links) {
+  private static Future<Void> climb(RunStore runs, String teamId, List<Link> links) {
     Link last = links.get(links.size() - 1);
-    if (!last.isFork()) {
-      return Future.succeededFuture(true);
-    }
-    if (links.size() > RunLineage.MAX_ANCESTORS) {
-      return Future.succeededFuture(false);
+    if (!last.isFork() || links.size() > RunLineage.MAX_ANCESTORS) {
+      return Future.succeededFuture();
     }
     return runs.getRunHeader(teamId, last.sourceRunId()).transform(read -> {
       if (read.failed()) {
-        return Future.succeededFuture(false);
+        return Future.succeededFuture();
       }
       links.add(link(read.result()));
       return climb(runs, teamId, links);
@@ -93,11 +83,6 @@ final class ForkLineage {
   static int turnCount(RunRecord run) {
     List<?> pairs = run.document().workflowRun.inputOutputPairs;
     return Math.max(run.turnCount(), pairs == null ? 0 : pairs.size());
-  }
-
-  /** The run itself. */
-  String runId() {
-    return links.get(0).runId();
   }
 
   /**
@@ -127,8 +112,8 @@ final class ForkLineage {
         break;
       }
       if (link.forkPoint() <= inheritedUpTo) {
-        boolean sourceRead = complete || depth < links.size() - 1;
-        forks.add(0, new Fork(link, depth, sourceRead));
+        // A fork's source was read exactly when a link follows it.
+        forks.add(0, new Fork(link, depth, depth < links.size() - 1));
       }
       inheritedUpTo = Math.min(inheritedUpTo, link.forkPoint());
     }

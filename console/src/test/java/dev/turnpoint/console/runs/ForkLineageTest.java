@@ -13,22 +13,22 @@ class ForkLineageTest {
 
   @Test
   void aForkPlaysTheTurnsAfterItsForkPointAndItsSourceTheOthers() {
-    ForkLineage fork = new ForkLineage(List.of(new ForkLineage.Link("fork", "root", 2), ROOT), 5, true);
+    ForkLineage fork = new ForkLineage(List.of(new ForkLineage.Link("fork", "root", 2), ROOT), 5);
 
     assertThat(List.of(0, 1, 2, 3, 5)).extracting(fork::playerOf)
         .containsExactly("root", "root", "root", "fork", "fork");
     assertThat(fork.forks()).containsExactly(new ForkLineage.Fork(new ForkLineage.Link("fork", "root", 2), 0, true));
-    assertThat(ForkLineage.unforked("root", 3).forks()).isEmpty();
-    assertThat(ForkLineage.unforked("root", 3).playerOf(2)).isEqualTo("root");
+    ForkLineage unforked = new ForkLineage(List.of(ROOT), 2);
+    assertThat(unforked.forks()).isEmpty();
+    assertThat(unforked.playerOf(2)).isEqualTo("root");
   }
 
   @Test
   void aForkOfAForkPassesItsSourcesForkOnlyWhenItInheritedTheTurnsAfterIt() {
     ForkLineage.Link source = new ForkLineage.Link("source", "root", 2);
-    ForkLineage later = new ForkLineage(List.of(new ForkLineage.Link("later", "source", 4), source, ROOT), 6, true);
-    ForkLineage earlier = new ForkLineage(List.of(new ForkLineage.Link("earlier", "source", 1), source, ROOT), 3,
-        true);
-    ForkLineage same = new ForkLineage(List.of(new ForkLineage.Link("same", "source", 2), source, ROOT), 2, true);
+    ForkLineage later = new ForkLineage(List.of(new ForkLineage.Link("later", "source", 4), source, ROOT), 6);
+    ForkLineage earlier = new ForkLineage(List.of(new ForkLineage.Link("earlier", "source", 1), source, ROOT), 3);
+    ForkLineage same = new ForkLineage(List.of(new ForkLineage.Link("same", "source", 2), source, ROOT), 2);
 
     assertThat(List.of(2, 3, 4, 5)).extracting(later::playerOf).containsExactly("root", "source", "source", "later");
     assertThat(later.forks()).extracting(fork -> fork.link().runId(), ForkLineage.Fork::depth)
@@ -42,7 +42,7 @@ class ForkLineageTest {
 
   @Test
   void beyondASourceThatCouldNotBeReadTheLastRunReadAnswers() {
-    ForkLineage orphan = new ForkLineage(List.of(new ForkLineage.Link("orphan", "gone", 2)), 4, false);
+    ForkLineage orphan = new ForkLineage(List.of(new ForkLineage.Link("orphan", "gone", 2)), 4);
 
     assertThat(orphan.playerOf(1)).isEqualTo("orphan");
     assertThat(orphan.playerOf(3)).isEqualTo("orphan");
