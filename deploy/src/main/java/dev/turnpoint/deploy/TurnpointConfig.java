@@ -203,7 +203,8 @@ public final class TurnpointConfig {
     return slice;
   }
 
-  private static String ownApi(int apiPort) {
+  /** Where Turnpoint's own API listens for the engine's requests: {@code 127.0.0.1:<apiPort>}. */
+  static String ownApi(int apiPort) {
     return "127.0.0.1:" + apiPort;
   }
 
