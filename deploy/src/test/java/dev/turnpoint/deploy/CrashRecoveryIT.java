@@ -5,7 +5,6 @@ import dev.turnpoint.deploy.bench.TurnpointProcess.Launch;
 import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -25,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static dev.turnpoint.deploy.bench.TurnpointApi.userTurn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -156,15 +156,6 @@ class CrashRecoveryIT {
     return call(port, key, "POST", "/workflows/v1/workflows/" + workflowId + "/execute",
         new JsonObject().put("run_input", new JsonObject().put("command", "start"))).bodyAsJsonObject()
         .getString("run_id");
-  }
-
-  private static JsonObject userTurn(String runId, String text) {
-    JsonObject message = new JsonObject().put("type", "human").put("content", text);
-    JsonObject input = new JsonObject().put("type", "llm").put("messages", new JsonArray().add(message));
-    return new JsonObject()
-        .put("run_id", runId)
-        .put("run_input", new JsonObject().put("command", "data").put("thread_to_node_inputs",
-            new JsonObject().put("0", new JsonObject().put("node_run_inputs", new JsonArray().add(input)))));
   }
 
   private HttpResponse<Buffer> call(int port, String key, String method, String path, JsonObject body) {
