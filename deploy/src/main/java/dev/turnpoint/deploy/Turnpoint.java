@@ -73,7 +73,8 @@ public final class Turnpoint {
     deploy(vertx, new PersistenceVerticle(), config.persistence());
     ApiVerticle api = new ApiVerticle();
     deploy(vertx, api, config.api());
-    deploy(vertx, new EngineVerticle(), config.engine(api.actualPort()));
+    int apiPort = api.actualPort();
+    deploy(vertx, new EngineVerticle(), config.engine(apiPort));
     ConsoleVerticle console = new ConsoleVerticle();
     deploy(vertx, console, config.console());
 
@@ -87,11 +88,11 @@ public final class Turnpoint {
       LOG.info("Created the platform-admin API key for team '{}'", team);
     }
     if (server.getBoolean("import_samples", true)) {
-      // The HTTP sample calls Turnpoint's own API, wherever it listens.
-      JsonObject localApi = new JsonObject().put("turnpoint_api_url", "http://127.0.0.1:" + api.actualPort());
+      // The HTTP sample calls Turnpoint's own API, wherever it listens, at the address the engine may reach.
+      JsonObject localApi = new JsonObject().put("turnpoint_api_url", "http://" + TurnpointConfig.ownApi(apiPort));
       new SampleImporter(vertx, team, localApi).importIfEmpty();
     }
-    return new Turnpoint(vertx, config, api.actualPort(), console.port(), keyFile, created != null);
+    return new Turnpoint(vertx, config, apiPort, console.port(), keyFile, created != null);
   }
 
   private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config) {

@@ -20,97 +20,64 @@ import java.util.function.Function;
  */
 public final class TurnpointConfig {
 
-  /** An environment variable and where its value goes in the configuration. */
-  record EnvOverride(String variable, String slice, String key, Function<String, Object> parse,
-                     String description) {
+  /**
+   * An environment variable and where its value goes in the configuration. What each one means, and its default, is
+   * in the README's configuration table, which a test keeps listing every variable.
+   */
+  record EnvOverride(String variable, String slice, String key, Function<String, Object> parse) {
   }
 
   /** Engine key: whether the engine's outbound requests may reach the API's own 127.0.0.1 port (default true). */
   static final String OUTBOUND_ALLOW_OWN_API = "outbound_allow_own_api";
 
   static final List<EnvOverride> ENV_OVERRIDES = List.of(
-      new EnvOverride("TURNPOINT_HTTP_PORT", "api", "http_port", TurnpointConfig::port,
-          "Port of the REST API and its docs (default 8080)"),
-      new EnvOverride("TURNPOINT_CONSOLE_PORT", "console", "http_port", TurnpointConfig::port,
-          "Port of the browser console (default 8081)"),
-      new EnvOverride("TURNPOINT_HOST", "server", "host", value -> value,
-          "Interface both servers listen on (default 0.0.0.0)"),
-      new EnvOverride("TURNPOINT_DATA_DIR", "persistence", "data_dir", value -> value,
-          "Where the embedded MongoDB keeps its files and the admin key file (default ./data)"),
-      new EnvOverride("TURNPOINT_MONGO_URI", "persistence", "mongo_uri", value -> value,
-          "Connection string of an external MongoDB 6+; unset = embedded MongoDB"),
-      new EnvOverride("TURNPOINT_MONGO_DATABASE", "persistence", "database", value -> value,
-          "Database name (default turnpoint)"),
+      new EnvOverride("TURNPOINT_HTTP_PORT", "api", "http_port", TurnpointConfig::port),
+      new EnvOverride("TURNPOINT_CONSOLE_PORT", "console", "http_port", TurnpointConfig::port),
+      new EnvOverride("TURNPOINT_HOST", "server", "host", value -> value),
+      new EnvOverride("TURNPOINT_DATA_DIR", "persistence", "data_dir", value -> value),
+      new EnvOverride("TURNPOINT_MONGO_URI", "persistence", "mongo_uri", value -> value),
+      new EnvOverride("TURNPOINT_MONGO_DATABASE", "persistence", "database", value -> value),
       new EnvOverride("TURNPOINT_EMBEDDED_MIN_FILL_PERCENT", "persistence", "embedded_min_fill_percent",
-          Integer::parseInt, "Embedded MongoDB: share of live data below which it rewrites sparse parts of its file"
-          + " (default 80, 0 never)"),
+          Integer::parseInt),
       new EnvOverride("TURNPOINT_EMBEDDED_CHUNK_RETENTION_MS", "persistence", "embedded_chunk_retention_ms",
-          Integer::parseInt, "Embedded MongoDB: how long a part of its file without live data is kept (default 0)"),
-      new EnvOverride("TURNPOINT_BOOTSTRAP_API_KEY", "server", "bootstrap_api_key", value -> value,
-          "Platform-admin API key to create on first start instead of a random one"),
-      new EnvOverride("TURNPOINT_OPENAI_BASE_URL", "engine", "openai_base_url", value -> value,
-          "Base URL of the OpenAI-compatible API for openai_llm nodes (default https://api.openai.com/v1)"),
-      new EnvOverride("TURNPOINT_OPENAI_API_KEY", "engine", "openai_api_key", value -> value,
-          "API key for openai_llm nodes that bring none of their own"),
-      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list,
-          "Comma-separated CIDR blocks, IP addresses and host:port that HTTP nodes, tools and workflow LLM base URLs "
-              + "may reach although they are not public addresses (default none)"),
-      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "engine", OUTBOUND_ALLOW_OWN_API, TurnpointConfig::flag,
-          "Let HTTP nodes reach Turnpoint's own API at 127.0.0.1:<API port>, as the API-check sample does "
-              + "(default true)"),
-      new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong,
-          "Largest request body the API accepts (default 5242880, 5 MB)"),
-      new EnvOverride("TURNPOINT_API_MAX_JSON_DEPTH", "api", "max_json_depth", Integer::parseInt,
-          "How deep a request body may nest objects and arrays (default 64)"),
-      new EnvOverride("TURNPOINT_API_MAX_CONNECTIONS", "api", "max_connections", Integer::parseInt,
-          "Open API connections at most; more are closed at once (default 1000)"),
+          Integer::parseInt),
+      new EnvOverride("TURNPOINT_BOOTSTRAP_API_KEY", "server", "bootstrap_api_key", value -> value),
+      new EnvOverride("TURNPOINT_OPENAI_BASE_URL", "engine", "openai_base_url", value -> value),
+      new EnvOverride("TURNPOINT_OPENAI_API_KEY", "engine", "openai_api_key", value -> value),
+      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list),
+      new EnvOverride("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "engine", OUTBOUND_ALLOW_OWN_API, TurnpointConfig::flag),
+      new EnvOverride("TURNPOINT_BODY_LIMIT_BYTES", "api", "body_limit_bytes", Long::parseLong),
+      new EnvOverride("TURNPOINT_API_MAX_JSON_DEPTH", "api", "max_json_depth", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_MAX_CONNECTIONS", "api", "max_connections", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_REQUEST_READ_TIMEOUT_MILLIS", "api", "request_read_timeout_millis",
-          Long::parseLong, "Time a client has to send a whole request; also closes idle connections (default 30000)"),
-      new EnvOverride("TURNPOINT_API_IDLE_TIMEOUT_SECONDS", "api", "idle_timeout_seconds", Integer::parseInt,
-          "An answer the client takes nothing of for this long closes its connection (default 60)"),
-      new EnvOverride("TURNPOINT_API_MAX_HEADER_BYTES", "api", "max_header_bytes", Integer::parseInt,
-          "Largest request header block (default 8192)"),
-      new EnvOverride("TURNPOINT_API_MAX_INITIAL_LINE_BYTES", "api", "max_initial_line_bytes", Integer::parseInt,
-          "Longest request line: method, path and query (default 4096)"),
-      new EnvOverride("TURNPOINT_API_MAX_ANSWER_BYTES_IN_FLIGHT", "api", "max_answer_bytes_in_flight",
-          Long::parseLong, "Bytes of large answers being sent at once before more answer 503 (default 67108864)"),
-      new EnvOverride("TURNPOINT_API_RATE_PER_KEY", "api", "rate_limit_per_key", Double::parseDouble,
-          "Requests per second each API key may send, sustained; 0 turns the limit off (default 50)"),
-      new EnvOverride("TURNPOINT_API_BURST_PER_KEY", "api", "rate_limit_per_key_burst", Integer::parseInt,
-          "Requests an API key may send at once (default 200)"),
-      new EnvOverride("TURNPOINT_API_RATE_PER_ADDRESS", "api", "rate_limit_per_address", Double::parseDouble,
-          "Requests per second an address may send without a valid key; 0 turns the limit off (default 10)"),
-      new EnvOverride("TURNPOINT_API_BURST_PER_ADDRESS", "api", "rate_limit_per_address_burst", Integer::parseInt,
-          "Requests without a valid key an address may send at once (default 50)"),
-      new EnvOverride("TURNPOINT_API_RATE_TRACKED_CLIENTS", "api", "rate_limit_tracked_clients", Integer::parseInt,
-          "Keys, and addresses, whose rate is tracked at most; the longest idle is forgotten (default 10000)"),
-      new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean,
-          "Import the sample workflows and runs into an empty store (default true)"),
-      new EnvOverride("TURNPOINT_CONSOLE_PUBLIC_ORIGIN", "console", "public_origin", value -> value,
-          "Origin browsers reach the console at behind a proxy, e.g. https://console.example.com (default none)"),
+          Long::parseLong),
+      new EnvOverride("TURNPOINT_API_IDLE_TIMEOUT_SECONDS", "api", "idle_timeout_seconds", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_MAX_HEADER_BYTES", "api", "max_header_bytes", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_MAX_INITIAL_LINE_BYTES", "api", "max_initial_line_bytes", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_MAX_ANSWER_BYTES_IN_FLIGHT", "api", "max_answer_bytes_in_flight", Long::parseLong),
+      new EnvOverride("TURNPOINT_API_RATE_PER_KEY", "api", "rate_limit_per_key", Double::parseDouble),
+      new EnvOverride("TURNPOINT_API_BURST_PER_KEY", "api", "rate_limit_per_key_burst", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_RATE_PER_ADDRESS", "api", "rate_limit_per_address", Double::parseDouble),
+      new EnvOverride("TURNPOINT_API_BURST_PER_ADDRESS", "api", "rate_limit_per_address_burst", Integer::parseInt),
+      new EnvOverride("TURNPOINT_API_RATE_TRACKED_CLIENTS", "api", "rate_limit_tracked_clients", Integer::parseInt),
+      new EnvOverride("TURNPOINT_SAMPLES", "server", "import_samples", Boolean::parseBoolean),
+      new EnvOverride("TURNPOINT_CONSOLE_PUBLIC_ORIGIN", "console", "public_origin", value -> value),
       new EnvOverride("TURNPOINT_CONSOLE_TRUST_FORWARDED_HEADERS", "console", "trust_forwarded_headers",
-          Boolean::parseBoolean,
-          "Take the console client's address, scheme and host from X-Forwarded-* (default false)"),
+          Boolean::parseBoolean),
       new EnvOverride("TURNPOINT_CONSOLE_SESSION_TIMEOUT_MINUTES", "console", "session_timeout_minutes",
-          Double::parseDouble, "Console sessions end after this long without a request (default 60)"),
-      new EnvOverride("TURNPOINT_CONSOLE_MAX_SESSIONS", "console", "max_sessions", Integer::parseInt,
-          "Most console sessions kept at once (default 10000)"),
-      new EnvOverride("TURNPOINT_CONSOLE_KEY_CHECK_INTERVAL_MS", "console", "key_check_interval_ms", Long::parseLong,
-          "How long the console trusts that a session's API key is not revoked (default 1000)"),
-      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_MAX_FAILURES", "console", "sign_in_max_failures", Integer::parseInt,
-          "Failed console sign-ins per client address and window before 429 (default 5)"),
-      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_FAILURE_WINDOW_SECONDS", "console",
-          "sign_in_failure_window_seconds", Integer::parseInt, "Window of the failed sign-in count (default 60)"),
+          Double::parseDouble),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_SESSIONS", "console", "max_sessions", Integer::parseInt),
+      new EnvOverride("TURNPOINT_CONSOLE_KEY_CHECK_INTERVAL_MS", "console", "key_check_interval_ms", Long::parseLong),
+      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_MAX_FAILURES", "console", "sign_in_max_failures", Integer::parseInt),
+      new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_FAILURE_WINDOW_SECONDS", "console", "sign_in_failure_window_seconds",
+          Integer::parseInt),
       new EnvOverride("TURNPOINT_CONSOLE_SIGN_IN_TRACKED_ADDRESSES", "console", "sign_in_tracked_addresses",
-          Integer::parseInt, "Most client addresses whose failed sign-ins are remembered (default 10000)"),
-      new EnvOverride("TURNPOINT_CONSOLE_MAX_CONNECTIONS", "console", "max_connections", Integer::parseInt,
-          "Most connections the console holds open; more are closed at once (default 1000)"),
-      new EnvOverride("TURNPOINT_CONSOLE_IDLE_TIMEOUT_SECONDS", "console", "idle_timeout_seconds", Integer::parseInt,
-          "Console connections idle this long are closed, 0 never (default 60)"),
-      new EnvOverride("TURNPOINT_CONSOLE_MAX_HEADER_SIZE_BYTES", "console", "max_header_size_bytes",
-          Integer::parseInt, "Largest request headers the console reads, 431 above (default 8192)"),
+          Integer::parseInt),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_CONNECTIONS", "console", "max_connections", Integer::parseInt),
+      new EnvOverride("TURNPOINT_CONSOLE_IDLE_TIMEOUT_SECONDS", "console", "idle_timeout_seconds", Integer::parseInt),
+      new EnvOverride("TURNPOINT_CONSOLE_MAX_HEADER_SIZE_BYTES", "console", "max_header_size_bytes", Integer::parseInt),
       new EnvOverride("TURNPOINT_CONSOLE_MAX_INITIAL_LINE_LENGTH", "console", "max_initial_line_length",
-          Integer::parseInt, "Longest request line the console reads, 414 above (default 4096)"));
+          Integer::parseInt));
 
   private final JsonObject root;
 
@@ -236,7 +203,8 @@ public final class TurnpointConfig {
     return slice;
   }
 
-  private static String ownApi(int apiPort) {
+  /** Where Turnpoint's own API listens for the engine's requests: {@code 127.0.0.1:<apiPort>}. */
+  static String ownApi(int apiPort) {
     return "127.0.0.1:" + apiPort;
   }
 

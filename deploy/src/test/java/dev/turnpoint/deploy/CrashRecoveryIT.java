@@ -1,9 +1,10 @@
 package dev.turnpoint.deploy;
 
+import dev.turnpoint.deploy.bench.TurnpointProcess;
+import dev.turnpoint.deploy.bench.TurnpointProcess.Launch;
 import dev.turnpoint.testing.Polling;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -12,10 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.turnpoint.deploy.bench.TurnpointApi.userTurn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,14 +36,14 @@ class CrashRecoveryIT {
 
   private static final long LEASE_MILLIS = 1500;
   private static final int CONVERSATIONS = 8;
-  private static final Pattern API_URL = Pattern.compile("API +http://localhost:(\\d+)/workflows/v1");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir
   Path dataDir;
 
   private Vertx vertx;
   private WebClient client;
-  private Process process;
+  private TurnpointProcess turnpoint;
 
   @BeforeEach
   void setUp() {
@@ -57,8 +53,8 @@ class CrashRecoveryIT {
 
   @AfterEach
   void tearDown() {
-    if (process != null) {
-      process.destroyForcibly();
+    if (turnpoint != null) {
+      turnpoint.kill();
     }
     vertx.close().await();
   }
@@ -80,8 +76,8 @@ class CrashRecoveryIT {
       call(port, key, "POST", "/workflows/v1/workflows/" + echoId + "/execute", userTurn(runId, "message " + turn));
     }
 
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    process = null;
+    turnpoint.kill();
+    turnpoint = null;
     port = startTurnpoint();
 
     for (String id : workflowIds) {
@@ -109,10 +105,9 @@ class CrashRecoveryIT {
         keepTalking(loadPort, key, echoId, runId, count, answered, killed));
     Polling.upTo(Duration.ofSeconds(30)).every(Duration.ofMillis(20))
         .until("60 turns answered before the kill", () -> answered.get() >= 60);
-    process.destroyForcibly();
+    turnpoint.kill();
     killed.set(true);
-    process.waitFor(10, TimeUnit.SECONDS);
-    process = null;
+    turnpoint = null;
     assertThat(answered.get()).as("turns answered before the kill").isGreaterThanOrEqualTo(60);
 
     port = startTurnpoint();
@@ -163,15 +158,6 @@ class CrashRecoveryIT {
         .getString("run_id");
   }
 
-  private static JsonObject userTurn(String runId, String text) {
-    JsonObject message = new JsonObject().put("type", "human").put("content", text);
-    JsonObject input = new JsonObject().put("type", "llm").put("messages", new JsonArray().add(message));
-    return new JsonObject()
-        .put("run_id", runId)
-        .put("run_input", new JsonObject().put("command", "data").put("thread_to_node_inputs",
-            new JsonObject().put("0", new JsonObject().put("node_run_inputs", new JsonArray().add(input)))));
-  }
-
   private HttpResponse<Buffer> call(int port, String key, String method, String path, JsonObject body) {
     var request = client.request(io.vertx.core.http.HttpMethod.valueOf(method), port, "127.0.0.1", path)
         .bearerTokenAuthentication(key);
@@ -181,37 +167,13 @@ class CrashRecoveryIT {
   }
 
   /** Starts Main in a child JVM and answers the API port once it printed that it is ready. */
-  private int startTurnpoint() throws IOException, InterruptedException {
+  private int startTurnpoint() throws IOException {
     Path config = dataDir.resolveSibling(dataDir.getFileName() + "-config.json");
     // A short lease, so that runs caught mid-turn by the kill can take turns again soon after the restart.
     Files.writeString(config, "{\"engine\": {\"turn_lease_ms\": " + LEASE_MILLIS + "}}");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), config.toString())
-        .redirectErrorStream(true);
-    Map<String, String> env = builder.environment();
-    env.put("TURNPOINT_DATA_DIR", dataDir.toString());
-    env.put("TURNPOINT_HTTP_PORT", "0");
-    env.put("TURNPOINT_CONSOLE_PORT", "0");
-    env.put("TURNPOINT_HOST", "127.0.0.1");
-    env.put("TURNPOINT_SAMPLES", "false");
-    process = builder.start();
-    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while (System.nanoTime() < deadline && (line = output.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher matcher = API_URL.matcher(line);
-      if (matcher.find()) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }), "turnpoint-child-output");
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(matcher.group(1));
-      }
-    }
-    throw new AssertionError("Turnpoint did not start:\n" + seen);
+    turnpoint = TurnpointProcess.start(Launch.testClassPath(List.of()), dataDir, Map.of(
+        "TURNPOINT_CONFIG", config.toString(),
+        "TURNPOINT_SAMPLES", "false"));
+    return turnpoint.awaitApiPort(START_TIMEOUT);
   }
 }

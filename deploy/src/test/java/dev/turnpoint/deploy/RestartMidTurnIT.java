@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.turnpoint.deploy.bench.TurnpointApi.userTurn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -159,12 +160,8 @@ class RestartMidTurnIT {
   }
 
   private Future<HttpResponse<Buffer>> sendTurn(int port, String key, String workflowId, String runId, String text) {
-    JsonObject message = new JsonObject().put("type", "human").put("content", text);
-    JsonObject input = new JsonObject().put("type", "llm").put("messages", new JsonArray().add(message));
-    JsonObject body = new JsonObject().put("run_id", runId).put("run_input", new JsonObject()
-        .put("command", "data").put("thread_to_node_inputs",
-            new JsonObject().put("0", new JsonObject().put("node_run_inputs", new JsonArray().add(input)))));
-    return request(port, key, HttpMethod.POST, "/workflows/v1/workflows/" + workflowId + "/execute", body);
+    return request(port, key, HttpMethod.POST, "/workflows/v1/workflows/" + workflowId + "/execute",
+        userTurn(runId, text));
   }
 
   private HttpResponse<Buffer> command(int port, String key, String workflowId, String runId, String command) {

@@ -12,8 +12,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The few REST calls the harnesses make, against a Turnpoint on 127.0.0.1, with the platform-admin key. */
-final class TurnpointApi {
+/**
+ * The few REST calls the harnesses make, against a Turnpoint on 127.0.0.1, with the platform-admin key, and the body
+ * of a user's turn, which the crash tests of other packages send too.
+ */
+public final class TurnpointApi {
 
   private static final String WORKFLOWS = "/workflows/v1/workflows";
 
@@ -48,16 +51,20 @@ final class TurnpointApi {
   Future<HttpResponse<Buffer>> executeTurn(String workflowId, String runId, String userMessage) {
     JsonObject body = runId == null
         ? new JsonObject().put("run_input", new JsonObject().put("command", "start"))
-        : new JsonObject().put("run_id", runId).put("run_input", new JsonObject()
-            .put("command", "data")
-            .put("thread_to_node_inputs", new JsonObject().put("0", new JsonObject()
-                .put("node_run_inputs", new JsonArray().add(new JsonObject()
-                    .put("type", "llm")
-                    .put("messages", new JsonArray().add(new JsonObject()
-                        .put("type", "human").put("content", userMessage))))))));
+        : userTurn(runId, userMessage);
     return client.post(port, "127.0.0.1", WORKFLOWS + "/" + workflowId + "/execute")
         .bearerTokenAuthentication(apiKey)
         .sendJsonObject(body);
+  }
+
+  /** The body of {@code POST …/execute} that sends {@code text} to run {@code runId}'s conversation as the user. */
+  public static JsonObject userTurn(String runId, String text) {
+    JsonObject message = new JsonObject().put("type", "human").put("content", text);
+    JsonObject input = new JsonObject().put("type", "llm").put("messages", new JsonArray().add(message));
+    return new JsonObject().put("run_id", runId).put("run_input", new JsonObject()
+        .put("command", "data")
+        .put("thread_to_node_inputs", new JsonObject().put("0", new JsonObject()
+            .put("node_run_inputs", new JsonArray().add(input)))));
   }
 
   private static JsonObject readResource(String name) {
