@@ -8,12 +8,10 @@ import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.ConditionConfig;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -29,22 +27,11 @@ class ConditionEvaluatorTest {
        "edge_configs": []}
       """;
 
-  private static Vertx vertx;
-  private static TurnExecutor executor;
+  @RegisterExtension
+  static final OfflineEngine ENGINE = new OfflineEngine();
   private TurnRun turn;
   private ConditionEvaluator conditions;
   private ThreadState main;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    executor = TestExecutors.executor(vertx);
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
 
   @BeforeEach
   void newTurn() {
@@ -52,7 +39,7 @@ class ConditionEvaluatorTest {
     checkpoint.threads.put(WorkflowRunInput.MAIN_THREAD, ThreadState.main("node_a"));
     checkpoint.runtimeVariables.put("age", 42);
     checkpoint.dynamicVariables.put("who", "Ana");
-    turn = new TurnRun(executor, GraphResources.graph(GRAPH), checkpoint, WorkflowRunInput.of(RunCommand.DATA),
+    turn = new TurnRun(ENGINE.executor(), GraphResources.graph(GRAPH), checkpoint, WorkflowRunInput.of(RunCommand.DATA),
         new RunContext(TurnDriver.TEAM, "66f000000000000000000002", "wf", 1));
     conditions = new ConditionEvaluator(turn);
     main = ThreadState.main("node_a");

@@ -1,13 +1,10 @@
 package dev.turnpoint.engine.turn;
 
-import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowStatus;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -20,22 +17,11 @@ class TransitionsTest {
 
   private static final String RUN_ID = "66f000000000000000000003";
 
-  private static Vertx vertx;
-  private static TurnExecutor executor;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    executor = TestExecutors.executor(vertx);
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final OfflineEngine ENGINE = new OfflineEngine();
 
   private static TurnDriver driver(String graph) {
-    return new TurnDriver(executor, GraphResources.graph(graph), RUN_ID);
+    return ENGINE.driver(graph, RUN_ID);
   }
 
   private static List<String> moves(TurnOutcome outcome) {

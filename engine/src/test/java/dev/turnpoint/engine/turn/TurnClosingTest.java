@@ -9,11 +9,9 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -28,8 +26,8 @@ class TurnClosingTest {
       """;
   private static final RunContext CONTEXT = new RunContext(TurnDriver.TEAM, "66f000000000000000000004", "wf", 3);
 
-  private static Vertx vertx;
-  private static TurnExecutor executor;
+  @RegisterExtension
+  static final OfflineEngine ENGINE = new OfflineEngine();
 
   private final WorkflowConfigFullyHydrated graph = GraphResources.graph(GRAPH);
   private final WorkflowRunInput input = WorkflowRunInput.of(RunCommand.DATA, "hello");
@@ -41,17 +39,6 @@ class TurnClosingTest {
   private final ThreadState main = ThreadState.main("node_a");
   private final ThreadState companion = new ThreadState();
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    executor = TestExecutors.executor(vertx);
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
-
   TurnClosingTest() {
     main.nodeHistory.add("node_a");
     state.threads.put(main.threadId, main);
@@ -62,7 +49,7 @@ class TurnClosingTest {
   }
 
   private NodeRun runOfNodeA() {
-    TurnRun turn = new TurnRun(executor, graph, null, input, CONTEXT);
+    TurnRun turn = new TurnRun(ENGINE.executor(), graph, null, input, CONTEXT);
     return new NodeRun(turn, main, graph.nodeConfigs.get(0));
   }
 

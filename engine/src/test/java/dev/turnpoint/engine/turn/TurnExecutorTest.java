@@ -7,11 +7,9 @@ import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,22 +28,11 @@ class TurnExecutorTest {
   /** Greets, converses until the companion extractor has a name and a complaint, then branches on severity. */
   static final String INTAKE = GraphResources.resource("/graphs/intake.json");
 
-  private static Vertx vertx;
-  private static TurnExecutor executor;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    executor = TestExecutors.executor(vertx);
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    vertx.close().await();
-  }
+  @RegisterExtension
+  static final OfflineEngine ENGINE = new OfflineEngine();
 
   private static TurnDriver driver(String graph) {
-    return new TurnDriver(executor, GraphResources.graph(graph), RUN_ID);
+    return ENGINE.driver(graph, RUN_ID);
   }
 
   @Test
@@ -346,7 +333,7 @@ class TurnExecutorTest {
   void aSayLlmWithASchemaFillsVariablesAndAnEvaluatorScoresAFetchedRun() {
     JsonObject stored = new JsonObject().put("status", "completed").put("turns", 3);
     RunReader reader = (team, runId) -> Future.succeededFuture(stored);
-    TurnExecutor withRuns = TestExecutors.executor(vertx, TurnLimits.DEFAULT, reader, "http://127.0.0.1:9/v1");
+    TurnExecutor withRuns = TestExecutors.executor(ENGINE.vertx(), TurnLimits.DEFAULT, reader, "http://127.0.0.1:9/v1");
     String graph = """
         {"workflow_config": {"name": "Schema", "llms_config": {"type": "offline_llm", "offline": {
             "default_reply": "Noted.", "extract": {"city": "in ([A-Z][a-z]+)"},
@@ -514,7 +501,7 @@ class TurnExecutorTest {
     JsonObject stored = new JsonObject().put("logical_id", "workflow_run_x").put("status", "completed");
     RunReader reader = (team, runId) -> TurnDriver.TEAM.equals(team) && "66f0000000000000000000aa".equals(runId)
         ? Future.succeededFuture(stored) : Future.failedFuture("workflow run " + runId + " not found");
-    TurnExecutor withRuns = TestExecutors.executor(vertx, TurnLimits.DEFAULT, reader, "http://127.0.0.1:9/v1");
+    TurnExecutor withRuns = TestExecutors.executor(ENGINE.vertx(), TurnLimits.DEFAULT, reader, "http://127.0.0.1:9/v1");
     String graph = """
         {"workflow_config": {"name": "Fetch"},
          "node_configs": [
