@@ -98,10 +98,7 @@ class AddressClassTest {
         "::ffff:198.18.1.1", AddressClass.BENCHMARKING,
         "::ffff:240.1.2.3", AddressClass.RESERVED,
         "::ffff:255.255.255.255", AddressClass.BROADCAST);
-    expected.forEach((literal, kind) -> {
-      assertThat(of(literal)).as("as parsed: " + literal).isEqualTo(kind);
-      assertThat(ofIpv6Bytes(literal)).as("as IPv6 bytes: " + literal).isEqualTo(kind);
-    });
+    assertClassifiedAsParsedAndAsIpv6Bytes(expected);
     assertThat(of("64:ff9b::100.100.100.200")).isEqualTo(AddressClass.SHARED);
     assertThat(of("::198.18.0.1")).isEqualTo(AddressClass.BENCHMARKING);
   }
@@ -153,10 +150,14 @@ class AddressClassTest {
         "::ffff:0.0.0.0", AddressClass.UNSPECIFIED,
         "::ffff:224.0.0.1", AddressClass.MULTICAST,
         "::ffff:8.8.8.8", AddressClass.PUBLIC);
+    assertClassifiedAsParsedAndAsIpv6Bytes(expected);
+    assertThat(ofIpv6Bytes("::ffff:7f00:1")).isEqualTo(AddressClass.LOOPBACK);
+  }
+
+  private static void assertClassifiedAsParsedAndAsIpv6Bytes(Map<String, AddressClass> expected) {
     expected.forEach((literal, kind) -> {
       assertThat(of(literal)).as("as parsed: " + literal).isEqualTo(kind);
       assertThat(ofIpv6Bytes(literal)).as("as IPv6 bytes: " + literal).isEqualTo(kind);
     });
-    assertThat(ofIpv6Bytes("::ffff:7f00:1")).isEqualTo(AddressClass.LOOPBACK);
   }
 }
