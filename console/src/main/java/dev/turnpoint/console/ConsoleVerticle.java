@@ -77,6 +77,7 @@ public class ConsoleVerticle extends VerticleBase {
   private final Clock clock;
   private SharedConsoleState shared;
   private HttpServer server;
+  private Router mounted;
 
   public ConsoleVerticle() {
     this(Clock.systemUTC());
@@ -98,7 +99,7 @@ public class ConsoleVerticle extends VerticleBase {
     return vertx.eventBus().<JsonObject>consumer(Addresses.EVENT_API_KEY_REVOKED, shared.revocations::onRevocation)
         .completion()
         .compose(listening -> StaticAssets.load(vertx))
-        .map(assets -> router(settings, new PageResponder(templates), services, assets))
+        .map(assets -> mounted = router(settings, new PageResponder(templates), services, assets))
         .compose(router -> vertx.createHttpServer(serverOptions(settings))
             .connectionHandler(shared.connections)
             .requestHandler(router)
@@ -123,6 +124,11 @@ public class ConsoleVerticle extends VerticleBase {
   /** The port the console listens on (the one picked by the system when configured as 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  /** The routes as mounted, for tests that check every state-changing route against the role table. */
+  Router mountedRouter() {
+    return mounted;
   }
 
   private static HttpServerOptions serverOptions(ConsoleConfig settings) {

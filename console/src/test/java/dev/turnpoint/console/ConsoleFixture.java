@@ -23,6 +23,7 @@ import dev.turnpoint.service.TurnCommit;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -52,11 +53,13 @@ public final class ConsoleFixture implements AutoCloseable {
   public final Vertx vertx;
   public final ConsoleServices services;
   public final int port;
+  private final ConsoleVerticle console;
 
-  private ConsoleFixture(Vertx vertx, int port) {
+  private ConsoleFixture(Vertx vertx, ConsoleVerticle console) {
     this.vertx = vertx;
     this.services = ConsoleServices.clients(vertx);
-    this.port = port;
+    this.console = console;
+    this.port = console.port();
   }
 
   /** Starts persistence and the console; {@code consoleConfig} is merged over port 0 on the loopback interface. */
@@ -91,7 +94,12 @@ public final class ConsoleFixture implements AutoCloseable {
     ConsoleVerticle console = new ConsoleVerticle(clock);
     JsonObject config = new JsonObject().put("http_port", 0).put("host", "127.0.0.1").mergeIn(consoleConfig);
     vertx.deployVerticle(console, new DeploymentOptions().setConfig(config)).await();
-    return new ConsoleFixture(vertx, console.port());
+    return new ConsoleFixture(vertx, console);
+  }
+
+  /** The console's routes as mounted. */
+  Router mountedRouter() {
+    return console.mountedRouter();
   }
 
   public String baseUrl() {

@@ -23,6 +23,7 @@ class ConsoleHttpTest {
 
   private static ConsoleFixture fixture;
   private static String key;
+  private static String adminKey;
   private static String otherTeamKey;
   private static WorkflowDocument workflow;
 
@@ -30,6 +31,7 @@ class ConsoleHttpTest {
   static void start() {
     fixture = ConsoleFixture.start(new JsonObject());
     key = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER);
+    adminKey = fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.ADMIN);
     otherTeamKey = fixture.createKey(ConsoleFixture.OTHER_TEAM, ApiKeyRole.MEMBER);
     workflow = fixture.createWorkflow(ConsoleFixture.TEAM, "Clinic intake");
   }
@@ -277,7 +279,7 @@ class ConsoleHttpTest {
   @Test
   void workflowPageListsVersionsAndTheGraphAndCreatesAndActivatesVersions() {
     WorkflowDocument created = fixture.createWorkflow(ConsoleFixture.TEAM, "Versioned");
-    WebClientSession browser = signedIn(key);
+    WebClientSession browser = signedIn(adminKey);
     String token = ConsoleFixture.csrfToken(browser.get("/workflows").send().await());
 
     String list = browser.get("/workflows").send().await().bodyAsString();

@@ -31,7 +31,8 @@ import io.vertx.ext.web.client.WebClientOptions;
  *   <li>{@code openai_base_url} ({@code https://api.openai.com/v1}) and {@code openai_api_key} (none): used by
  *       {@code openai_llm}/{@code custom_llm} configs without their own {@code base_url}/{@code api_key}; deploy maps
  *       {@code TURNPOINT_OPENAI_BASE_URL}/{@code TURNPOINT_OPENAI_API_KEY} onto them. The operator chose this base
- *       URL (and {@code default_llm}'s {@code base_url}), so it is called even on loopback or a private network; a
+ *       URL (and {@code default_llm}'s {@code base_url}), so it is called even on loopback or a private network (a
+ *       redirect from it to another origin is checked like any outbound request, and loses the key); a
  *       {@code base_url} inside a workflow is checked like any outbound request (below) and never gets the platform
  *       key: it is sent the workflow's own {@code api_key}, or none.</li>
  *   <li>{@code default_llm} ({@code {"type": "openai_llm", "model": "gpt-4o-mini"}}): the platform default

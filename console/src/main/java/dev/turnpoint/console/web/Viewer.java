@@ -17,7 +17,8 @@ public record Viewer(String keyId, String teamId, ApiKeyRole role, boolean platf
     return keyId;
   }
 
+  /** Whether the viewer may change workflows and versions and delete any comment: a team or platform admin. */
   public boolean isAdmin() {
-    return role == ApiKeyRole.ADMIN;
+    return platformAdmin || role == ApiKeyRole.ADMIN;
   }
 }

@@ -1,6 +1,7 @@
 package dev.turnpoint.console.workflows;
 
 import dev.turnpoint.console.ConsoleServices;
+import dev.turnpoint.console.web.AdminOnly;
 import dev.turnpoint.console.web.ConsoleException;
 import dev.turnpoint.console.web.ConsoleSession;
 import dev.turnpoint.console.web.FailureStatus;
@@ -30,7 +31,8 @@ import java.util.List;
 
 /**
  * The workflow pages: the list, and a workflow with its versions (activate one, create one from the active version,
- * start a run on one) and a readable view of a version's graph.
+ * start a run on one) and a readable view of a version's graph. Only admins create and activate versions
+ * ({@link AdminOnly}); members are not offered those forms.
  */
 public final class WorkflowRoutes {
 
@@ -48,8 +50,10 @@ public final class WorkflowRoutes {
   public void mount(Router router) {
     router.get("/workflows").handler(this::listWorkflows);
     router.get("/workflows/:workflowId").handler(this::showWorkflow);
-    router.post("/workflows/:workflowId/versions").handler(this::createVersion);
-    router.post("/workflows/:workflowId/versions/:versionNumber/activate").handler(this::activateVersion);
+    router.post("/workflows/:workflowId/versions").handler(AdminOnly.to("create workflow versions"))
+        .handler(this::createVersion);
+    router.post("/workflows/:workflowId/versions/:versionNumber/activate")
+        .handler(AdminOnly.to("activate workflow versions")).handler(this::activateVersion);
     router.post("/workflows/:workflowId/runs").handler(this::startRun);
   }
 
@@ -174,14 +178,15 @@ public final class WorkflowRoutes {
     Future<List<WorkflowVersion>> versions = services.workflows().listVersions(viewer.teamId(), workflowId);
     Future.all(workflow, versions)
         .map(done -> workflowPage(workflow.result(), versions.result(), version, csrfToken, flash, versionNameError,
-            versionNameDraft))
+            versionNameDraft, viewer.isAdmin()))
         .compose(page -> pages.page(ctx, status, page.name(), Section.WORKFLOWS, "workflows/workflow.jte", page))
         .onFailure(ctx::fail);
   }
 
   private static WorkflowPage workflowPage(WorkflowDocument workflow, List<WorkflowVersion> versions,
                                            Integer requestedVersion, String csrfToken, String flash,
-                                           String versionNameError, String versionNameDraft) {
+                                           String versionNameError, String versionNameDraft,
+                                           boolean mayChangeVersions) {
     int shown = requestedVersion == null ? workflow.activeVersionNumber : requestedVersion;
     WorkflowVersion shownVersion = versions.stream().filter(v -> v.versionNumber == shown).findFirst()
         .orElseThrow(() -> ConsoleException.notFound("This workflow has no version " + shown + "."));
@@ -193,7 +198,8 @@ public final class WorkflowRoutes {
     return new WorkflowPage(workflow.id, name(workflow),
         workflow.workflowConfig == null ? null : workflow.workflowConfig.description,
         workflow.activeVersionNumber, Format.timestamp(workflow.createdAt), Format.timestamp(workflow.updatedAt),
-        rows, shown, GraphViews.of(shownVersion), csrfToken, flash, versionNameError, versionNameDraft);
+        rows, shown, GraphViews.of(shownVersion), csrfToken, flash, versionNameError, versionNameDraft,
+        mayChangeVersions);
   }
 
   static String name(WorkflowDocument workflow) {

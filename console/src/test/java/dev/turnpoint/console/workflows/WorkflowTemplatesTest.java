@@ -53,7 +53,7 @@ class WorkflowTemplatesTest {
     WorkflowPage page = new WorkflowPage("65f0c0ffee0000000000000a", SCRIPT, IMAGE, 1, "created", "updated",
         List.of(new VersionRow(1, SCRIPT, true, true, "created", "key"),
             new VersionRow(0, IMAGE, false, false, "created", "key")),
-        1, GraphViews.of(hostileVersion()), "token", SCRIPT, IMAGE, IMAGE);
+        1, GraphViews.of(hostileVersion()), "token", SCRIPT, IMAGE, IMAGE, true);
 
     String html = templates.render("workflows/workflow.jte", page);
 

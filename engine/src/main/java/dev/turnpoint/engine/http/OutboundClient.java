@@ -31,8 +31,10 @@ import java.util.function.Function;
  * the credentials among them ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}), which were meant
  * for the first origin only; later hops never get them back.
  *
- * <p>{@link #sendTrusted} is for a destination the server's own configuration names: no check, and Vert.x resolves
- * the host and follows redirects.
+ * <p>{@link #sendTrusted} is for a destination the server's own configuration names (the operator's LLM base URL): its
+ * origin is called unchecked, Vert.x resolving the host. Its redirects are followed by the same rules, and a redirect
+ * that stays on that origin is trusted as well; one to another origin is checked like any other hop and loses the
+ * credentials, so the operator's trust in one address never carries a request, or its API key, to another.
  */
 public final class OutboundClient {
 
@@ -61,25 +63,53 @@ public final class OutboundClient {
    */
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String url, Consumer<HttpRequest<Buffer>> prepare,
                                            Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> sendFirst) {
-    try {
-      return hop(method, new URI(url), url, 0, prepare, sendFirst);
-    } catch (URISyntaxException e) {
-      return Future.failedFuture(new IllegalArgumentException("'" + url + "' is not a valid URL: " + e.getReason()));
-    }
+    return start(method, url, false, prepare, sendFirst);
   }
 
-  /** Sends {@code method url} unchecked, for a destination the server's own configuration names. */
+  /**
+   * Sends {@code method url} unchecked, for a destination the server's own configuration names; a redirect is
+   * checked once it leaves that origin (see the class comment). Fails as {@link #send} does on a refused redirect.
+   */
   public Future<HttpResponse<Buffer>> sendTrusted(HttpMethod method, String url,
                                                   Consumer<HttpRequest<Buffer>> prepare,
                                                   Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {
-    HttpRequest<Buffer> request = client.requestAbs(method, url);
-    prepare.accept(request);
-    return send.apply(request);
+    return start(method, url, true, prepare, send);
   }
 
-  private Future<HttpResponse<Buffer>> hop(HttpMethod method, URI uri, String url, int redirects,
-                                           Consumer<HttpRequest<Buffer>> prepare,
+  private Future<HttpResponse<Buffer>> start(HttpMethod method, String url, boolean trusted,
+                                             Consumer<HttpRequest<Buffer>> prepare,
+                                             Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> sendFirst) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return Future.failedFuture(new IllegalArgumentException("'" + url + "' is not a valid URL: " + e.getReason()));
+    }
+    return hop(new Hop(method, uri, url, 0, trusted ? uri : null), prepare, sendFirst);
+  }
+
+  /**
+   * One request of a chain of redirects: what it asks, how many redirects led to it, and the origin the server's
+   * configuration trusts (null: none).
+   */
+  private record Hop(HttpMethod method, URI uri, String url, int redirects, URI trustedOrigin) {
+
+    /** The configured URL itself, sent as it is, or a redirect back to its origin. */
+    boolean trusted() {
+      return trustedOrigin != null && (redirects == 0 || sameOrigin(trustedOrigin, uri));
+    }
+  }
+
+  private Future<HttpResponse<Buffer>> hop(Hop hop, Consumer<HttpRequest<Buffer>> prepare,
                                            Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {
+    URI uri = hop.uri();
+    String url = hop.url();
+    int redirects = hop.redirects();
+    if (hop.trusted()) {
+      HttpRequest<Buffer> request = client.requestAbs(hop.method(), url).followRedirects(false);
+      prepare.accept(request);
+      return send.apply(request).compose(response -> follow(hop, response, prepare));
+    }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
       return Future.failedFuture(new IllegalArgumentException((redirects == 0 ? "'" : "the redirect to '") + url
@@ -94,10 +124,10 @@ public final class OutboundClient {
             (redirects == 0 ? "refused: " : "refused the redirect to " + url + ": ") + refusal));
       }
       SocketAddress checked = SocketAddress.inetSocketAddress(port, addresses.get(0).getHostAddress());
-      HttpRequest<Buffer> request = client.requestAbs(method, checked, url).followRedirects(false);
+      HttpRequest<Buffer> request = client.requestAbs(hop.method(), checked, url).followRedirects(false);
       prepare.accept(request);
       return send.apply(request);
-    }).compose(response -> follow(method, uri, response, redirects, prepare));
+    }).compose(response -> follow(hop, response, prepare));
   }
 
   private String refusal(String host, List<InetAddress> addresses, int port) {
@@ -113,8 +143,11 @@ public final class OutboundClient {
     return null;
   }
 
-  private Future<HttpResponse<Buffer>> follow(HttpMethod method, URI from, HttpResponse<Buffer> response,
-                                              int redirects, Consumer<HttpRequest<Buffer>> prepare) {
+  private Future<HttpResponse<Buffer>> follow(Hop hop, HttpResponse<Buffer> response,
+                                              Consumer<HttpRequest<Buffer>> prepare) {
+    HttpMethod method = hop.method();
+    URI from = hop.uri();
+    int redirects = hop.redirects();
     String location = response.getHeader("Location");
     int status = response.statusCode();
     boolean redirect = location != null && REDIRECT_STATUSES.contains(status)
@@ -134,7 +167,8 @@ public final class OutboundClient {
     HttpMethod nextMethod = status == 303 && method != HttpMethod.HEAD ? HttpMethod.GET : method;
     Consumer<HttpRequest<Buffer>> nextPrepare = sameOrigin(from, next) ? prepare
         : prepare.andThen(request -> CREDENTIAL_HEADERS.forEach(request.headers()::remove));
-    return hop(nextMethod, next, next.toString(), redirects + 1, nextPrepare, HttpRequest::send);
+    return hop(new Hop(nextMethod, next, next.toString(), redirects + 1, hop.trustedOrigin()), nextPrepare,
+        HttpRequest::send);
   }
 
   /** Whether two absolute URLs have the same scheme, host and port (a missing port is the scheme's default). */

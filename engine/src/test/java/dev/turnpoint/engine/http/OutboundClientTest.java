@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The outbound check against real servers on loopback: refused by default, let through by the allow-list, checked
- * after name resolution and on every redirect, and connected to the checked address under the URL's host name.
+ * after name resolution and on every redirect, and connected to the checked address under the URL's host name. A
+ * trusted destination is called unchecked, but its redirects are checked once they leave its origin.
  */
 class OutboundClientTest {
 
@@ -62,6 +63,7 @@ class OutboundClientTest {
     });
     router.post("/see-other").handler(ctx -> redirect(ctx, 303, "/echo"));
     router.post("/temporary").handler(ctx -> redirect(ctx, 307, "/echo"));
+    router.post("/see-other-second").handler(ctx -> redirect(ctx, 303, "http://127.0.0.1:" + second + "/echo"));
     first = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
     Router secondRouter = Router.router(vertx);
     secondRouter.get("/back").handler(ctx -> redirect(ctx, 302, "http://127.0.0.1:" + first + "/echo"));
@@ -233,10 +235,66 @@ class OutboundClientTest {
   }
 
   private static JsonObject withCredentials(OutboundClient client, String url) {
-    return client.send(HttpMethod.GET, url, request -> request.putHeader("X-Token", "t-1")
-        .putHeader("Authorization", "Bearer secret").putHeader("Cookie", "session=s-1")
-        .putHeader("Proxy-Authorization", "Basic cHJveHk6cA==").timeout(5_000), HttpRequest::send)
+    return client.send(HttpMethod.GET, url, OutboundClientTest::credentials, HttpRequest::send)
         .await().bodyAsJsonObject();
+  }
+
+  private static void credentials(HttpRequest<Buffer> request) {
+    request.putHeader("X-Token", "t-1").putHeader("Authorization", "Bearer secret").putHeader("Cookie", "session=s-1")
+        .putHeader("Proxy-Authorization", "Basic cHJveHk6cA==").timeout(5_000);
+  }
+
+  private static Future<HttpResponse<Buffer>> trustedGet(OutboundClient client, String url) {
+    return client.sendTrusted(HttpMethod.GET, url, OutboundClientTest::credentials, HttpRequest::send);
+  }
+
+  @Test
+  void aTrustedDestinationIsCalledUncheckedButARedirectElsewhereIsCheckedLikeAnyRequest() {
+    OutboundClient client = client();
+
+    assertThatThrownBy(() -> trustedGet(client, "http://127.0.0.1:" + first + "/to-second").await())
+        .isInstanceOf(OutboundRefusedException.class)
+        .hasMessage("refused the redirect to http://127.0.0.1:" + second + "/echo: 127.0.0.1 is a loopback address "
+            + "and outbound_allow does not permit it");
+    assertThatThrownBy(() -> trustedGet(client, "http://127.0.0.1:" + first + "/to-localhost").await())
+        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("localhost resolves to");
+    assertThatThrownBy(() -> client.sendTrusted(HttpMethod.POST, "http://127.0.0.1:" + first + "/see-other-second",
+        OutboundClientTest::credentials, request -> request.sendBuffer(Buffer.buffer("payload"))).await())
+        .isInstanceOf(OutboundRefusedException.class).hasMessageContaining("refused the redirect to");
+    assertThat(received).as("the refused address was never sent a request").isEmpty();
+
+    HttpResponse<Buffer> direct = trustedGet(client, "http://127.0.0.1:" + first + "/echo").await();
+    assertThat(direct.statusCode()).isEqualTo(200);
+    assertThat(direct.bodyAsJsonObject().getString("authorization")).isEqualTo("Bearer secret");
+  }
+
+  @Test
+  void aTrustedDestinationsRedirectKeepsTheCredentialsOnItsOriginOnly() {
+    JsonObject sameOrigin = trustedGet(client(), "http://127.0.0.1:" + first + "/to-echo").await()
+        .bodyAsJsonObject();
+    assertThat(sameOrigin.getString("uri")).isEqualTo("/echo?hop=2");
+    assertThat(sameOrigin.getString("authorization")).as("its own origin stays trusted").isEqualTo("Bearer secret");
+
+    JsonObject allowedElsewhere = trustedGet(client("127.0.0.1:" + second), "http://127.0.0.1:" + first
+        + "/to-second").await().bodyAsJsonObject();
+    assertThat(allowedElsewhere.getInteger("port")).isEqualTo(second);
+    assertThat(allowedElsewhere.getString("token")).isEqualTo("t-1");
+    assertThat(allowedElsewhere.getString("authorization")).isNull();
+    assertThat(allowedElsewhere.getString("cookie")).isNull();
+    assertThat(allowedElsewhere.getString("proxy_authorization")).isNull();
+
+    JsonObject backAgain = trustedGet(client("127.0.0.1:" + second), "http://127.0.0.1:" + first
+        + "/to-second-and-back").await().bodyAsJsonObject();
+    assertThat(backAgain.getInteger("port")).isEqualTo(first);
+    assertThat(backAgain.getString("authorization")).as("once dropped, never sent again").isNull();
+  }
+
+  @Test
+  void aTrustedDestinationsRedirectsAreFollowedAFewTimesAndThenAnswered() {
+    HttpResponse<Buffer> response = trustedGet(client(), "http://127.0.0.1:" + first + "/loop").await();
+
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(received).hasSize(1 + OutboundPolicy.DEFAULT_MAX_REDIRECTS);
   }
 
   @Test
