@@ -193,6 +193,11 @@ final class LlmConversation {
   record Answer(String text, JsonObject structured, Boolean decision) {
   }
 
+  /** A token count of a usage object: 0 when it is missing, null or not a number. */
+  static long count(JsonObject usage, String key) {
+    return usage != null && usage.getValue(key) instanceof Number number ? number.longValue() : 0L;
+  }
+
   static String join(String first, String second) {
     return first.isBlank() ? second : first + "\n\n" + second;
   }
