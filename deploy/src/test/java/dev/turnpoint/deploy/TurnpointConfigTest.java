@@ -77,6 +77,20 @@ class TurnpointConfigTest {
   }
 
   @Test
+  void theHostedLlmProvidersTakeTheirSettingsFromTheEnvironment() {
+    JsonObject engine = TurnpointConfig.load(null, Map.of("TURNPOINT_ANTHROPIC_API_KEY", "ant-key",
+        "TURNPOINT_ANTHROPIC_MAX_TOKENS", "2048", "TURNPOINT_AZURE_OPENAI_ENDPOINT", "https://res.openai.azure.com",
+        "TURNPOINT_GOOGLE_API_KEY", "goog-key", "TURNPOINT_BEDROCK_REGION", "eu-west-1",
+        "TURNPOINT_BEDROCK_SECRET_ACCESS_KEY", "aws-secret")).engine();
+    assertThat(engine.getString("anthropic_api_key")).isEqualTo("ant-key");
+    assertThat(engine.getInteger("anthropic_max_tokens")).isEqualTo(2048);
+    assertThat(engine.getString("azure_openai_endpoint")).isEqualTo("https://res.openai.azure.com");
+    assertThat(engine.getString("google_api_key")).isEqualTo("goog-key");
+    assertThat(engine.getString("bedrock_region")).isEqualTo("eu-west-1");
+    assertThat(engine.getString("bedrock_secret_access_key")).isEqualTo("aws-secret");
+  }
+
+  @Test
   void theReadmeListsEveryEnvironmentVariable() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     for (TurnpointConfig.EnvOverride override : TurnpointConfig.ENV_OVERRIDES) {

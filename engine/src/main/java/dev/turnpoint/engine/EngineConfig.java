@@ -2,6 +2,11 @@ package dev.turnpoint.engine;
 
 import dev.turnpoint.engine.http.OutboundAllowList;
 import dev.turnpoint.engine.http.OutboundPolicy;
+import dev.turnpoint.engine.llm.AnthropicProvider;
+import dev.turnpoint.engine.llm.AzureOpenAiProvider;
+import dev.turnpoint.engine.llm.BedrockProvider;
+import dev.turnpoint.engine.llm.GeminiProvider;
+import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.engine.llm.OpenAiSettings;
 import dev.turnpoint.engine.turn.TurnLimits;
 import dev.turnpoint.model.Json;
@@ -21,12 +26,15 @@ import java.util.List;
  * entries, see {@link OutboundAllowList}; none by default) and {@code outbound_max_redirects} (5): outbound requests
  * reach public addresses only unless the allow-list names them. The operator's own LLM base URLs
  * ({@code openai_base_url}, {@code default_llm.base_url}) are trusted and not checked.
+ *
+ * <p>{@code hostedLlms} comes from the {@code azure_openai_*}, {@code anthropic_*}, {@code google_*} and
+ * {@code bedrock_*} keys (see {@link EngineVerticle}).
  */
 public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig defaultLlm, long llmRequestTimeoutMs,
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
-                           OutboundPolicy outbound) {
+                           OutboundPolicy outbound, HostedProviders hostedLlms) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -65,6 +73,10 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (outbound == null) {
       throw new IllegalArgumentException("the outbound policy must not be null");
     }
+    if (hostedLlms == null) {
+      throw new IllegalArgumentException("the hosted LLM settings must not be null");
+    }
+    requirePositive(hostedLlms.anthropic().defaultMaxTokens(), "anthropic_max_tokens");
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -86,7 +98,32 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getInteger("reaper_batch_size", 100),
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
-            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)));
+            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
+        hostedLlms(slice));
+  }
+
+  private static HostedProviders hostedLlms(JsonObject slice) {
+    return new HostedProviders(
+        new AzureOpenAiProvider.Settings(optional(slice, "azure_openai_endpoint"),
+            optional(slice, "azure_openai_api_key"),
+            slice.getString("azure_openai_api_version", HostedProviders.DEFAULT_AZURE_API_VERSION)),
+        new AnthropicProvider.Settings(
+            slice.getString("anthropic_base_url", HostedProviders.DEFAULT_ANTHROPIC_BASE_URL),
+            optional(slice, "anthropic_api_key"),
+            slice.getString("anthropic_version", HostedProviders.DEFAULT_ANTHROPIC_VERSION),
+            slice.getInteger("anthropic_max_tokens", HostedProviders.DEFAULT_ANTHROPIC_MAX_TOKENS)),
+        new GeminiProvider.Settings(slice.getString("google_base_url", HostedProviders.DEFAULT_GOOGLE_BASE_URL),
+            optional(slice, "google_api_key")),
+        new BedrockProvider.Settings(slice.getString("bedrock_region", HostedProviders.DEFAULT_BEDROCK_REGION),
+            optional(slice, "bedrock_base_url"), optional(slice, "bedrock_api_key"),
+            optional(slice, "bedrock_access_key_id"), optional(slice, "bedrock_secret_access_key"),
+            optional(slice, "bedrock_session_token")));
+  }
+
+  /** A string key whose blank value means unset. */
+  private static String optional(JsonObject slice, String key) {
+    String value = slice.getString(key);
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static List<String> strings(Object value, String key) {
@@ -140,7 +177,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + "]";
+        + outbound.maxRedirects() + ", " + hostedLlms + "]";
   }
 
   private static void requirePositive(double value, String key) {

@@ -3,7 +3,13 @@ package dev.turnpoint.engine;
 import dev.turnpoint.engine.checkpoint.CheckpointOperations;
 import dev.turnpoint.engine.http.HttpCaller;
 import dev.turnpoint.engine.http.OutboundClient;
+import dev.turnpoint.engine.llm.AnthropicProvider;
+import dev.turnpoint.engine.llm.AzureOpenAiProvider;
+import dev.turnpoint.engine.llm.BedrockProvider;
+import dev.turnpoint.engine.llm.GeminiProvider;
+import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.engine.llm.LlmGateway;
+import dev.turnpoint.engine.llm.LlmHttpExchange;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
 import dev.turnpoint.engine.turn.TurnExecutor;
@@ -35,6 +41,18 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       redirect from it to another origin is checked like any outbound request, and loses the key); a
  *       {@code base_url} inside a workflow is checked like any outbound request (below) and never gets the platform
  *       key: it is sent the workflow's own {@code api_key}, or none.</li>
+ *   <li>The other hosted providers, for configs without their own credentials; deploy maps
+ *       {@code TURNPOINT_<KEY IN UPPER CASE>} onto each. Unlike {@code openai_base_url} their URLs are checked like
+ *       any outbound request, so a private gateway needs an {@code outbound_allow} entry.
+ *       {@code azure_openai_endpoint} (none), {@code azure_openai_api_key} (none, sent only to that endpoint, never
+ *       to one a workflow names) and {@code azure_openai_api_version} ({@code 2024-10-21});
+ *       {@code anthropic_base_url} ({@code https://api.anthropic.com}), {@code anthropic_api_key} (none),
+ *       {@code anthropic_version} ({@code 2023-06-01}) and {@code anthropic_max_tokens} (4096, the
+ *       {@code max_tokens} Anthropic requires when a config sets none); {@code google_base_url}
+ *       ({@code https://generativelanguage.googleapis.com/v1beta}) and {@code google_api_key} (none);
+ *       {@code bedrock_region} ({@code us-east-1}), {@code bedrock_base_url} (none: the regional
+ *       {@code bedrock-runtime} host), {@code bedrock_api_key} (none) or {@code bedrock_access_key_id},
+ *       {@code bedrock_secret_access_key} and {@code bedrock_session_token} (none).</li>
  *   <li>{@code default_llm} ({@code {"type": "openai_llm", "model": "gpt-4o-mini"}}): the platform default
  *       {@code llms_config}, for nodes and workflows that name none.</li>
  *   <li>{@code llm_request_timeout_ms} (60000): per-attempt LLM timeout unless the config sets
@@ -79,7 +97,12 @@ public class EngineVerticle extends VerticleBase {
         settings.storeTimeoutMs());
     RunStore runs = ServiceProxies.client(vertx, RunStore.class, Addresses.RUN_STORE, settings.storeTimeoutMs());
     OutboundClient outbound = new OutboundClient(vertx, client, settings.outbound());
-    LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings.openAiSettings()),
+    LlmHttpExchange exchange = new LlmHttpExchange(vertx, outbound, settings.llmRequestTimeoutMs(),
+        settings.llmRetryBaseDelayMs(), settings.llmRetryMaxDelayMs());
+    HostedProviders hosted = settings.hostedLlms();
+    LlmGateway llm = LlmGateway.standard(new OpenAiCompatibleProvider(exchange, settings.openAiSettings()),
+        new AzureOpenAiProvider(exchange, hosted.azure()), new AnthropicProvider(exchange, hosted.anthropic()),
+        new GeminiProvider(exchange, hosted.google()), new BedrockProvider(exchange, hosted.bedrock()),
         new OfflineLlmProvider(), settings.defaultLlm());
     TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
         settings.turnLimits());

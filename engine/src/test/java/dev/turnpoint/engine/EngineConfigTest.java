@@ -1,5 +1,9 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.llm.AzureOpenAiProvider;
+import dev.turnpoint.engine.llm.BedrockProvider;
+import dev.turnpoint.engine.llm.GeminiProvider;
+import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -45,6 +49,39 @@ class EngineConfigTest {
     assertThat(config.staleRunAfterMs()).isEqualTo(5);
     assertThat(EngineConfig.from(new JsonObject().put("openai_api_key", " ")).openAiApiKey()).isNull();
     assertThat(config.toString()).doesNotContain("sk-test").contains("openai_api_key=***");
+  }
+
+  @Test
+  void theHostedProvidersHaveDefaultsAndTakeTheirKeysWithoutLoggingThem() {
+    HostedProviders defaults = EngineConfig.from(new JsonObject()).hostedLlms();
+    assertThat(defaults).isEqualTo(HostedProviders.defaults());
+    assertThat(defaults.azure().apiVersion()).isEqualTo("2024-10-21");
+    assertThat(defaults.anthropic().baseUrl()).isEqualTo("https://api.anthropic.com");
+    assertThat(defaults.anthropic().defaultMaxTokens()).isEqualTo(4096);
+    assertThat(defaults.google().baseUrl()).isEqualTo("https://generativelanguage.googleapis.com/v1beta");
+    assertThat(defaults.bedrock().region()).isEqualTo("us-east-1");
+    assertThat(defaults.bedrock().baseUrl()).isNull();
+
+    EngineConfig config = EngineConfig.from(new JsonObject()
+        .put("azure_openai_endpoint", "https://res.openai.azure.com").put("azure_openai_api_key", "az-secret")
+        .put("azure_openai_api_version", "2025-01-01-preview")
+        .put("anthropic_api_key", "ant-secret").put("anthropic_max_tokens", 512)
+        .put("google_base_url", "https://gemini.local/v1beta").put("google_api_key", "goog-secret")
+        .put("bedrock_region", "eu-west-1").put("bedrock_access_key_id", "AKIDX")
+        .put("bedrock_secret_access_key", "aws-secret").put("bedrock_session_token", "aws-session")
+        .put("bedrock_api_key", " "));
+    HostedProviders hosted = config.hostedLlms();
+    assertThat(hosted.azure()).isEqualTo(new AzureOpenAiProvider.Settings("https://res.openai.azure.com",
+        "az-secret", "2025-01-01-preview"));
+    assertThat(hosted.anthropic().apiKey()).isEqualTo("ant-secret");
+    assertThat(hosted.anthropic().defaultMaxTokens()).isEqualTo(512);
+    assertThat(hosted.google()).isEqualTo(new GeminiProvider.Settings("https://gemini.local/v1beta", "goog-secret"));
+    assertThat(hosted.bedrock()).isEqualTo(new BedrockProvider.Settings("eu-west-1", null, null, "AKIDX",
+        "aws-secret", "aws-session"));
+    assertThat(config.toString()).contains("bedrock_region=eu-west-1")
+        .doesNotContain("az-secret", "ant-secret", "goog-secret", "aws-secret", "aws-session");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("anthropic_max_tokens", 0)))
+        .hasMessageContaining("anthropic_max_tokens must be positive");
   }
 
   @Test

@@ -28,7 +28,9 @@ import java.util.function.Function;
  * them (the next redirect is the answer), with the rules of Vert.x's own client: 301, 302, 307 and 308 are followed
  * by GET and HEAD requests only, 303 turns any other request into a GET. A redirect is sent with the request's
  * headers but without its query parameters or body, and once it leads to another origin (scheme, host or port) without
- * the credentials among them ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization}), which were meant
+ * the credentials among them ({@code Authorization}, {@code Cookie}, {@code Proxy-Authorization} and the LLM
+ * providers' key headers {@code api-key}, {@code x-api-key}, {@code x-goog-api-key}, {@code X-Amz-Security-Token}),
+ * which were meant
  * for the first origin only; later hops never get them back.
  *
  * <p>{@link #sendTrusted} is for a destination the server's own configuration names (the operator's LLM base URL): its
@@ -39,7 +41,8 @@ import java.util.function.Function;
 public final class OutboundClient {
 
   private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 303, 307, 308);
-  private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization");
+  private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization",
+      "api-key", "x-api-key", "x-goog-api-key", "X-Amz-Security-Token");
 
   private final WebClient client;
   private final OutboundPolicy policy;

@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>Resolution (spec §4.7): the node's own {@code llms_config}; when it is absent or {@code global_default_llm}, the
  * workflow's; when that is absent, {@code global_default_llm} or {@code no_llm}, the platform default. A node whose
- * own config is {@code no_llm} has no model, and calling one fails. Provider types Turnpoint cannot call (Azure,
- * Google, Anthropic, Bedrock) fail with a configuration error naming the type.
+ * own config is {@code no_llm} has no model, and calling one fails. A type the gateway has no provider for fails with a
+ * configuration error naming the type; {@link #standard} has one for every type.
  */
 public final class LlmGateway {
 
@@ -30,6 +30,23 @@ public final class LlmGateway {
     Map<LlmType, LlmProvider> providers = new EnumMap<>(LlmType.class);
     providers.put(LlmType.OPENAI_LLM, openAi);
     providers.put(LlmType.CUSTOM_LLM, openAi);
+    providers.put(LlmType.OFFLINE_LLM, offline);
+    return new LlmGateway(providers, platformDefault);
+  }
+
+  /**
+   * Every provider type: {@code openai_llm}/{@code custom_llm} through {@code openAi}, {@code azure_openai_llm},
+   * {@code anthropic_llm}, {@code google_llm}, {@code bedrock_llm} through theirs, {@code offline_llm} offline.
+   */
+  public static LlmGateway standard(LlmProvider openAi, LlmProvider azure, LlmProvider anthropic, LlmProvider google,
+                                    LlmProvider bedrock, LlmProvider offline, LlmConfig platformDefault) {
+    Map<LlmType, LlmProvider> providers = new EnumMap<>(LlmType.class);
+    providers.put(LlmType.OPENAI_LLM, openAi);
+    providers.put(LlmType.CUSTOM_LLM, openAi);
+    providers.put(LlmType.AZURE_OPENAI_LLM, azure);
+    providers.put(LlmType.ANTHROPIC_LLM, anthropic);
+    providers.put(LlmType.GOOGLE_LLM, google);
+    providers.put(LlmType.BEDROCK_LLM, bedrock);
     providers.put(LlmType.OFFLINE_LLM, offline);
     return new LlmGateway(providers, platformDefault);
   }
@@ -71,6 +88,10 @@ public final class LlmGateway {
     return switch (config.type) {
       case OPENAI_LLM -> "openai";
       case CUSTOM_LLM -> "custom";
+      case AZURE_OPENAI_LLM -> "azure_openai";
+      case ANTHROPIC_LLM -> "anthropic";
+      case GOOGLE_LLM -> "google";
+      case BEDROCK_LLM -> "bedrock";
       case OFFLINE_LLM -> "offline";
       default -> config.type.wire();
     };

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.ext.web.Router;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +92,8 @@ class OutboundClientTest {
         .put("authorization", ctx.request().getHeader("Authorization"))
         .put("cookie", ctx.request().getHeader("Cookie"))
         .put("proxy_authorization", ctx.request().getHeader("Proxy-Authorization"))
+        .put("provider_keys", new JsonArray(Stream.of("api-key", "x-api-key", "x-goog-api-key",
+            "X-Amz-Security-Token").map(ctx.request()::getHeader).filter(Objects::nonNull).toList()))
         .put("body", ctx.body() == null ? null : ctx.body().asString())
         .put("server_name", ctx.request().connection().indicatedServerName());
     received.add(request);
@@ -232,6 +238,21 @@ class OutboundClientTest {
       assertThat(kept.getString("cookie")).as(sameOrigin).isEqualTo("session=s-1");
       assertThat(kept.getString("proxy_authorization")).as(sameOrigin).isEqualTo("Basic cHJveHk6cA==");
     }
+  }
+
+  @Test
+  void aRedirectToAnotherOriginDropsTheLlmProvidersKeyHeadersToo() {
+    OutboundClient client = client("127.0.0.1:" + first, "127.0.0.1:" + second);
+    Consumer<HttpRequest<Buffer>> keys = request -> request.putHeader("api-key", "azure")
+        .putHeader("x-api-key", "anthropic").putHeader("x-goog-api-key", "google")
+        .putHeader("X-Amz-Security-Token", "aws").timeout(5_000);
+    JsonObject crossOrigin = client.send(HttpMethod.GET, "http://127.0.0.1:" + first + "/to-second", keys,
+        HttpRequest::send).await().bodyAsJsonObject();
+    assertThat(crossOrigin.getInteger("port")).isEqualTo(second);
+    assertThat(crossOrigin.getJsonArray("provider_keys")).isEmpty();
+    JsonObject sameOrigin = client.send(HttpMethod.GET, "http://127.0.0.1:" + first + "/to-echo", keys,
+        HttpRequest::send).await().bodyAsJsonObject();
+    assertThat(sameOrigin.getJsonArray("provider_keys")).containsExactly("azure", "anthropic", "google", "aws");
   }
 
   private static JsonObject withCredentials(OutboundClient client, String url) {
