@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The few REST calls the harnesses make, against a Turnpoint on 127.0.0.1, with the platform-admin key, and the body
- * of a user's turn, which the crash tests of other packages send too.
+ * of a user's turn, which the crash tests of other packages send too. Calls other than {@link #createWorkflow} answer
+ * the response whatever its status, so the caller can count and check it.
  */
 public final class TurnpointApi {
 
   private static final String WORKFLOWS = "/workflows/v1/workflows";
+  private static final String RUNS = "/workflows/v1/workflow-runs";
 
   private final WebClient client;
   private final int port;
@@ -55,6 +57,44 @@ public final class TurnpointApi {
     return client.post(port, "127.0.0.1", WORKFLOWS + "/" + workflowId + "/execute")
         .bearerTokenAuthentication(apiKey)
         .sendJsonObject(body);
+  }
+
+  /** {@code POST …/checkpoint-run}: a new run from the checkpoint after turn {@code resumeTurnIndex} of a run. */
+  Future<HttpResponse<Buffer>> checkpointRun(String workflowId, String runId, int resumeTurnIndex) {
+    return client.post(port, "127.0.0.1", checkpointRunPath(workflowId, runId))
+        .bearerTokenAuthentication(apiKey)
+        .sendJsonObject(new JsonObject().put("resume_turn_index", resumeTurnIndex));
+  }
+
+  /**
+   * {@code POST …/checkpoint-run/preview}: what a checkpoint run would carry from the checkpoint after turn
+   * {@code resumeTurnIndex} (its variables and where each thread stands), creating nothing. The REST API's way to read
+   * a checkpoint.
+   */
+  Future<HttpResponse<Buffer>> previewCheckpointRun(String workflowId, String runId, int resumeTurnIndex) {
+    return client.post(port, "127.0.0.1", checkpointRunPath(workflowId, runId) + "/preview")
+        .bearerTokenAuthentication(apiKey)
+        .sendJsonObject(new JsonObject().put("resume_turn_index", resumeTurnIndex));
+  }
+
+  /** {@code GET /workflow-runs/{id}}: the run with all its turns. */
+  Future<HttpResponse<Buffer>> getRun(String runId) {
+    return client.get(port, "127.0.0.1", RUNS + "/" + runId)
+        .bearerTokenAuthentication(apiKey)
+        .send();
+  }
+
+  /** {@code GET /workflow-runs?workflow_id=…&size=…}: the first page of a workflow's runs, and their total. */
+  Future<HttpResponse<Buffer>> listRuns(String workflowId, int pageSize) {
+    return client.get(port, "127.0.0.1", RUNS)
+        .addQueryParam("workflow_id", workflowId)
+        .addQueryParam("size", Integer.toString(pageSize))
+        .bearerTokenAuthentication(apiKey)
+        .send();
+  }
+
+  private static String checkpointRunPath(String workflowId, String runId) {
+    return WORKFLOWS + "/" + workflowId + "/runs/" + runId + "/checkpoint-run";
   }
 
   /** The body of {@code POST …/execute} that sends {@code text} to run {@code runId}'s conversation as the user. */
