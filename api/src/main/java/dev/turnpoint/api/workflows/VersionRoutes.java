@@ -10,6 +10,7 @@ import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.openapi.OpenApiOperation;
 import dev.turnpoint.api.openapi.Schemas;
 import dev.turnpoint.model.Json;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowVersion;
@@ -32,10 +33,12 @@ public final class VersionRoutes {
 
   private final WorkflowStore workflows;
   private final ModelSchemas models;
+  private final WorkflowLimits limits;
 
-  public VersionRoutes(WorkflowStore workflows, ModelSchemas models) {
+  public VersionRoutes(WorkflowStore workflows, ModelSchemas models, WorkflowLimits limits) {
     this.workflows = workflows;
     this.models = models;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -118,7 +121,7 @@ public final class VersionRoutes {
       body.reject("Field required", "missing", "config");
     }
     boolean wholeGraph = config != null && WorkflowGraphs.isGraph(config.node());
-    WorkflowConfigFullyHydrated incoming = config == null ? null : WorkflowGraphs.readConfig(config);
+    WorkflowConfigFullyHydrated incoming = config == null ? null : WorkflowGraphs.readConfig(config, limits);
     input.validate();
     Caller caller = Caller.of(ctx);
     Responses.json(ctx, 200, workflows.getVersion(caller.teamId(), workflowId, versionNumber)
@@ -230,7 +233,8 @@ public final class VersionRoutes {
   private OpenApiOperation replaceConfigDoc() {
     return withVersionPath(operation(TAG, "Update Workflow Version Config").adminOnly())
         .description("Replaces a version's graph. With workflow settings alone, the nodes and edges stay. Masked"
-            + " credentials keep their stored values. A graph that breaks a rule answers 400.")
+            + " credentials keep their stored values. A graph that breaks a rule answers 400; one larger than the"
+            + " configured limits answers 422 at the part too large.")
         .jsonBody(Schemas.object().required("config", Schemas.anyOf(models.ref(WorkflowConfig.class),
             models.ref(WorkflowConfigFullyHydrated.class))).build(), "The new graph or settings")
         .response(200, "The updated version", versionAnswer())

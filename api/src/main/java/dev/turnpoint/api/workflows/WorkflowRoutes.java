@@ -10,6 +10,7 @@ import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.openapi.OpenApiOperation;
 import dev.turnpoint.api.openapi.Schemas;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
@@ -36,11 +37,14 @@ public final class WorkflowRoutes {
   private final WorkflowStore workflows;
   private final ExecutionUrls executionUrls;
   private final ModelSchemas models;
+  private final WorkflowLimits limits;
 
-  public WorkflowRoutes(WorkflowStore workflows, ExecutionUrls executionUrls, ModelSchemas models) {
+  public WorkflowRoutes(WorkflowStore workflows, ExecutionUrls executionUrls, ModelSchemas models,
+                        WorkflowLimits limits) {
     this.workflows = workflows;
     this.executionUrls = executionUrls;
     this.models = models;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -59,10 +63,10 @@ public final class WorkflowRoutes {
     JsonFields body = input.jsonBody();
     WorkflowConfigFullyHydrated graph;
     if (WorkflowGraphs.isGraph(body.node())) {
-      graph = WorkflowGraphs.readGraph(body);
+      graph = WorkflowGraphs.readGraph(body, limits);
     } else {
       JsonFields config = body.optionalObject("config");
-      graph = config == null ? new WorkflowConfigFullyHydrated() : WorkflowGraphs.readConfig(config);
+      graph = config == null ? new WorkflowConfigFullyHydrated() : WorkflowGraphs.readConfig(config, limits);
     }
     String name = body.optionalString("name", NAME_MAX);
     String description = body.optionalText("description", DESCRIPTION_MAX);
@@ -158,7 +162,8 @@ public final class WorkflowRoutes {
         .description("Creates a workflow and its version 0, \"Initial Version\", which is active. The body is either"
             + " `{name, description?, config?}` (config: workflow settings or a whole graph) or a whole graph with"
             + " `name`/`description` at the top level. Nodes and edges without a `logical_id` get one. A graph"
-            + " that breaks a rule answers 400 listing every rule broken.")
+            + " that breaks a rule answers 400 listing every rule broken; one larger than the configured limits"
+            + " (nodes, edges, global nodes, text and condition lengths) answers 422 at the part too large.")
         .jsonBody(Schemas.anyOf(simple, hydrated), "The new workflow")
         .response(200, "The created workflow", workflowAnswer())
         .error(400, "The graph breaks a rule");
