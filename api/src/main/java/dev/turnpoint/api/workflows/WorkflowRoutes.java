@@ -4,6 +4,7 @@ import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.OffLoop;
 import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
@@ -58,7 +59,16 @@ public final class WorkflowRoutes {
         .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
   }
 
+  /** Reading, checking and sending a graph of megabytes takes a while: it is done on a worker thread. */
   private void create(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Responses.json(ctx, 200, OffLoop.start(ctx, () -> workflows.createWorkflow(caller.teamId(), caller.userId(),
+            WorkflowGraphs.prepare(newGraph(ctx))))
+        .map(this::withExecutionUrl));
+  }
+
+  /** The graph of a create request, with its name and description; refuses it with 422 when it is invalid. */
+  private WorkflowConfigFullyHydrated newGraph(RoutingContext ctx) {
     RequestInput input = RequestInput.of(ctx);
     JsonFields body = input.jsonBody();
     WorkflowConfigFullyHydrated graph;
@@ -83,9 +93,7 @@ public final class WorkflowRoutes {
     if (description != null) {
       graph.workflowConfig.description = description;
     }
-    Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.createWorkflow(caller.teamId(), caller.userId(), WorkflowGraphs.prepare(graph))
-        .map(this::withExecutionUrl));
+    return graph;
   }
 
   private void list(RoutingContext ctx) {
@@ -110,10 +118,10 @@ public final class WorkflowRoutes {
     Future<WorkflowDocument> workflow = workflows.getWorkflow(caller.teamId(), workflowId);
     Future<JsonObject> view = fullyHydrate
         ? workflow.compose(doc -> workflows.getVersion(caller.teamId(), workflowId, doc.activeVersionNumber)
-            .map(active -> WorkflowViews.workflowWithGraph(doc, active)))
+            .compose(active -> OffLoop.run(ctx, () -> WorkflowViews.workflowWithGraph(doc, active))))
         : workflow.map(WorkflowViews::workflow);
-    Responses.json(ctx, 200, view.map(json -> new JsonObject().put("workflow", json)
-        .put("execution_url", executionUrls.forWorkflow(workflowId))));
+    Responses.view(ctx, 200, view, json -> new JsonObject().put("workflow", json)
+        .put("execution_url", executionUrls.forWorkflow(workflowId)));
   }
 
   private void update(RoutingContext ctx) {
