@@ -56,6 +56,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *       (4096; 414 above) and {@code max_answer_bytes_in_flight} (64 MB of answers over 64 KB being sent at once;
  *       503 with {@code Retry-After} above, see {@link AnswerWriter});</li>
  *   <li>workflow graphs ({@link WorkflowLimits}; 422 at the part too large, before the graph is read):
+ *       {@code max_workflow_bytes} (2 MB of JSON in a create or config replacement body),
  *       {@code max_workflow_nodes} (1000), {@code max_workflow_edges} (3000), {@code max_global_nodes} (50),
  *       {@code max_workflow_text_chars} (100000 characters in any one prompt, message or other text),
  *       {@code max_condition_expression_chars} (4000) and {@code max_condition_expression_depth} (32 levels; at

@@ -30,7 +30,8 @@ class WorkflowLimitsTest {
   @BeforeAll
   static void start(Vertx vertx) {
     api = ApiFixture.start(vertx);
-    small = api.anotherApi(new JsonObject().put("max_workflow_nodes", 5).put("max_workflow_edges", 4)
+    small = api.anotherApi(new JsonObject().put("max_workflow_bytes", 6000).put("max_workflow_nodes", 5)
+        .put("max_workflow_edges", 4)
         .put("max_global_nodes", 1).put("max_workflow_text_chars", 50).put("max_condition_expression_chars", 40)
         .put("max_condition_expression_depth", 3));
   }
@@ -65,7 +66,10 @@ class WorkflowLimitsTest {
   @Test
   void aTenThousandNodeWorkflowIsRefusedWhileAnotherClientIsAnswered() {
     String key = api.newTeamAdmin();
-    JsonArray nodes = nodes(10_000);
+    JsonArray nodes = new JsonArray();
+    for (int i = 0; i < 10_000; i++) {
+      nodes.add(new JsonObject().put("logical_id", "node_" + i).put("type", "no_op"));
+    }
     JsonArray edges = new JsonArray();
     for (int i = 1; i < 10_000; i++) {
       edges.add(new JsonObject().put("logical_id", "edge_" + i).put("type", "direct")
@@ -119,6 +123,21 @@ class WorkflowLimitsTest {
         .containsExactly("body", "config", "node_configs", 1, "main_response_config", "prompt");
     assertThat(prompt.getString("msg")).contains("max_workflow_text_chars = 50", "not 51");
     assertThat(prompt.getString("type")).isEqualTo("string_too_long");
+  }
+
+  @Test
+  void aBodyLargerThanAGraphMayBeIsRefusedBeforeItIsRead() {
+    String key = small.newTeamAdmin();
+    JsonArray nodes = nodes(2);
+    nodes.getJsonObject(0).put("description", "d".repeat(6000));
+    JsonObject refused = onlyProblem(small.send(POST, WORKFLOWS, key, graph("Big", nodes, new JsonArray())));
+    assertThat(refused.getJsonArray("loc").getList()).containsExactly("body");
+    assertThat(refused.getString("msg")).contains("at most 6000 bytes", "max_workflow_bytes = 6000");
+
+    String id = small.createWorkflow(key, graph("Small", nodes(2), new JsonArray()));
+    JsonObject replaced = onlyProblem(small.send(PATCH, WORKFLOWS + "/" + id + "/versions/0/config", key,
+        new JsonObject().put("config", graph("Big", nodes, new JsonArray()))));
+    assertThat(replaced.getJsonArray("loc").getList()).containsExactly("body");
   }
 
   @Test

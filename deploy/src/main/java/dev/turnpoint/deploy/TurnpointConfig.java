@@ -55,6 +55,7 @@ public final class TurnpointConfig {
       new EnvOverride("TURNPOINT_API_MAX_HEADER_BYTES", "api", "max_header_bytes", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_MAX_INITIAL_LINE_BYTES", "api", "max_initial_line_bytes", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_MAX_ANSWER_BYTES_IN_FLIGHT", "api", "max_answer_bytes_in_flight", Long::parseLong),
+      new EnvOverride("TURNPOINT_API_MAX_WORKFLOW_BYTES", "api", "max_workflow_bytes", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_MAX_WORKFLOW_NODES", "api", "max_workflow_nodes", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_MAX_WORKFLOW_EDGES", "api", "max_workflow_edges", Integer::parseInt),
       new EnvOverride("TURNPOINT_API_MAX_GLOBAL_NODES", "api", "max_global_nodes", Integer::parseInt),

@@ -129,6 +129,7 @@ public final class VersionRoutes {
 
   /** A version's new graph or settings as a request sends them; refuses them with 422 when they are invalid. */
   private ConfigChange readConfigChange(RoutingContext ctx) {
+    WorkflowGraphs.checkSize(ctx, limits);
     RequestInput input = RequestInput.of(ctx);
     String workflowId = input.objectIdPath("workflow_id");
     int versionNumber = input.intPath("version_number", 0);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.turnpoint.api.http.ApiProblem;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.RequestValidationException;
+import dev.turnpoint.api.http.ValidationError;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.validation.LimitBreach;
 import dev.turnpoint.model.validation.WorkflowGraphValidator;
@@ -12,8 +14,10 @@ import dev.turnpoint.model.workflow.EdgeConfig;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,20 @@ final class WorkflowGraphs {
   private static final List<String> GRAPH_FIELDS = List.of("workflow_config", "node_configs", "edge_configs");
 
   private WorkflowGraphs() {
+  }
+
+  /**
+   * Refuses, with 422 and before it is parsed, a request body larger than a graph may be ({@code max_workflow_bytes}):
+   * every path a graph takes costs in proportion to its size.
+   */
+  static void checkSize(RoutingContext ctx, WorkflowLimits limits) {
+    Buffer body = ctx.body().buffer();
+    int bytes = body == null ? 0 : body.length();
+    int max = limits.maxGraphBytes();
+    if (bytes > max) {
+      throw new RequestValidationException(List.of(new ValidationError(List.of("body"), "A workflow graph may take"
+          + " at most " + max + " bytes of JSON (max_workflow_bytes = " + max + "), not " + bytes, "too_long")));
+    }
   }
 
   /** Whether a config object is a whole graph rather than workflow settings alone. */

@@ -69,6 +69,7 @@ public final class WorkflowRoutes {
 
   /** The graph of a create request, with its name and description; refuses it with 422 when it is invalid. */
   private WorkflowConfigFullyHydrated newGraph(RoutingContext ctx) {
+    WorkflowGraphs.checkSize(ctx, limits);
     RequestInput input = RequestInput.of(ctx);
     JsonFields body = input.jsonBody();
     WorkflowConfigFullyHydrated graph;

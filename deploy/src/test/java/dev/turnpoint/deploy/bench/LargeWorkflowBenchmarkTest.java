@@ -51,12 +51,16 @@ class LargeWorkflowBenchmarkTest {
   private static final String WORKFLOWS = "/workflows/v1/workflows";
   private static final int REPEATS = Integer.getInteger("bench.largeworkflow.repeats", 5);
   private static final int WARMUPS = Integer.getInteger("bench.largeworkflow.warmups", 2);
-  private static final long BODY_LIMIT = 5L * 1024 * 1024;
-  /** How much of the body limit the graph fills, leaving room for the envelope of a config replacement. */
+  /** How much of {@code max_workflow_bytes} the graph fills, leaving room for the envelope of a replacement. */
   private static final double BODY_FILL = 0.97;
   private static final Pattern CSRF_META = Pattern.compile("<meta name=\"csrf-token\" content=\"([0-9a-f]+)\">");
 
-  private final WorkflowLimits limits = WorkflowLimits.DEFAULTS;
+  /**
+   * The default limits; {@code -Dbench.largeworkflow.bytes=5000000} measures a graph of another size (the server is
+   * then configured to accept it), as when the limit was the 5 MB body limit alone.
+   */
+  private final WorkflowLimits limits = withGraphBytes(WorkflowLimits.DEFAULTS,
+      Integer.getInteger("bench.largeworkflow.bytes", WorkflowLimits.DEFAULT_MAX_GRAPH_BYTES));
   private BenchReport report;
   private EventLoopStalls stalls;
 
@@ -70,7 +74,8 @@ class LargeWorkflowBenchmarkTest {
         "TURNPOINT_HTTP_PORT", "0",
         "TURNPOINT_CONSOLE_PORT", "0",
         "TURNPOINT_HOST", "127.0.0.1",
-        "TURNPOINT_SAMPLES", "false")));
+        "TURNPOINT_SAMPLES", "false",
+        "TURNPOINT_API_MAX_WORKFLOW_BYTES", String.valueOf(limits.maxGraphBytes()))));
     try {
       stalls = EventLoopStalls.watch(turnpoint.vertx());
       WebClient web = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1")
@@ -91,9 +96,9 @@ class LargeWorkflowBenchmarkTest {
   private void measure(WebClient web, String key, WebClientSession console) throws Exception {
     JsonObject graph = largestGraph();
     Buffer body = graph.toBuffer();
-    report.line("graph: %d nodes (%d global), %d edges, %d bytes of JSON (body limit %d), longest prompt %d chars",
+    report.line("graph: %d nodes (%d global), %d edges, %d bytes of JSON (max_workflow_bytes %d), prompts of %d chars",
         graph.getJsonArray("node_configs").size(), limits.maxGlobalNodes(), graph.getJsonArray("edge_configs").size(),
-        body.length(), BODY_LIMIT, graph.getJsonArray("node_configs").getJsonObject(1)
+        body.length(), limits.maxGraphBytes(), graph.getJsonArray("node_configs").getJsonObject(1)
             .getJsonObject("main_response_config").getString("prompt").length());
     report.line("%-52s %9s %9s %13s  %s", "path", "median ms", "max ms", "longest stall", "on");
 
@@ -216,9 +221,14 @@ class LargeWorkflowBenchmarkTest {
 
   private JsonObject largestGraph() {
     JsonObject graph = graphWithPrompts(0);
-    long room = (long) (BODY_LIMIT * BODY_FILL) - graph.toBuffer().length();
+    long room = (long) (limits.maxGraphBytes() * BODY_FILL) - graph.toBuffer().length();
     int prompt = (int) Math.min(limits.maxTextChars(), room / (limits.maxNodes() - 1));
     return graphWithPrompts(prompt);
+  }
+
+  private static WorkflowLimits withGraphBytes(WorkflowLimits limits, int bytes) {
+    return new WorkflowLimits(bytes, limits.maxNodes(), limits.maxEdges(), limits.maxGlobalNodes(),
+        limits.maxTextChars(), limits.maxExpressionChars(), limits.maxExpressionDepth());
   }
 
   private JsonObject graphWithPrompts(int promptChars) {

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  * <p>Read from the configuration slice of the verticle that accepts graphs (the api); the keys are those of
  * {@link #from}.
  *
+ * @param maxGraphBytes       how many bytes of JSON a graph may take as a request sends it
+ *                            ({@code max_workflow_bytes}); what every path costs grows with it
  * @param maxNodes            how many nodes a graph may have ({@code max_workflow_nodes})
  * @param maxEdges            how many edges a graph may have ({@code max_workflow_edges})
  * @param maxGlobalNodes      how many nodes may be global ({@code max_global_nodes}); every turn checks the
@@ -20,9 +22,10 @@ import io.vertx.core.json.JsonObject;
  * @param maxExpressionDepth  how deep a condition expression may nest: the levels of its syntax tree
  *                            ({@code max_condition_expression_depth}), at most {@value #MAX_CONFIGURABLE_DEPTH}
  */
-public record WorkflowLimits(int maxNodes, int maxEdges, int maxGlobalNodes, int maxTextChars,
+public record WorkflowLimits(int maxGraphBytes, int maxNodes, int maxEdges, int maxGlobalNodes, int maxTextChars,
                              int maxExpressionChars, int maxExpressionDepth) {
 
+  public static final int DEFAULT_MAX_GRAPH_BYTES = 2 * 1024 * 1024;
   public static final int DEFAULT_MAX_NODES = 1000;
   public static final int DEFAULT_MAX_EDGES = 3000;
   public static final int DEFAULT_MAX_GLOBAL_NODES = 50;
@@ -33,10 +36,12 @@ public record WorkflowLimits(int maxNodes, int maxEdges, int maxGlobalNodes, int
   public static final int MAX_CONFIGURABLE_DEPTH = 100;
 
   /** The defaults. */
-  public static final WorkflowLimits DEFAULTS = new WorkflowLimits(DEFAULT_MAX_NODES, DEFAULT_MAX_EDGES,
-      DEFAULT_MAX_GLOBAL_NODES, DEFAULT_MAX_TEXT_CHARS, DEFAULT_MAX_EXPRESSION_CHARS, DEFAULT_MAX_EXPRESSION_DEPTH);
+  public static final WorkflowLimits DEFAULTS = new WorkflowLimits(DEFAULT_MAX_GRAPH_BYTES, DEFAULT_MAX_NODES,
+      DEFAULT_MAX_EDGES, DEFAULT_MAX_GLOBAL_NODES, DEFAULT_MAX_TEXT_CHARS, DEFAULT_MAX_EXPRESSION_CHARS,
+      DEFAULT_MAX_EXPRESSION_DEPTH);
 
   public WorkflowLimits {
+    positive("max_workflow_bytes", maxGraphBytes);
     positive("max_workflow_nodes", maxNodes);
     positive("max_workflow_edges", maxEdges);
     if (maxGlobalNodes < 0) {
@@ -54,6 +59,7 @@ public record WorkflowLimits(int maxNodes, int maxEdges, int maxGlobalNodes, int
   public static WorkflowLimits from(JsonObject slice) {
     JsonObject config = slice == null ? new JsonObject() : slice;
     return new WorkflowLimits(
+        config.getInteger("max_workflow_bytes", DEFAULT_MAX_GRAPH_BYTES),
         config.getInteger("max_workflow_nodes", DEFAULT_MAX_NODES),
         config.getInteger("max_workflow_edges", DEFAULT_MAX_EDGES),
         config.getInteger("max_global_nodes", DEFAULT_MAX_GLOBAL_NODES),

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WorkflowLimitsTest {
 
-  private static final WorkflowLimits SMALL = new WorkflowLimits(3, 2, 1, 20, 30, 4);
+  private static final WorkflowLimits SMALL = new WorkflowLimits(10_000, 3, 2, 1, 20, 30, 4);
 
   private static JsonNode tree(JsonObject graph) {
     return Json.MAPPER.valueToTree(graph.getMap());
@@ -45,10 +45,11 @@ class WorkflowLimitsTest {
   void defaultsHoldWhenNothingIsConfigured() {
     assertThat(WorkflowLimits.from(null)).isEqualTo(WorkflowLimits.DEFAULTS);
     assertThat(WorkflowLimits.from(new JsonObject().put("max_workflow_nodes", 7)).maxNodes()).isEqualTo(7);
-    WorkflowLimits all = WorkflowLimits.from(new JsonObject().put("max_workflow_nodes", 1)
+    WorkflowLimits all = WorkflowLimits.from(new JsonObject().put("max_workflow_bytes", 9)
+        .put("max_workflow_nodes", 1)
         .put("max_workflow_edges", 2).put("max_global_nodes", 0).put("max_workflow_text_chars", 4)
         .put("max_condition_expression_chars", 5).put("max_condition_expression_depth", 6));
-    assertThat(all).isEqualTo(new WorkflowLimits(1, 2, 0, 4, 5, 6));
+    assertThat(all).isEqualTo(new WorkflowLimits(9, 1, 2, 0, 4, 5, 6));
   }
 
   @Test
