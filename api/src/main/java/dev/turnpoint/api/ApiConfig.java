@@ -3,6 +3,7 @@ package dev.turnpoint.api;
 import dev.turnpoint.api.http.JsonBodyParser;
 import dev.turnpoint.api.limits.ConnectionLimits;
 import dev.turnpoint.api.limits.RateLimitConfig;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,10 +21,11 @@ import io.vertx.core.json.JsonObject;
  *                          answers 503
  * @param rateLimits        how fast keys and addresses may send requests
  * @param connections       how much of the server clients may hold with their connections
+ * @param workflowLimits    how large a workflow graph may be; larger ones answer 422
  */
 public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJsonDepth, String publicUrl,
                         long apiKeyCacheMillis, long turnTimeoutMillis, RateLimitConfig rateLimits,
-                        ConnectionLimits connections) {
+                        ConnectionLimits connections, WorkflowLimits workflowLimits) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -64,7 +66,8 @@ public record ApiConfig(int httpPort, String host, long bodyLimitBytes, int maxJ
         slice.getLong("api_key_cache_millis", DEFAULT_API_KEY_CACHE_MILLIS),
         slice.getLong("turn_timeout_millis", DEFAULT_TURN_TIMEOUT_MILLIS),
         RateLimitConfig.from(slice),
-        ConnectionLimits.from(slice));
+        ConnectionLimits.from(slice),
+        WorkflowLimits.from(slice));
   }
 
   /** The configured public URL, or one built from the bound host and port (a wildcard host means this machine). */

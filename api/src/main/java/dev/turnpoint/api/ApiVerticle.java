@@ -19,6 +19,7 @@ import dev.turnpoint.api.runs.RunRoutes;
 import dev.turnpoint.api.workflows.ExecutionUrls;
 import dev.turnpoint.api.workflows.VersionRoutes;
 import dev.turnpoint.api.workflows.WorkflowRoutes;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.CheckpointService;
@@ -53,7 +54,13 @@ import io.vertx.ext.web.handler.BodyHandler;
  *       connection is closed after it), {@code idle_timeout_seconds} (60; an answer the client takes nothing of for
  *       that long closes its connection), {@code max_header_bytes} (8192; 431 above), {@code max_initial_line_bytes}
  *       (4096; 414 above) and {@code max_answer_bytes_in_flight} (64 MB of answers over 64 KB being sent at once;
- *       503 with {@code Retry-After} above, see {@link AnswerWriter}).</li>
+ *       503 with {@code Retry-After} above, see {@link AnswerWriter});</li>
+ *   <li>workflow graphs ({@link WorkflowLimits}; 422 at the part too large, before the graph is read):
+ *       {@code max_workflow_bytes} (2 MB of JSON in a create or config replacement body),
+ *       {@code max_workflow_nodes} (1000), {@code max_workflow_edges} (3000), {@code max_global_nodes} (50),
+ *       {@code max_workflow_text_chars} (100000 characters in any one prompt, message or other text),
+ *       {@code max_condition_expression_chars} (4000) and {@code max_condition_expression_depth} (32 levels; at
+ *       most 100).</li>
  * </ul>
  * The limits hold for each instance of this verticle.
  */
@@ -141,8 +148,8 @@ public class ApiVerticle extends VerticleBase {
     router.route("/docs*").handler(rateLimits.publicAccess());
     new ApiDocsRoutes(models, API_VERSION).mount(router);
     router.route(ApiPaths.BASE + "/*").handler(authentication);
-    new WorkflowRoutes(workflows, executionUrls, models).mount(router);
-    new VersionRoutes(workflows, models).mount(router);
+    new WorkflowRoutes(workflows, executionUrls, models, config.workflowLimits()).mount(router);
+    new VersionRoutes(workflows, models, config.workflowLimits()).mount(router);
     new ApiKeyRoutes(keys, authentication, models).mount(router);
     new ExecutionRoutes(engine, models).mount(router);
     new RunRoutes(runs, engine, models).mount(router);

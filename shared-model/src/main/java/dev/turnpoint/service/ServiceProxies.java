@@ -29,12 +29,19 @@ import java.util.Map;
  * interface that sends each call there. A call travels as a JSON array of its arguments with the method name in the
  * {@value #ACTION} header; the reply is the JSON of the result. Failures travel as the reply failure code of a
  * {@link FailureCode} and arrive as a {@link ServiceException}.
+ *
+ * <p>A call or reply of more than {@value #DECODE_OFF_LOOP_CHARS} characters (a whole workflow graph, a run with its
+ * turns) is decoded on a worker thread, since reading megabytes of JSON would hold the event loop for hundreds of
+ * milliseconds; smaller ones are decoded where they arrive.
  */
 public final class ServiceProxies {
 
   public static final String ACTION = "action";
   /** How long a client waits for a reply unless told otherwise. */
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+  /** Messages longer than this are decoded on a worker thread. */
+  public static final int DECODE_OFF_LOOP_CHARS = 256 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceProxies.class);
 
@@ -65,7 +72,7 @@ public final class ServiceProxies {
       JavaType resultType = resultType(method);
       return vertx.eventBus().<String>request(address, body, options)
           .recover(failure -> Future.failedFuture(ServiceException.from(failure)))
-          .map(reply -> decodeResult(reply.body(), resultType));
+          .compose(reply -> decodeReply(vertx, reply.body(), resultType));
     };
     return contract.cast(Proxy.newProxyInstance(contract.getClassLoader(), new Class<?>[]{contract}, handler));
   }
@@ -75,26 +82,50 @@ public final class ServiceProxies {
                                                              T implementation) {
     Map<String, Method> methods = serviceMethods(contract);
     MessageConsumer<String> consumer = vertx.eventBus().consumer(address,
-        message -> dispatch(message, methods, implementation, address));
+        message -> dispatch(vertx, message, methods, implementation, address));
     return consumer.completion().map(consumer);
   }
 
-  private static void dispatch(Message<String> message, Map<String, Method> methods, Object implementation,
-                               String address) {
+  private static void dispatch(Vertx vertx, Message<String> message, Map<String, Method> methods,
+                               Object implementation, String address) {
     String action = message.headers().get(ACTION);
     Method method = action == null ? null : methods.get(action);
     if (method == null) {
       message.fail(FailureCode.INVALID.code(), "unknown action '" + action + "' at " + address);
       return;
     }
+    String body = message.body();
+    if (body != null && body.length() > DECODE_OFF_LOOP_CHARS) {
+      vertx.<Object[]>executeBlocking(() -> decodeArguments(body, method), false)
+          .onComplete(decoded -> invoke(message, method, implementation, address, () -> {
+            if (decoded.failed()) {
+              throw decoded.cause() instanceof Exception e ? e : new IllegalStateException(decoded.cause());
+            }
+            return decoded.result();
+          }));
+    } else {
+      invoke(message, method, implementation, address, () -> decodeArguments(body, method));
+    }
+  }
+
+  /** Where a call's arguments come from: decoded now, or already decoded (or failed) on a worker thread. */
+  private interface Arguments {
+    Object[] get() throws Exception;
+  }
+
+  private static void invoke(Message<String> message, Method method, Object implementation, String address,
+                             Arguments arguments) {
+    String action = method.getName();
     Future<?> result;
     try {
-      result = (Future<?>) method.invoke(implementation, decodeArguments(message.body(), method));
+      result = (Future<?>) method.invoke(implementation, arguments.get());
     } catch (InvocationTargetException e) {
       result = Future.failedFuture(e.getCause());
     } catch (IllegalArgumentException | IllegalAccessException e) {
       result = Future.failedFuture(ServiceException.invalid("cannot read the arguments of " + action + ": "
           + e.getMessage()));
+    } catch (Exception e) {
+      result = Future.failedFuture(e);
     }
     result.onComplete(done -> {
       if (done.succeeded()) {
@@ -125,6 +156,13 @@ public final class ServiceProxies {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static Future<Object> decodeReply(Vertx vertx, String body, JavaType type) {
+    if (body == null || body.length() <= DECODE_OFF_LOOP_CHARS) {
+      return Future.succeededFuture(decodeResult(body, type));
+    }
+    return vertx.executeBlocking(() -> decodeResult(body, type), false);
   }
 
   private static Object decodeResult(String body, JavaType type) {

@@ -61,6 +61,32 @@ class ServiceProxiesTest {
     assertThat(client.length("x").await()).isEqualTo(1);
   }
 
+  /** Echoes text back, noting whether it ran on an event loop. */
+  public interface Echo {
+    Future<String> echo(String text);
+  }
+
+  @Test
+  void largeCallsAndRepliesArriveWholeAndTheServiceStillRunsOnItsEventLoop(Vertx vertx) {
+    List<Boolean> onEventLoop = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Echo echo = text -> {
+      onEventLoop.add(io.vertx.core.Context.isOnEventLoopThread());
+      return Future.succeededFuture(text + "!");
+    };
+    ServiceProxies.register(vertx, Echo.class, "test.echo", echo).await();
+    Echo client = ServiceProxies.client(vertx, Echo.class, "test.echo");
+    String large = "x".repeat(ServiceProxies.DECODE_OFF_LOOP_CHARS + 10);
+
+    assertThat(client.echo(large).await()).isEqualTo(large + "!");
+    assertThat(client.echo("small").await()).isEqualTo("small!");
+    assertThat(onEventLoop).containsExactly(true, true);
+
+    Throwable broken = vertx.eventBus().request("test.echo", "[" + large,
+            new io.vertx.core.eventbus.DeliveryOptions().addHeader(ServiceProxies.ACTION, "echo"))
+        .transform(Future::succeededFuture).await().cause();
+    assertThat(ServiceException.from(broken).code()).isEqualTo(FailureCode.INVALID);
+  }
+
   @Test
   void failuresKeepTheirCode(Vertx vertx) {
     ServiceProxies.register(vertx, Greeter.class, "test.failing", new LocalGreeter()).await();

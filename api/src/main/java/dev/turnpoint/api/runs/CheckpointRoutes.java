@@ -75,9 +75,8 @@ public final class CheckpointRoutes {
     input.validate();
     Caller caller = Caller.of(ctx);
     CheckpointService service = request.replayInputs() ? replayingCheckpoints : checkpoints;
-    Responses.json(ctx, 200, service.executeCheckpointRun(caller.teamId(), caller.userId(), request)
-        .compose(forked -> runs.getRun(caller.teamId(), forked.runId()))
-        .map(run -> bareRun(run.document())));
+    Responses.view(ctx, 200, service.executeCheckpointRun(caller.teamId(), caller.userId(), request)
+        .compose(forked -> runs.getRun(caller.teamId(), forked.runId())), run -> bareRun(run.document()));
   }
 
   private void preview(RoutingContext ctx) {

@@ -80,8 +80,8 @@ public final class RunRoutes {
     }
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, engine.startOrResume(caller.teamId(), caller.userId(),
-        RunInputs.forCaller(runInput, caller)).map(RunViews::envelope));
+    Responses.view(ctx, 200, engine.startOrResume(caller.teamId(), caller.userId(),
+        RunInputs.forCaller(runInput, caller)), RunViews::envelope);
   }
 
   private void list(RoutingContext ctx) {
@@ -107,7 +107,7 @@ public final class RunRoutes {
     RequestInput input = RequestInput.of(ctx);
     String runId = input.objectIdPath("workflow_run_id");
     input.validate();
-    Responses.json(ctx, 200, runs.getRun(Caller.of(ctx).teamId(), runId).map(this::envelope));
+    Responses.view(ctx, 200, runs.getRun(Caller.of(ctx).teamId(), runId), this::envelope);
   }
 
   private void delete(RoutingContext ctx) {
@@ -124,9 +124,8 @@ public final class RunRoutes {
     input.validate();
     Caller caller = Caller.of(ctx);
     CommentConfig comment = CommentConfig.create(content, caller.userId());
-    Responses.json(ctx, 200, finishedRun(caller, runId)
-        .compose(run -> runs.addRunComment(caller.teamId(), runId, comment))
-        .map(this::envelope));
+    Responses.view(ctx, 200, finishedRun(caller, runId)
+        .compose(run -> runs.addRunComment(caller.teamId(), runId, comment)), this::envelope);
   }
 
   private void deleteRunComment(RoutingContext ctx) {
@@ -134,7 +133,7 @@ public final class RunRoutes {
     String runId = input.objectIdPath("workflow_run_id");
     String commentId = input.logicalIdPath("comment_logical_id");
     input.validate();
-    Responses.json(ctx, 200, runs.deleteRunComment(Caller.of(ctx).teamId(), runId, commentId).map(this::envelope));
+    Responses.view(ctx, 200, runs.deleteRunComment(Caller.of(ctx).teamId(), runId, commentId), this::envelope);
   }
 
   private void addTurnComment(RoutingContext ctx) {
@@ -145,9 +144,8 @@ public final class RunRoutes {
     input.validate();
     Caller caller = Caller.of(ctx);
     CommentConfig comment = CommentConfig.create(content, caller.userId());
-    Responses.json(ctx, 200, finishedRun(caller, runId)
-        .compose(run -> runs.addTurnComment(caller.teamId(), runId, turnIndex, comment))
-        .map(this::envelope));
+    Responses.view(ctx, 200, finishedRun(caller, runId)
+        .compose(run -> runs.addTurnComment(caller.teamId(), runId, turnIndex, comment)), this::envelope);
   }
 
   private void deleteTurnComment(RoutingContext ctx) {
@@ -156,8 +154,8 @@ public final class RunRoutes {
     int turnIndex = input.intPath("turn_index", 0);
     String commentId = input.logicalIdPath("comment_logical_id");
     input.validate();
-    Responses.json(ctx, 200, runs.deleteTurnComment(Caller.of(ctx).teamId(), runId, turnIndex, commentId)
-        .map(this::envelope));
+    Responses.view(ctx, 200, runs.deleteTurnComment(Caller.of(ctx).teamId(), runId, turnIndex, commentId),
+        this::envelope);
   }
 
   /** The run, when it has ended: feedback on a run still in progress is refused (409). */

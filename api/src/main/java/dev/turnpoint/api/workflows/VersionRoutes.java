@@ -4,14 +4,17 @@ import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
 import dev.turnpoint.api.http.LlmSecrets;
+import dev.turnpoint.api.http.OffLoop;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.openapi.OpenApiOperation;
 import dev.turnpoint.api.openapi.Schemas;
 import dev.turnpoint.model.Json;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
+import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.model.workflow.WorkflowVersion;
 import dev.turnpoint.service.WorkflowStore;
 import io.vertx.core.Future;
@@ -32,10 +35,12 @@ public final class VersionRoutes {
 
   private final WorkflowStore workflows;
   private final ModelSchemas models;
+  private final WorkflowLimits limits;
 
-  public VersionRoutes(WorkflowStore workflows, ModelSchemas models) {
+  public VersionRoutes(WorkflowStore workflows, ModelSchemas models, WorkflowLimits limits) {
     this.workflows = workflows;
     this.models = models;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -65,8 +70,9 @@ public final class VersionRoutes {
     Integer source = body.optionalInt("source_version_number", 0);
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.createVersion(caller.teamId(), caller.userId(), workflowId, versionName,
-        markAsActive, source).compose(version -> withParentActiveVersion(caller, workflowId, version)));
+    Responses.view(ctx, 200, workflows.createVersion(caller.teamId(), caller.userId(), workflowId, versionName,
+        markAsActive, source).compose(version -> withParentActiveVersion(ctx, caller, workflowId, version)),
+        answer -> answer);
   }
 
   private void list(RoutingContext ctx) {
@@ -74,10 +80,10 @@ public final class VersionRoutes {
     String workflowId = input.objectIdPath("workflow_id");
     input.validate();
     String teamId = Caller.of(ctx).teamId();
-    Responses.json(ctx, 200, workflows.getWorkflow(teamId, workflowId)
+    Responses.view(ctx, 200, workflows.getWorkflow(teamId, workflowId)
         .compose(workflow -> workflows.listVersions(teamId, workflowId)
             .map(versions -> new JsonObject().put("versions", Responses.array(versions,
-                version -> WorkflowViews.version(version, workflow.activeVersionNumber))))));
+                version -> WorkflowViews.version(version, workflow.activeVersionNumber))))), answer -> answer);
   }
 
   private void rename(RoutingContext ctx) {
@@ -88,8 +94,8 @@ public final class VersionRoutes {
     String versionName = body.requiredString("version_name", VERSION_NAME_MAX);
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.renameVersion(caller.teamId(), caller.userId(), workflowId, versionNumber,
-        versionName).compose(version -> withParentActiveVersion(caller, workflowId, version)));
+    Responses.view(ctx, 200, workflows.renameVersion(caller.teamId(), caller.userId(), workflowId, versionNumber,
+        versionName).compose(version -> withParentActiveVersion(ctx, caller, workflowId, version)), answer -> answer);
   }
 
   private void activate(RoutingContext ctx) {
@@ -98,9 +104,10 @@ public final class VersionRoutes {
     int versionNumber = input.intPath("version_number", 0);
     input.validate();
     Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.activateVersion(caller.teamId(), caller.userId(), workflowId, versionNumber)
+    Responses.view(ctx, 200, workflows.activateVersion(caller.teamId(), caller.userId(), workflowId, versionNumber)
         .compose(workflow -> workflows.getVersion(caller.teamId(), workflowId, versionNumber)
-            .map(active -> new JsonObject().put("workflow", WorkflowViews.workflowWithGraph(workflow, active)))));
+            .map(active -> new WorkflowWithVersion(workflow, active))),
+        shown -> new JsonObject().put("workflow", WorkflowViews.workflowWithGraph(shown.workflow(), shown.version())));
   }
 
   /**
@@ -109,6 +116,20 @@ public final class VersionRoutes {
    * their stored values, as do masked credentials.
    */
   private void replaceConfig(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Future<ConfigChange> change = OffLoop.run(ctx, () -> readConfigChange(ctx));
+    Responses.view(ctx, 200, change
+        .compose(read -> workflows.getVersion(caller.teamId(), read.workflowId(), read.versionNumber())
+            .compose(stored -> OffLoop.start(ctx, () -> workflows.replaceVersionGraph(caller.teamId(),
+                caller.userId(), read.workflowId(), read.versionNumber(),
+                WorkflowGraphs.prepare(merge(read.incoming(), read.wholeGraph(), stored.hydrated())))))
+            .compose(version -> withParentActiveVersion(ctx, caller, read.workflowId(), version))),
+        answer -> answer);
+  }
+
+  /** A version's new graph or settings as a request sends them; refuses them with 422 when they are invalid. */
+  private ConfigChange readConfigChange(RoutingContext ctx) {
+    WorkflowGraphs.checkSize(ctx, limits);
     RequestInput input = RequestInput.of(ctx);
     String workflowId = input.objectIdPath("workflow_id");
     int versionNumber = input.intPath("version_number", 0);
@@ -118,16 +139,18 @@ public final class VersionRoutes {
       body.reject("Field required", "missing", "config");
     }
     boolean wholeGraph = config != null && WorkflowGraphs.isGraph(config.node());
-    WorkflowConfigFullyHydrated incoming = config == null ? null : WorkflowGraphs.readConfig(config);
+    WorkflowConfigFullyHydrated incoming = config == null ? null : WorkflowGraphs.readConfig(config, limits);
     input.validate();
-    Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.getVersion(caller.teamId(), workflowId, versionNumber)
-        .compose(stored -> {
-          WorkflowConfigFullyHydrated graph = merge(incoming, wholeGraph, stored.hydrated());
-          return workflows.replaceVersionGraph(caller.teamId(), caller.userId(), workflowId, versionNumber,
-              WorkflowGraphs.prepare(graph));
-        })
-        .compose(version -> withParentActiveVersion(caller, workflowId, version)));
+    return new ConfigChange(workflowId, versionNumber, incoming, wholeGraph);
+  }
+
+  /** What a config replacement changes: a whole graph, or the workflow settings alone. */
+  private record ConfigChange(String workflowId, int versionNumber, WorkflowConfigFullyHydrated incoming,
+                              boolean wholeGraph) {
+  }
+
+  /** A workflow and the version it shows. */
+  private record WorkflowWithVersion(WorkflowDocument workflow, WorkflowVersion version) {
   }
 
   private static WorkflowConfigFullyHydrated merge(WorkflowConfigFullyHydrated incoming, boolean wholeGraph,
@@ -166,15 +189,17 @@ public final class VersionRoutes {
     String teamId = Caller.of(ctx).teamId();
     Future<WorkflowVersion> before = workflows.getVersion(teamId, workflowId, from);
     Future<WorkflowVersion> after = workflows.getVersion(teamId, workflowId, to);
-    Responses.json(ctx, 200, Future.all(before, after)
-        .map(both -> VersionDiff.between(before.result(), after.result())));
+    Responses.view(ctx, 200, Future.all(before, after),
+        both -> VersionDiff.between(before.result(), after.result()));
   }
 
-  private Future<JsonObject> withParentActiveVersion(Caller caller, String workflowId, WorkflowVersion version) {
+  /** The answer about a version, its graph's JSON built on a worker thread. */
+  private Future<JsonObject> withParentActiveVersion(RoutingContext ctx, Caller caller, String workflowId,
+                                                     WorkflowVersion version) {
     return workflows.getWorkflow(caller.teamId(), workflowId).map(workflow -> workflow.activeVersionNumber)
-        .map(active -> new JsonObject()
+        .compose(active -> OffLoop.run(ctx, () -> new JsonObject()
             .put("version", WorkflowViews.version(version, active))
-            .put("parent_active_version", active));
+            .put("parent_active_version", active)));
   }
 
   // ---- OpenAPI ----------------------------------------------------------------------------------------------------
@@ -230,7 +255,8 @@ public final class VersionRoutes {
   private OpenApiOperation replaceConfigDoc() {
     return withVersionPath(operation(TAG, "Update Workflow Version Config").adminOnly())
         .description("Replaces a version's graph. With workflow settings alone, the nodes and edges stay. Masked"
-            + " credentials keep their stored values. A graph that breaks a rule answers 400.")
+            + " credentials keep their stored values. A graph that breaks a rule answers 400; one larger than the"
+            + " configured limits answers 422 at the part too large.")
         .jsonBody(Schemas.object().required("config", Schemas.anyOf(models.ref(WorkflowConfig.class),
             models.ref(WorkflowConfigFullyHydrated.class))).build(), "The new graph or settings")
         .response(200, "The updated version", versionAnswer())

@@ -4,12 +4,14 @@ import dev.turnpoint.api.http.AdminOnly;
 import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.OffLoop;
 import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.openapi.OpenApiOperation;
 import dev.turnpoint.api.openapi.Schemas;
+import dev.turnpoint.model.validation.WorkflowLimits;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowDocument;
@@ -36,11 +38,14 @@ public final class WorkflowRoutes {
   private final WorkflowStore workflows;
   private final ExecutionUrls executionUrls;
   private final ModelSchemas models;
+  private final WorkflowLimits limits;
 
-  public WorkflowRoutes(WorkflowStore workflows, ExecutionUrls executionUrls, ModelSchemas models) {
+  public WorkflowRoutes(WorkflowStore workflows, ExecutionUrls executionUrls, ModelSchemas models,
+                        WorkflowLimits limits) {
     this.workflows = workflows;
     this.executionUrls = executionUrls;
     this.models = models;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -54,15 +59,25 @@ public final class WorkflowRoutes {
         .putMetadata(OpenApiOperation.METADATA_KEY, deleteDoc());
   }
 
+  /** Reading, checking and sending a graph of megabytes takes a while: it is done on a worker thread. */
   private void create(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Responses.json(ctx, 200, OffLoop.start(ctx, () -> workflows.createWorkflow(caller.teamId(), caller.userId(),
+            WorkflowGraphs.prepare(newGraph(ctx))))
+        .map(this::withExecutionUrl));
+  }
+
+  /** The graph of a create request, with its name and description; refuses it with 422 when it is invalid. */
+  private WorkflowConfigFullyHydrated newGraph(RoutingContext ctx) {
+    WorkflowGraphs.checkSize(ctx, limits);
     RequestInput input = RequestInput.of(ctx);
     JsonFields body = input.jsonBody();
     WorkflowConfigFullyHydrated graph;
     if (WorkflowGraphs.isGraph(body.node())) {
-      graph = WorkflowGraphs.readGraph(body);
+      graph = WorkflowGraphs.readGraph(body, limits);
     } else {
       JsonFields config = body.optionalObject("config");
-      graph = config == null ? new WorkflowConfigFullyHydrated() : WorkflowGraphs.readConfig(config);
+      graph = config == null ? new WorkflowConfigFullyHydrated() : WorkflowGraphs.readConfig(config, limits);
     }
     String name = body.optionalString("name", NAME_MAX);
     String description = body.optionalText("description", DESCRIPTION_MAX);
@@ -79,9 +94,7 @@ public final class WorkflowRoutes {
     if (description != null) {
       graph.workflowConfig.description = description;
     }
-    Caller caller = Caller.of(ctx);
-    Responses.json(ctx, 200, workflows.createWorkflow(caller.teamId(), caller.userId(), WorkflowGraphs.prepare(graph))
-        .map(this::withExecutionUrl));
+    return graph;
   }
 
   private void list(RoutingContext ctx) {
@@ -106,10 +119,10 @@ public final class WorkflowRoutes {
     Future<WorkflowDocument> workflow = workflows.getWorkflow(caller.teamId(), workflowId);
     Future<JsonObject> view = fullyHydrate
         ? workflow.compose(doc -> workflows.getVersion(caller.teamId(), workflowId, doc.activeVersionNumber)
-            .map(active -> WorkflowViews.workflowWithGraph(doc, active)))
+            .compose(active -> OffLoop.run(ctx, () -> WorkflowViews.workflowWithGraph(doc, active))))
         : workflow.map(WorkflowViews::workflow);
-    Responses.json(ctx, 200, view.map(json -> new JsonObject().put("workflow", json)
-        .put("execution_url", executionUrls.forWorkflow(workflowId))));
+    Responses.view(ctx, 200, view, json -> new JsonObject().put("workflow", json)
+        .put("execution_url", executionUrls.forWorkflow(workflowId)));
   }
 
   private void update(RoutingContext ctx) {
@@ -158,7 +171,8 @@ public final class WorkflowRoutes {
         .description("Creates a workflow and its version 0, \"Initial Version\", which is active. The body is either"
             + " `{name, description?, config?}` (config: workflow settings or a whole graph) or a whole graph with"
             + " `name`/`description` at the top level. Nodes and edges without a `logical_id` get one. A graph"
-            + " that breaks a rule answers 400 listing every rule broken.")
+            + " that breaks a rule answers 400 listing every rule broken; one larger than the configured limits"
+            + " (nodes, edges, global nodes, text and condition lengths) answers 422 at the part too large.")
         .jsonBody(Schemas.anyOf(simple, hydrated), "The new workflow")
         .response(200, "The created workflow", workflowAnswer())
         .error(400, "The graph breaks a rule");

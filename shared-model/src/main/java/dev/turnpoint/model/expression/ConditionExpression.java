@@ -69,6 +69,23 @@ public final class ConditionExpression {
     return List.copyOf(found);
   }
 
+  /** The levels of the syntax tree: 1 for a lone value, 3 for {@code [[a]] == 1 AND [[b]]}, and so on. */
+  public int depth() {
+    int deepest = 0;
+    Deque<ExpressionNode> pending = new ArrayDeque<>(List.of(root));
+    Deque<Integer> levels = new ArrayDeque<>(List.of(1));
+    while (!pending.isEmpty()) {
+      ExpressionNode node = pending.pop();
+      int level = levels.pop();
+      deepest = Math.max(deepest, level);
+      for (ExpressionNode child : node.children()) {
+        pending.push(child);
+        levels.push(level + 1);
+      }
+    }
+    return deepest;
+  }
+
   @Override
   public String toString() {
     return source;

@@ -1,5 +1,6 @@
 package dev.turnpoint.model.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.turnpoint.model.expression.ConditionExpression;
 import dev.turnpoint.model.expression.ExpressionSyntaxException;
 import dev.turnpoint.model.workflow.ConditionConfig;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
  * <p>Only what would make the graph meaningless is rejected. A node type Turnpoint cannot execute is accepted (its
  * run fails with a clear error instead), an edge without a logical id is accepted (the API assigns one), and an empty
  * graph is accepted (workflows are created empty and filled in later).
+ *
+ * <p>How large a graph may be is checked apart, on its JSON before it is read ({@link #exceededLimits}): a graph
+ * beyond its {@link WorkflowLimits} is refused before reading or checking it could cost more than a moment.
  */
 public final class WorkflowGraphValidator {
 
@@ -33,6 +37,14 @@ public final class WorkflowGraphValidator {
   private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
   private WorkflowGraphValidator() {
+  }
+
+  /**
+   * Every part of the graph, as the JSON it arrived in, that is beyond {@code limits}; empty when it is within all of
+   * them. Broken JSON shapes (a list where an object belongs) are left to reading the graph.
+   */
+  public static List<LimitBreach> exceededLimits(JsonNode graph, WorkflowLimits limits) {
+    return WorkflowLimitCheck.check(graph, limits);
   }
 
   /** Every rule the graph breaks, as messages for a 400 answer; empty when the graph is valid. */
