@@ -9,6 +9,7 @@ import dev.turnpoint.engine.llm.GeminiProvider;
 import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.engine.llm.OpenAiSettings;
 import dev.turnpoint.engine.turn.TurnLimits;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
@@ -29,12 +30,16 @@ import java.util.List;
  *
  * <p>{@code hostedLlms} comes from the {@code azure_openai_*}, {@code anthropic_*}, {@code google_*} and
  * {@code bedrock_*} keys (see {@link EngineVerticle}).
+ *
+ * <p>{@code sizeLimits} comes from {@code max_rendered_chars}, {@code max_variable_bytes},
+ * {@code max_run_variables_bytes}, {@code max_history_messages}, {@code max_history_bytes} and
+ * {@code max_turn_output_bytes} (defaults in {@link TurnSizeLimits#DEFAULT}).
  */
 public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig defaultLlm, long llmRequestTimeoutMs,
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
-                           OutboundPolicy outbound, HostedProviders hostedLlms) {
+                           OutboundPolicy outbound, HostedProviders hostedLlms, TurnSizeLimits sizeLimits) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -77,6 +82,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
       throw new IllegalArgumentException("the hosted LLM settings must not be null");
     }
     requirePositive(hostedLlms.anthropic().defaultMaxTokens(), "anthropic_max_tokens");
+    if (sizeLimits == null) {
+      throw new IllegalArgumentException("the turn size limits must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -99,7 +107,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
             slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
-        hostedLlms(slice));
+        hostedLlms(slice), sizeLimits(slice));
   }
 
   private static HostedProviders hostedLlms(JsonObject slice) {
@@ -124,6 +132,23 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
   private static String optional(JsonObject slice, String key) {
     String value = slice.getString(key);
     return value == null || value.isBlank() ? null : value;
+  }
+
+  private static TurnSizeLimits sizeLimits(JsonObject slice) {
+    TurnSizeLimits defaults = TurnSizeLimits.DEFAULT;
+    long rendered = slice.getLong("max_rendered_chars", defaults.maxRenderedChars());
+    long variable = slice.getLong("max_variable_bytes", defaults.maxVariableBytes());
+    long variables = slice.getLong("max_run_variables_bytes", defaults.maxRunVariablesBytes());
+    int messages = slice.getInteger("max_history_messages", defaults.maxHistoryMessages());
+    long history = slice.getLong("max_history_bytes", defaults.maxHistoryBytes());
+    long output = slice.getLong("max_turn_output_bytes", defaults.maxTurnOutputBytes());
+    requirePositive(rendered, "max_rendered_chars");
+    requirePositive(variable, "max_variable_bytes");
+    requirePositive(variables, "max_run_variables_bytes");
+    requirePositive(messages, "max_history_messages");
+    requirePositive(history, "max_history_bytes");
+    requirePositive(output, "max_turn_output_bytes");
+    return new TurnSizeLimits(rendered, variable, variables, messages, history, output);
   }
 
   private static List<String> strings(Object value, String key) {
@@ -177,7 +202,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + ", " + hostedLlms + "]";
+        + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + "]";
   }
 
   private static void requirePositive(double value, String key) {

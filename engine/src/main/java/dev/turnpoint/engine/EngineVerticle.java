@@ -74,6 +74,21 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       redirect unless an entry of {@code outbound_allow} (a CIDR block, an IP address or {@code host:port}) permits
  *       them. A refusal fails that node's or tool's call, with the reason as its error, never the API request.
  *       Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto {@code outbound_allow}.</li>
+ *   <li>What one turn may hold, so that no request can run the heap out however templates, variables and history
+ *       multiply it ({@code TurnSizeLimits}): {@code max_rendered_chars} (1048576; the longest text a template
+ *       renders, and all the strings of one request body or prompt together; rendering stops before the text past
+ *       it is built), {@code max_variable_bytes} (1048576; one variable's value as JSON, whether it comes from the
+ *       input, a node's output, an HTTP response or an LLM), {@code max_run_variables_bytes} (4194304; all dynamic
+ *       and runtime variables of a run together), {@code max_turn_output_bytes} (8388608; the events and node
+ *       outputs one turn records, which with the checkpoint keeps a turn's document within MongoDB's 16 MB). A turn
+ *       that would pass one stops with a {@code workflow_error} naming the key; a run that was waiting for the user
+ *       keeps the state it had before that turn and takes its next message as usual. {@code max_history_messages}
+ *       (200) and {@code max_history_bytes} (1048576, more than any model's context window holds) bound each
+ *       thread's message history, kept in the checkpoint and sent to LLMs: the oldest messages are dropped; one
+ *       message larger than a whole history stops the turn. Deploy maps {@code TURNPOINT_MAX_RENDERED_CHARS},
+ *       {@code TURNPOINT_MAX_VARIABLE_BYTES}, {@code TURNPOINT_MAX_RUN_VARIABLES_BYTES},
+ *       {@code TURNPOINT_MAX_HISTORY_MESSAGES}, {@code TURNPOINT_MAX_HISTORY_BYTES} and
+ *       {@code TURNPOINT_MAX_TURN_OUTPUT_BYTES} onto them.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
@@ -103,9 +118,9 @@ public class EngineVerticle extends VerticleBase {
     LlmGateway llm = LlmGateway.standard(new OpenAiCompatibleProvider(exchange, settings.openAiSettings()),
         new AzureOpenAiProvider(exchange, hosted.azure()), new AnthropicProvider(exchange, hosted.anthropic()),
         new GeminiProvider(exchange, hosted.google()), new BedrockProvider(exchange, hosted.bedrock()),
-        new OfflineLlmProvider(), settings.defaultLlm());
+        new OfflineLlmProvider(settings.sizeLimits().maxRenderedChars()), settings.defaultLlm());
     TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
-        settings.turnLimits());
+        settings.turnLimits(), settings.sizeLimits());
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());

@@ -4,6 +4,7 @@ import dev.turnpoint.engine.llm.AzureOpenAiProvider;
 import dev.turnpoint.engine.llm.BedrockProvider;
 import dev.turnpoint.engine.llm.GeminiProvider;
 import dev.turnpoint.engine.llm.HostedProviders;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +112,20 @@ class EngineConfigTest {
     assertThat(config.openAiSettings().isOperatorBaseUrl("http://127.0.0.1:11434/v1/")).isTrue();
     assertThat(config.openAiSettings().isOperatorBaseUrl("http://10.0.0.5:8000/v1")).isTrue();
     assertThat(config.openAiSettings().isOperatorBaseUrl("http://10.0.0.6:8000/v1")).isFalse();
+  }
+
+  @Test
+  void theTurnSizeLimitsAreReadWithTheirDefaults() {
+    assertThat(EngineConfig.from(new JsonObject()).sizeLimits()).isEqualTo(TurnSizeLimits.DEFAULT);
+    assertThat(TurnSizeLimits.DEFAULT).isEqualTo(new TurnSizeLimits(1 << 20, 1 << 20, 4 << 20, 200, 1 << 20, 8 << 20));
+    EngineConfig config = EngineConfig.from(new JsonObject().put("max_rendered_chars", 10)
+        .put("max_variable_bytes", 20).put("max_run_variables_bytes", 30).put("max_history_messages", 4)
+        .put("max_history_bytes", 50).put("max_turn_output_bytes", 60));
+    assertThat(config.sizeLimits()).isEqualTo(new TurnSizeLimits(10, 20, 30, 4, 50, 60));
+    for (String key : List.of("max_rendered_chars", "max_variable_bytes", "max_run_variables_bytes",
+        "max_history_messages", "max_history_bytes", "max_turn_output_bytes")) {
+      assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put(key, 0))).hasMessageContaining(key);
+    }
   }
 
   @Test

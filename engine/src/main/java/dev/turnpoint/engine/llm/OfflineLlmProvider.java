@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.llm;
 
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.expression.Templates;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.StructuredOutputSchema;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * A deterministic LLM without a network, for {@code llms_config.type = "offline_llm"}: the same conversation always
  * gets the same answer, so samples and tests run anywhere. Its behaviour is the script in {@code llms_config.offline}
  * (see {@link OfflineScript}). Tokens are counted as whitespace-separated words (input: system prompt, question and
- * messages; output: the reply or the JSON written); latency is recorded as 0 ms so replays are identical.
+ * messages; output: the reply or the JSON written); latency is recorded as 0 ms so replays are identical. A scripted
+ * reply renders to at most the engine's {@code max_rendered_chars}, like every other template of a turn.
  */
 public final class OfflineLlmProvider implements LlmProvider {
 
@@ -23,6 +25,13 @@ public final class OfflineLlmProvider implements LlmProvider {
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
   private static final List<String> TRUE_WORDS = List.of("true", "yes", "y", "1");
   private static final List<String> FALSE_WORDS = List.of("false", "no", "n", "0");
+
+  private final long maxRenderedChars;
+
+  /** A provider whose scripted replies render to at most {@code maxRenderedChars} characters. */
+  public OfflineLlmProvider(long maxRenderedChars) {
+    this.maxRenderedChars = maxRenderedChars;
+  }
 
   @Override
   public Future<LlmReply> call(LlmConfig config, LlmRequest request) {
@@ -43,7 +52,7 @@ public final class OfflineLlmProvider implements LlmProvider {
     });
   }
 
-  private static String reply(OfflineScript script, LlmRequest request) {
+  private String reply(OfflineScript script, LlmRequest request) {
     String last = request.lastUserMessage();
     String text = script.rules.stream()
         .filter(rule -> rule.reply() != null && rule.appliesTo(request.nodeLogicalId()) && rule.matches(last))
@@ -53,7 +62,8 @@ public final class OfflineLlmProvider implements LlmProvider {
           int said = request.userMessages().size();
           return said < script.replies.size() ? script.replies.get(said) : script.defaultReply;
         });
-    return request.variables() == null ? text : Templates.render(text, request.variables());
+    return request.variables() == null ? text
+        : Templates.render(text, request.variables(), new RenderBudget(maxRenderedChars));
   }
 
   private static JsonObject structured(OfflineScript script, LlmRequest request) {

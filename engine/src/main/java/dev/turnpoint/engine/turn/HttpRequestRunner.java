@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.http.HttpCall;
 import dev.turnpoint.model.turn.TurnEventType;
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.workflow.HttpRequestNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,32 +31,34 @@ final class HttpRequestRunner implements NodeRunner {
     String method = node.method == null ? "GET" : node.method.toUpperCase(Locale.ROOT);
     JsonObject bodyParameters = node.bodyParameters == null ? new JsonObject() : node.bodyParameters;
     HttpCall.BodyKind kind = HttpCall.BodyKind.NONE;
+    RenderBudget budget = run.renderBudget();
     Object body = null;
     if (!bodyParameters.isEmpty() && !WITHOUT_BODY.contains(method)) {
       String contentType = node.bodyContentType == null ? "json" : node.bodyContentType;
       switch (contentType) {
         case "form" -> {
           kind = HttpCall.BodyKind.FORM;
-          body = JsonTemplates.renderObject(bodyParameters, run.variables(), false);
+          body = JsonTemplates.renderObject(bodyParameters, run.variables(), false, budget);
         }
         case "multipart" -> {
           kind = HttpCall.BodyKind.MULTIPART;
-          body = JsonTemplates.renderObject(bodyParameters, run.variables(), false);
+          body = JsonTemplates.renderObject(bodyParameters, run.variables(), false, budget);
         }
         case "text" -> {
           kind = HttpCall.BodyKind.TEXT;
-          body = run.render(bodyParameters.getValue("text") instanceof String text ? text : bodyParameters.encode());
+          body = run.render(bodyParameters.getValue("text") instanceof String text ? text : bodyParameters.encode(),
+              budget);
         }
         default -> {
           kind = HttpCall.BodyKind.JSON;
-          body = JsonTemplates.renderObject(bodyParameters, run.variables(), true);
+          body = JsonTemplates.renderObject(bodyParameters, run.variables(), true, budget);
         }
       }
     }
     double seconds = node.timeout <= 0 ? DEFAULT_TIMEOUT_SECONDS : Math.min(node.timeout, MAX_TIMEOUT_SECONDS);
-    String url = run.render(node.url).strip();
-    HttpCall call = new HttpCall(method, url, JsonTemplates.renderStrings(node.headers, run.variables()),
-        JsonTemplates.renderStrings(node.queryParameters, run.variables()), kind, body,
+    String url = run.render(node.url, budget).strip();
+    HttpCall call = new HttpCall(method, url, JsonTemplates.renderStrings(node.headers, run.variables(), budget),
+        JsonTemplates.renderStrings(node.queryParameters, run.variables(), budget), kind, body,
         Math.round(seconds * 1000), node.responseFormat);
     return run.turn.executor().http().call(call).map(result -> {
       run.setRuntime(node.resultRuntimeVariableName, result.toVariable());

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.expression.Templates;
 import dev.turnpoint.model.expression.VariableLookup;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Placeholder substitution inside JSON values (request bodies, tool arguments): every string leaf is rendered with
  * {@link Templates#render}. With {@code preserveTypes}, a string that is exactly one placeholder without filters
- * ({@code "[[age]]"}) becomes the variable's value itself (a number stays a number, an object an object).
+ * ({@code "[[age]]"}) becomes the variable's value itself (a number stays a number, an object an object). All the
+ * strings of one value are rendered from one {@link RenderBudget}, so a body of many keys cannot multiply it.
  */
 final class JsonTemplates {
 
@@ -23,15 +25,16 @@ final class JsonTemplates {
   private JsonTemplates() {
   }
 
-  static Object render(Object value, VariableLookup variables, boolean preserveTypes) {
+  static Object render(Object value, VariableLookup variables, boolean preserveTypes, RenderBudget budget) {
     if (value instanceof JsonObject object) {
       JsonObject rendered = new JsonObject();
-      object.forEach(entry -> rendered.put(entry.getKey(), render(entry.getValue(), variables, preserveTypes)));
+      object.forEach(entry -> rendered.put(entry.getKey(),
+          render(entry.getValue(), variables, preserveTypes, budget)));
       return rendered;
     }
     if (value instanceof JsonArray array) {
       JsonArray rendered = new JsonArray();
-      array.forEach(item -> rendered.add(render(item, variables, preserveTypes)));
+      array.forEach(item -> rendered.add(render(item, variables, preserveTypes, budget)));
       return rendered;
     }
     if (value instanceof String text) {
@@ -41,19 +44,21 @@ final class JsonTemplates {
           return single.group(1) != null ? variables.dynamic(single.group(1)) : variables.runtime(single.group(2));
         }
       }
-      return Templates.render(text, variables);
+      return Templates.render(text, variables, budget);
     }
     return value;
   }
 
-  static JsonObject renderObject(JsonObject value, VariableLookup variables, boolean preserveTypes) {
-    return value == null ? new JsonObject() : (JsonObject) render(value, variables, preserveTypes);
+  static JsonObject renderObject(JsonObject value, VariableLookup variables, boolean preserveTypes,
+                                 RenderBudget budget) {
+    return value == null ? new JsonObject() : (JsonObject) render(value, variables, preserveTypes, budget);
   }
 
-  static Map<String, String> renderStrings(Map<String, String> values, VariableLookup variables) {
+  static Map<String, String> renderStrings(Map<String, String> values, VariableLookup variables,
+                                           RenderBudget budget) {
     Map<String, String> rendered = new LinkedHashMap<>();
     if (values != null) {
-      values.forEach((key, text) -> rendered.put(key, text == null ? "" : Templates.render(text, variables)));
+      values.forEach((key, text) -> rendered.put(key, text == null ? "" : Templates.render(text, variables, budget)));
     }
     return rendered;
   }

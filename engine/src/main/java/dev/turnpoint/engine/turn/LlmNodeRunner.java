@@ -5,6 +5,7 @@ import dev.turnpoint.engine.llm.LlmException;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmNode;
@@ -146,7 +147,7 @@ final class LlmNodeRunner implements NodeRunner {
         null, List.of(), node.logicalId, run.variables());
   }
 
-  /** {@code default_prompt_prefix} + the node's prompt + {@code default_prompt_suffix}, each rendered. */
+  /** {@code default_prompt_prefix} + the node's prompt + {@code default_prompt_suffix}, rendered from one budget. */
   private static String systemPrompt(TurnRun turn, LlmNode node) {
     WorkflowConfig workflow = turn.graph().workflowConfig;
     List<String> parts = new ArrayList<>();
@@ -157,7 +158,8 @@ final class LlmNodeRunner implements NodeRunner {
     if (!node.ignoreDefaultPromptSuffix) {
       parts.add(workflow.defaultPromptSuffix);
     }
+    RenderBudget budget = turn.renderBudget();
     return String.join("\n\n", parts.stream().filter(part -> part != null && !part.isBlank())
-        .map(turn::render).toList());
+        .map(part -> turn.render(part, budget)).toList());
   }
 }

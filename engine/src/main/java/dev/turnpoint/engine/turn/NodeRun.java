@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.model.Ids;
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.expression.VariableLookup;
 import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.NodeConfig;
@@ -53,6 +54,14 @@ final class NodeRun {
     return turn.render(text);
   }
 
+  String render(String text, RenderBudget budget) {
+    return turn.render(text, budget);
+  }
+
+  RenderBudget renderBudget() {
+    return turn.renderBudget();
+  }
+
   void setRuntime(String name, Object value) {
     turn.setRuntime(thread, name, value);
   }
@@ -62,7 +71,7 @@ final class NodeRun {
     emit(event(TurnEventType.ASSISTANT_RESPONSE).put("content", content)
         .put("response_metadata", responseMetadata == null ? new JsonObject() : responseMetadata)
         .put("llm_usage_info", usage));
-    thread.messages.add(LlmMessages.ai(content));
+    turn.addMessage(thread, LlmMessages.ai(content));
   }
 
   /** Parks the thread: a {@code busy_wait_for_user_message} event, kept as the run's {@code next_input_hint}. */

@@ -5,6 +5,7 @@ import dev.turnpoint.engine.http.HttpResult;
 import dev.turnpoint.engine.http.InbuiltTools;
 import dev.turnpoint.model.workflow.ToolConfig;
 import dev.turnpoint.model.workflow.ToolNode;
+import dev.turnpoint.model.expression.RenderBudget;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -40,11 +41,12 @@ final class ToolNodeRunner implements NodeRunner {
       throw new WorkflowExecutionException("tool_node " + GraphIndex.describe(node)
           + " has no tool_config with a type");
     }
+    RenderBudget budget = run.renderBudget();
     JsonObject arguments = JsonTemplates.renderObject(node.toolArguments, run.variables(),
-        node.preserveArgumentTypes);
+        node.preserveArgumentTypes, budget);
     run.output.put("tool_name", tool.name).put("tool_arguments", arguments);
     Future<ToolResult> result = switch (tool.type) {
-      case EXTERNAL_API -> callApi(run, tool, arguments);
+      case EXTERNAL_API -> callApi(run, tool, arguments, budget);
       case INBUILT_FUNCTION -> Future.succeededFuture(callInbuilt(node, tool, arguments));
       case INLINE_PYTHON, KNOWLEDGE_BASE -> throw new WorkflowExecutionException("tool_node "
           + GraphIndex.describe(node) + " uses a tool of type '" + tool.type.wire() + "', which Turnpoint cannot run; "
@@ -66,9 +68,10 @@ final class ToolNodeRunner implements NodeRunner {
   private record ToolResult(Object value, String error) {
   }
 
-  private static Future<ToolResult> callApi(NodeRun run, ToolConfig tool, JsonObject arguments) {
+  private static Future<ToolResult> callApi(NodeRun run, ToolConfig tool, JsonObject arguments,
+                                            RenderBudget budget) {
     String method = tool.apiMethod == null ? "POST" : tool.apiMethod.toUpperCase(Locale.ROOT);
-    Map<String, String> headers = JsonTemplates.renderStrings(tool.apiHeaders, run.variables());
+    Map<String, String> headers = JsonTemplates.renderStrings(tool.apiHeaders, run.variables(), budget);
     Map<String, String> query = new LinkedHashMap<>();
     HttpCall.BodyKind kind = HttpCall.BodyKind.NONE;
     JsonObject body = null;
@@ -77,12 +80,12 @@ final class ToolNodeRunner implements NodeRunner {
           : Json.encode(argument.getValue())));
     } else {
       kind = HttpCall.BodyKind.JSON;
-      body = JsonTemplates.renderObject(tool.apiBody, run.variables(), true).mergeIn(arguments);
+      body = JsonTemplates.renderObject(tool.apiBody, run.variables(), true, budget).mergeIn(arguments);
     }
     long timeout = tool.timeoutSeconds != null && tool.timeoutSeconds > 0 ? tool.timeoutSeconds * 1000L
         : DEFAULT_TIMEOUT_MS;
-    HttpCall call = new HttpCall(method, run.render(tool.apiEndpoint).strip(), headers, query, kind, body, timeout,
-        "json");
+    HttpCall call = new HttpCall(method, run.render(tool.apiEndpoint, budget).strip(), headers, query, kind, body,
+        timeout, "json");
     return run.turn.executor().http().call(call).map(result -> {
       run.output.put("curl_command", result.curlCommand());
       JsonObject value = new JsonObject().put("status_code", result.statusCode()).put("body", result.body());

@@ -208,6 +208,6 @@ final class Transitions {
     turn.journal().record(TurnEvents.nodeEvent(TurnEventType.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
         .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
         .put("llm_usage_info", null));
-    thread.messages.add(LlmMessages.ai(content));
+    turn.addMessage(thread, LlmMessages.ai(content));
   }
 }

@@ -55,7 +55,9 @@ import io.vertx.core.Vertx;
  *
  * <p>Any exception fails the run ({@code failed}, {@code execution_error}, a {@code workflow_error} event); too many
  * node executions or chained conditional hops abort it ({@code aborted_looping_risk}); a turn that would end without
- * a valid status fails with {@code finally_safety_net}. The returned future never fails.
+ * a valid status fails with {@code finally_safety_net}. A turn that would pass one of its {@link TurnSizeLimits} stops
+ * with a {@code workflow_error} naming the bound; a run that was waiting for the user keeps its state from before the
+ * turn and takes its next message as usual. The returned future never fails.
  */
 public final class TurnExecutor {
 
@@ -64,6 +66,7 @@ public final class TurnExecutor {
   private final HttpCaller http;
   private final RunReader runs;
   private final TurnLimits limits;
+  private final TurnSizeLimits sizeLimits;
   private final NodeRunner sayStatic = new SayStaticRunner();
   private final NodeRunner llmNode = new LlmNodeRunner();
   private final NodeRunner httpRequest = new HttpRequestRunner();
@@ -72,12 +75,14 @@ public final class TurnExecutor {
   private final NodeRunner workflowRunFetch = new WorkflowRunFetchRunner();
   private final NodeRunner conversationBoundary = new ConversationBoundaryRunner();
 
-  public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits) {
+  public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits,
+                      TurnSizeLimits sizeLimits) {
     this.vertx = vertx;
     this.llm = llm;
     this.http = http;
     this.runs = runs;
     this.limits = limits;
+    this.sizeLimits = sizeLimits;
   }
 
   /**
@@ -138,5 +143,9 @@ public final class TurnExecutor {
 
   TurnLimits limits() {
     return limits;
+  }
+
+  TurnSizeLimits sizeLimits() {
+    return sizeLimits;
   }
 }

@@ -3,6 +3,7 @@ package dev.turnpoint.engine.turn;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
+import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.expression.Templates;
 import dev.turnpoint.model.run.LLMLatencyStats;
 import dev.turnpoint.model.run.LLMTokenUsage;
@@ -36,6 +37,9 @@ import java.util.Random;
  * <p>Everything the turn records goes into its {@link TurnJournal}; nodes and edges are looked up in its
  * {@link GraphIndex}. Node runners reach the turn through {@link NodeRun} for the services below (rendering, runtime
  * variables, static message selection, LLM calls that count towards the turn's usage).
+ *
+ * <p>What the turn may hold is bounded by the executor's {@link TurnSizeLimits}: rendering, variables, thread
+ * histories ({@link ThreadHistory}) and what the journal records.
  */
 final class TurnRun {
 
@@ -49,7 +53,8 @@ final class TurnRun {
   private final boolean firstTurn;
   final RunVariables variables;
 
-  private final TurnJournal journal = new TurnJournal();
+  private final TurnSizeLimits sizeLimits;
+  private final TurnJournal journal;
   private final CompanionThreads companions;
   private final Transitions transitions;
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
@@ -57,6 +62,7 @@ final class TurnRun {
   private final TurnClosing closing;
   private int nodeExecutions;
   private NodeRun currentRun;
+  private RunVariableSizes variableSizes;
 
   TurnRun(TurnExecutor executor, WorkflowConfigFullyHydrated graph, RunCheckpoint checkpoint,
           WorkflowRunInput input, RunContext context) {
@@ -68,9 +74,11 @@ final class TurnRun {
     this.input = input;
     this.context = context;
     this.variables = new RunVariables(state, context.runId());
+    this.sizeLimits = executor.sizeLimits();
+    this.journal = new TurnJournal(sizeLimits.maxTurnOutputBytes());
     this.companions = new CompanionThreads(index, state, journal, this::drive);
     this.transitions = new Transitions(this, index, state, new ConditionEvaluator(this));
-    this.closing = new TurnClosing(state, input, context, journal, turnUsage, turnLatency, startedNanos);
+    this.closing = new TurnClosing(state, checkpoint, input, context, journal, turnUsage, turnLatency, startedNanos);
   }
 
   Future<TurnOutcome> run() {
@@ -154,7 +162,7 @@ final class TurnRun {
     JsonArray delivered = new JsonArray();
     for (String message : messages) {
       JsonObject human = LlmMessages.human(message);
-      thread.messages.add(human);
+      addMessage(thread, human);
       delivered.add(human);
     }
     state.consecutiveConditionalHops = 0;
@@ -250,10 +258,25 @@ final class TurnRun {
   }
 
   String render(String text) {
-    return text == null ? "" : Templates.render(text, variables);
+    return render(text, renderBudget());
+  }
+
+  String render(String text, RenderBudget budget) {
+    return text == null ? "" : Templates.render(text, variables, budget);
+  }
+
+  /** A budget for one rendered text, or for all the texts of one request or prompt together. */
+  RenderBudget renderBudget() {
+    return new RenderBudget(sizeLimits.maxRenderedChars());
+  }
+
+  /** Adds a message to a thread's history, trimmed to the turn's bounds. */
+  void addMessage(ThreadState thread, JsonObject message) {
+    ThreadHistory.append(thread, message, sizeLimits);
   }
 
   void setRuntime(ThreadState thread, String name, Object value) {
+    variableSizes.admitRuntime(name, value);
     state.runtimeVariables.put(name, value);
     thread.runtimeVariables.put(name, value);
   }
@@ -316,6 +339,7 @@ final class TurnRun {
         mergeInto(state.runtimeVariables, nodeInput.runtimeVariables);
       }
     }
+    variableSizes = RunVariableSizes.measure(sizeLimits, state.dynamicVariables, state.runtimeVariables);
   }
 
   private static void mergeInto(JsonObject target, JsonObject source) {

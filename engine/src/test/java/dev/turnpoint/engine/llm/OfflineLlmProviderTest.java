@@ -1,18 +1,30 @@
 package dev.turnpoint.engine.llm;
 
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.expression.JsonVariables;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.workflow.LlmConfig;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.workflow.LlmType;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.workflow.StructuredOutputSchema;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import io.vertx.core.json.JsonArray;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import io.vertx.core.json.JsonObject;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import org.junit.jupiter.api.Test;
 
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import java.util.ArrayList;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import java.util.List;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import java.util.Map;
 
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.turnpoint.engine.turn.TurnSizeLimits;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OfflineLlmProviderTest {
@@ -33,7 +45,7 @@ class OfflineLlmProviderTest {
       }
       """);
 
-  private final OfflineLlmProvider provider = new OfflineLlmProvider();
+  private final OfflineLlmProvider provider = new OfflineLlmProvider(TurnSizeLimits.DEFAULT.maxRenderedChars());
 
   private static LlmConfig config(JsonObject script) {
     LlmConfig config = new LlmConfig();

@@ -36,7 +36,7 @@ class CompanionThreadsTest {
 
   private final GraphIndex graph = new GraphIndex(GraphResources.graph(GRAPH));
   private final RunCheckpoint state = new RunCheckpoint();
-  private final TurnJournal journal = new TurnJournal();
+  private final TurnJournal journal = new TurnJournal(TurnSizeLimits.DEFAULT.maxTurnOutputBytes());
   private final List<String> walked = new ArrayList<>();
   private final List<Promise<Void>> running = new ArrayList<>();
   private final CompanionThreads companions = new CompanionThreads(graph, state, journal, thread -> {

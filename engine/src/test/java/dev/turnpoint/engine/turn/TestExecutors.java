@@ -38,16 +38,26 @@ final class TestExecutors {
     return executor(vertx, limits, runs, openAiBaseUrl, OutboundPolicy.DEFAULT);
   }
 
+  static TurnExecutor executor(Vertx vertx, TurnSizeLimits sizeLimits) {
+    return executor(vertx, TurnLimits.DEFAULT, noRuns(), "http://127.0.0.1:9/v1", OutboundPolicy.DEFAULT,
+        sizeLimits);
+  }
+
   static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
                                OutboundPolicy outboundPolicy) {
+    return executor(vertx, limits, runs, openAiBaseUrl, outboundPolicy, TurnSizeLimits.DEFAULT);
+  }
+
+  static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
+                               OutboundPolicy outboundPolicy, TurnSizeLimits sizeLimits) {
     OutboundClient outbound = new OutboundClient(vertx, WebClient.create(vertx), outboundPolicy);
     OpenAiSettings settings = new OpenAiSettings(openAiBaseUrl, "platform-key", 2_000, 5, 20);
     LlmConfig platformDefault = new LlmConfig();
     platformDefault.type = LlmType.OFFLINE_LLM;
     platformDefault.offline = new JsonObject().put("default_reply", "platform default reply");
     LlmGateway gateway = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings),
-        new OfflineLlmProvider(), platformDefault);
-    return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits);
+        new OfflineLlmProvider(sizeLimits.maxRenderedChars()), platformDefault);
+    return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits, sizeLimits);
   }
 
   /** A policy whose allow-list has just these entries. */

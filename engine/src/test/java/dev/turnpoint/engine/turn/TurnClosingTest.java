@@ -32,9 +32,9 @@ class TurnClosingTest {
   private final WorkflowConfigFullyHydrated graph = GraphResources.graph(GRAPH);
   private final WorkflowRunInput input = WorkflowRunInput.of(RunCommand.DATA, "hello");
   private final RunCheckpoint state = new RunCheckpoint();
-  private final TurnJournal journal = new TurnJournal();
+  private final TurnJournal journal = new TurnJournal(TurnSizeLimits.DEFAULT.maxTurnOutputBytes());
   private final LLMTokenUsage turnUsage = new LLMTokenUsage();
-  private final TurnClosing closing = new TurnClosing(state, input, CONTEXT, journal, turnUsage,
+  private final TurnClosing closing = new TurnClosing(state, null, input, CONTEXT, journal, turnUsage,
       new LLMLatencyStats(), System.nanoTime());
   private final ThreadState main = ThreadState.main("node_a");
   private final ThreadState companion = new ThreadState();
@@ -151,8 +151,9 @@ class TurnClosingTest {
     assertThat(types(outcome)).containsExactly("workflow_error", "end_workflow_iteration");
 
     state.threads.remove("0");
-    TurnOutcome missing = new TurnClosing(state, input, CONTEXT, new TurnJournal(), new LLMTokenUsage(),
-        new LLMLatencyStats(), System.nanoTime()).close(null, null, 0);
+    TurnOutcome missing = new TurnClosing(state, null, input, CONTEXT,
+        new TurnJournal(TurnSizeLimits.DEFAULT.maxTurnOutputBytes()), new LLMTokenUsage(), new LLMLatencyStats(),
+        System.nanoTime()).close(null, null, 0);
     assertThat(missing.error()).isEqualTo("the turn ended while the main thread was still missing");
     assertThat(missing.terminationSource()).isEqualTo(TerminationSource.FINALLY_SAFETY_NET);
   }

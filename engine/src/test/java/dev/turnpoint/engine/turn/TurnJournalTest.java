@@ -11,7 +11,7 @@ class TurnJournalTest {
 
   @Test
   void eventsOfEveryThreadStayInTheOrderTheyWereRecorded() {
-    TurnJournal journal = new TurnJournal();
+    TurnJournal journal = new TurnJournal(TurnSizeLimits.DEFAULT.maxTurnOutputBytes());
     journal.record(TurnEvents.workflowEvent(TurnEventType.START_WORKFLOW, "0"));
     journal.record(TurnEvents.workflowEvent(TurnEventType.START_NODE_RUN, "0_companion_extract"));
     journal.record(TurnEvents.workflowEvent(TurnEventType.END_WORKFLOW_ITERATION, "0"));
@@ -23,7 +23,7 @@ class TurnJournalTest {
 
   @Test
   void nodeOutputsAreGroupedByThreadInTheOrderThreadsFirstRan() {
-    TurnJournal journal = new TurnJournal();
+    TurnJournal journal = new TurnJournal(TurnSizeLimits.DEFAULT.maxTurnOutputBytes());
     journal.recordNodeOutput("0", new JsonObject().put("node_logical_id", "node_greet"));
     journal.recordNodeOutput("0_companion_extract", new JsonObject().put("node_logical_id", "node_extract"));
     journal.recordNodeOutput("0", new JsonObject().put("node_logical_id", "node_intake"));

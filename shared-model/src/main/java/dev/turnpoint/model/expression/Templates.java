@@ -10,28 +10,52 @@ import java.util.Set;
  * in conditions (see {@link VariableReference}).
  *
  * <p>Text that is not a well-formed placeholder, such as a lone {@code [[}, JSON like {@code [[1, 2]]} or an unknown
- * filter, is left as written: rendering never fails.
+ * filter, is left as written: rendering never fails on the text itself. Its output is bounded: it stops with a
+ * {@link RenderLimitException} as soon as the output would pass its {@link RenderBudget} (by default
+ * {@link #DEFAULT_MAX_RENDERED_CHARS}), before the text past the bound is built.
  */
 public final class Templates {
+
+  /** The longest text {@link #render(String, VariableLookup)} produces: 1 MiB of characters. */
+  public static final long DEFAULT_MAX_RENDERED_CHARS = 1L << 20;
 
   private Templates() {
   }
 
   /**
-   * The text with every placeholder replaced by its value: strings as they are, integral numbers without {@code .0},
-   * booleans in lower case, lists and maps as compact JSON, and a missing variable as the empty string. A null text
-   * stays null.
+   * The text with every placeholder replaced by its value, at most {@link #DEFAULT_MAX_RENDERED_CHARS} long (see
+   * {@link #render(String, VariableLookup, RenderBudget)}).
    */
   public static String render(String text, VariableLookup variables) {
-    if (text == null || !mayHoldPlaceholder(text)) {
+    return render(text, variables, new RenderBudget(DEFAULT_MAX_RENDERED_CHARS));
+  }
+
+  /**
+   * The text with every placeholder replaced by its value: strings as they are, integral numbers without {@code .0},
+   * booleans in lower case, lists and maps as compact JSON, and a missing variable as the empty string. A null text
+   * stays null. Every piece of the output is taken from {@code budget} before it is appended.
+   *
+   * @throws RenderLimitException as soon as the output would pass what is left of {@code budget}
+   */
+  public static String render(String text, VariableLookup variables, RenderBudget budget) {
+    if (text == null) {
+      return null;
+    }
+    if (!mayHoldPlaceholder(text)) {
+      budget.spend(text.length());
       return text;
     }
-    StringBuilder rendered = new StringBuilder(text.length());
+    StringBuilder rendered = new StringBuilder(Math.min(text.length(), 1 << 16));
     int[] copied = {0};
     scan(text, (start, end, reference) -> {
-      rendered.append(text, copied[0], start).append(Values.text(reference.resolve(variables)));
+      budget.spend(start - copied[0]);
+      rendered.append(text, copied[0], start);
+      String value = Values.text(reference.resolve(variables));
+      budget.spend(value.length());
+      rendered.append(value);
       copied[0] = end;
     });
+    budget.spend(text.length() - copied[0]);
     return rendered.append(text, copied[0], text.length()).toString();
   }
 

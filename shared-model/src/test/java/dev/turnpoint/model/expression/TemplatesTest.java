@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TemplatesTest {
 
@@ -126,6 +127,49 @@ class TemplatesTest {
     assertThat(found.get(1).scope()).isEqualTo(VariableReference.Scope.DYNAMIC);
     assertThat(found.get(2).filters()).containsExactly(ValueFilter.of(ValueFilter.Kind.UPCASE));
     assertThat(found.get(3).filters()).containsExactly(new ValueFilter(ValueFilter.Kind.DEFAULT, "a"));
+  }
+
+  @Test
+  void renderingStopsAtTheFirstPlaceholderThatWouldPassTheBudget() {
+    String value = "v".repeat(10_000);
+    int[] lookups = {0};
+    VariableLookup counting = new VariableLookup() {
+      @Override
+      public Object runtime(String path) {
+        return null;
+      }
+
+      @Override
+      public Object dynamic(String path) {
+        lookups[0]++;
+        return value;
+      }
+    };
+    String template = "{{x}}".repeat(2_000);
+    assertThatThrownBy(() -> Templates.render(template, counting, new RenderBudget(25_000)))
+        .isInstanceOf(RenderLimitException.class)
+        .hasMessageContaining("more than 25000 characters")
+        .satisfies(e -> assertThat(((RenderLimitException) e).limit()).isEqualTo(25_000));
+    assertThat(lookups[0]).isEqualTo(3);
+  }
+
+  @Test
+  void aBudgetSpansSeveralTextsAndCountsTheirPlainText() {
+    RenderBudget budget = new RenderBudget(30);
+    assertThat(Templates.render("[[full_name]]", VARIABLES, budget)).isEqualTo("Ada Lovelace");
+    assertThat(Templates.render("plain text, 14", VARIABLES, budget)).hasSize(14);
+    assertThatThrownBy(() -> Templates.render("{{clinic_name}}", VARIABLES, budget))
+        .isInstanceOf(RenderLimitException.class);
+    assertThat(Templates.render("1234", VARIABLES, budget)).isEqualTo("1234");
+    assertThatThrownBy(() -> Templates.render("x", VARIABLES, budget)).isInstanceOf(RenderLimitException.class);
+    assertThatThrownBy(() -> new RenderBudget(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theDefaultBoundHoldsAMebibyte() {
+    VariableLookup big = new JsonVariables(new JsonObject().put("k", "k".repeat(1024)), new JsonObject());
+    assertThat(Templates.render("[[k]]".repeat(1024), big)).hasSize(1 << 20);
+    assertThatThrownBy(() -> Templates.render("[[k]]".repeat(1025), big)).isInstanceOf(RenderLimitException.class);
   }
 
   @Test
