@@ -10,6 +10,7 @@ import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.SayLlmNode;
+import dev.turnpoint.model.workflow.WorkerLlmNode;
 import dev.turnpoint.model.workflow.WorkflowConfig;
 import dev.turnpoint.model.workflow.WorkflowRunEvaluatorNode;
 import io.vertx.core.Future;
@@ -61,7 +62,14 @@ final class LlmNodeRunner implements NodeRunner {
         });
   }
 
+  /**
+   * A worker that waits for the user parks first and works once the answer has come ({@link #extractFromAnswer}),
+   * so each user message is processed once, and a self-looping worker waits again instead of looping in the turn.
+   */
   private static Future<NodeResult> work(NodeRun run, LlmNode node, LlmConfig llm, String system) {
+    if (waits(node, run.thread)) {
+      return Future.succeededFuture(run.waitForUser());
+    }
     if (node.structuredOutputSchema != null) {
       return extract(run, node, llm, system).map(reply -> {
         run.emit(run.event(TurnEventType.WORKER_LLM).put("structured_output", reply.structuredOutput())
@@ -77,6 +85,26 @@ final class LlmNodeRunner implements NodeRunner {
     });
   }
 
+  /** The work of a worker that waited, on the user's answer, recorded as a {@code worker_llm} event of its run. */
+  private static Future<Void> workOnAnswer(TurnRun turn, ThreadState thread, LlmNode worker, String nodeRunId) {
+    LlmConfig llm = llmOf(turn, worker);
+    String system = systemPrompt(turn, worker);
+    JsonObject event = TurnEvents.nodeEvent(TurnEventType.WORKER_LLM, thread.threadId, worker, nodeRunId);
+    if (worker.structuredOutputSchema != null) {
+      return structured(turn, thread, worker, llm, system).map(reply -> {
+        turn.journal().record(event.put("structured_output", reply.structuredOutput())
+            .put("llm_usage_info", TurnRun.usageInfo(reply)));
+        return null;
+      });
+    }
+    LlmRequest request = new LlmRequest(LlmCallKind.REPLY, system, thread.messages, null, null, List.of(),
+        worker.logicalId, turn.variables);
+    return turn.callLlm(llm, request).map(reply -> {
+      turn.journal().record(event.put("content", reply.content()).put("llm_usage_info", TurnRun.usageInfo(reply)));
+      return null;
+    });
+  }
+
   private static Future<LlmReply> extract(NodeRun run, LlmNode node, LlmConfig llm, String system) {
     return structured(run.turn, run.thread, node, llm, system).map(reply -> {
       run.output.put("structured_output", reply.structuredOutput());
@@ -87,9 +115,12 @@ final class LlmNodeRunner implements NodeRunner {
   /**
    * A waiting {@code say_llm} with a {@code structured_output_schema} extracts once the user has answered, before
    * companions and conditions run, so they see what was said; the call is recorded as a {@code say_llm} event of the
-   * node run that waited.
+   * node run that waited. A waiting {@code worker_llm} does its work at that point.
    */
   static Future<Void> extractFromAnswer(TurnRun turn, ThreadState thread, NodeConfig node, String nodeRunId) {
+    if (node instanceof WorkerLlmNode worker && !(node instanceof WorkflowRunEvaluatorNode) && waits(worker, thread)) {
+      return workOnAnswer(turn, thread, worker, nodeRunId);
+    }
     if (!(node instanceof SayLlmNode sayLlm) || sayLlm.structuredOutputSchema == null || !waits(sayLlm, thread)) {
       return Future.succeededFuture();
     }
