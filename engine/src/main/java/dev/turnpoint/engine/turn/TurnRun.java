@@ -253,6 +253,12 @@ final class TurnRun {
     return text == null ? "" : Templates.render(text, variables);
   }
 
+  /** The node run inputs this turn's input carries for {@code threadId} (none when it has none). */
+  List<NodeRunInput> nodeRunInputs(String threadId) {
+    NodesRunInputs inputs = input.threadToNodeInputs == null ? null : input.threadToNodeInputs.get(threadId);
+    return inputs == null || inputs.nodeRunInputs == null ? List.of() : inputs.nodeRunInputs;
+  }
+
   void setRuntime(ThreadState thread, String name, Object value) {
     state.runtimeVariables.put(name, value);
     thread.runtimeVariables.put(name, value);
