@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.llm.LlmAnswer;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
@@ -289,19 +290,32 @@ final class TurnRun {
 
   /** Calls an LLM and adds the call to the turn's and the run's usage. */
   Future<LlmReply> callLlm(LlmConfig config, LlmRequest request) {
-    return executor.llm().call(config, request).onSuccess(reply -> {
-      turnUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(), reply.userKey());
-      turnLatency.record(reply.model(), reply.provider(), reply.latencyMillis());
-      state.llmTokenUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(),
-          reply.userKey());
-      state.llmLatencyStats.record(reply.model(), reply.provider(), reply.latencyMillis());
-    });
+    return answerLlm(config, request).map(LlmAnswer::reply);
+  }
+
+  /** Like {@link #callLlm}, with which group member answered; every model call that answered counts in usage. */
+  Future<LlmAnswer> answerLlm(LlmConfig config, LlmRequest request) {
+    return executor.llm().answer(config, request).onSuccess(answer -> answer.calls().forEach(this::recordUsage));
+  }
+
+  private void recordUsage(LlmReply reply) {
+    turnUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(), reply.userKey());
+    turnLatency.record(reply.model(), reply.provider(), reply.latencyMillis());
+    state.llmTokenUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(),
+        reply.userKey());
+    state.llmLatencyStats.record(reply.model(), reply.provider(), reply.latencyMillis());
   }
 
   static JsonObject usageInfo(LlmReply reply) {
     return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
         .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
         .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
+  }
+
+  /** The reply's usage and, for a group, {@code llm_group}: which member answered (see {@link LlmAnswer#group}). */
+  static JsonObject usageInfo(LlmAnswer answer) {
+    JsonObject info = usageInfo(answer.reply());
+    return answer.group() == null ? info : info.put("llm_group", answer.group());
   }
 
   // ---- variables ----
