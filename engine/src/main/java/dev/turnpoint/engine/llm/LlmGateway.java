@@ -70,8 +70,7 @@ public final class LlmGateway {
       return;
     }
     group.llms.replaceAll(member -> member == null || member.type != LlmType.GLOBAL_DEFAULT_LLM ? member
-        : resolve(null, workflowConfig != null && workflowConfig.type != null && workflowConfig.type.isGroup()
-            ? null : workflowConfig));
+        : resolve(null, workflowConfig));
   }
 
   /**

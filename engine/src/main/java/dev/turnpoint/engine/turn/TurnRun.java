@@ -17,12 +17,14 @@ import dev.turnpoint.model.workflow.StaticMessagesConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * One turn in progress: the walk a {@link TurnExecutor} makes through the graph, and the state it builds up on the
@@ -295,7 +297,18 @@ final class TurnRun {
 
   /** Like {@link #callLlm}, with which group member answered; every model call that answered counts in usage. */
   Future<LlmAnswer> answerLlm(LlmConfig config, LlmRequest request) {
-    return executor.llm().answer(config, request).onSuccess(answer -> answer.calls().forEach(this::recordUsage));
+    return onContext(config, () -> executor.llm().answer(config, request))
+        .onSuccess(answer -> answer.calls().forEach(this::recordUsage));
+  }
+
+  /** A group's patience timers need a Vert.x context: a turn driven from elsewhere calls groups on one. */
+  private Future<LlmAnswer> onContext(LlmConfig config, Supplier<Future<LlmAnswer>> call) {
+    if (config == null || config.type == null || !config.type.isGroup() || Vertx.currentContext() != null) {
+      return call.get();
+    }
+    Promise<LlmAnswer> answered = Promise.promise();
+    executor.vertx().getOrCreateContext().runOnContext(v -> call.get().onComplete(answered));
+    return answered.future();
   }
 
   private void recordUsage(LlmReply reply) {
