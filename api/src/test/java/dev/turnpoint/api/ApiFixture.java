@@ -55,9 +55,15 @@ final class ApiFixture {
 
   /** Deploys the stores, the engine and the api with {@code apiConfig} (on port 0 unless it says otherwise). */
   static ApiFixture start(Vertx vertx, JsonObject apiConfig) {
+    return start(vertx, apiConfig, new JsonObject());
+  }
+
+  /** Like {@link #start(Vertx, JsonObject)}, the engine's configuration overridden by {@code engineConfig}. */
+  static ApiFixture start(Vertx vertx, JsonObject apiConfig, JsonObject engineConfig) {
     vertx.deployVerticle(new PersistenceVerticle(), new DeploymentOptions()
         .setConfig(new JsonObject().put("embedded_backend", "memory"))).await();
-    vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions().setConfig(ENGINE_CONFIG)).await();
+    vertx.deployVerticle(new EngineVerticle(), new DeploymentOptions()
+        .setConfig(ENGINE_CONFIG.copy().mergeIn(engineConfig))).await();
     ApiVerticle api = deployApi(vertx, apiConfig);
     ApiKeyStore keys = ServiceProxies.client(vertx, ApiKeyStore.class, Addresses.API_KEY_STORE);
     String adminKey = keys.bootstrapPlatformAdmin(PLATFORM_TEAM, null).await().key();

@@ -1,6 +1,9 @@
 package dev.turnpoint.engine.llm;
 
+import dev.turnpoint.model.Json;
 import dev.turnpoint.model.workflow.LlmConfig;
+import dev.turnpoint.model.workflow.LlmGroupConfig;
+import dev.turnpoint.model.workflow.LlmGroupWithBackchannelConfig;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.Future;
 
@@ -14,11 +17,16 @@ import java.util.Map;
  * workflow's; when that is absent, {@code global_default_llm} or {@code no_llm}, the platform default. A node whose
  * own config is {@code no_llm} has no model, and calling one fails. A type the gateway has no provider for fails with a
  * configuration error naming the type; {@link #standard} has one for every type.
+ *
+ * <p>{@code llm_group} configs are run by {@link LlmGroupCaller}; an {@code llm_group_with_backchannel} answers
+ * through its main group here (the node runner adds the backchannel filler). A group's {@code global_default_llm}
+ * members stand for the workflow's (or the platform's) LLM, resolved with the group.
  */
 public final class LlmGateway {
 
   private final Map<LlmType, LlmProvider> providers;
   private final LlmConfig platformDefault;
+  private final LlmGroupCaller groups = new LlmGroupCaller(this::answer);
 
   public LlmGateway(Map<LlmType, LlmProvider> providers, LlmConfig platformDefault) {
     this.providers = new EnumMap<>(providers);
@@ -53,16 +61,57 @@ public final class LlmGateway {
 
   public LlmConfig resolve(LlmConfig nodeConfig, LlmConfig workflowConfig) {
     if (nodeConfig != null && nodeConfig.type != null && nodeConfig.type != LlmType.GLOBAL_DEFAULT_LLM) {
-      return nodeConfig;
+      return nodeConfig.type.isGroup() ? withDefaultsResolved(nodeConfig, workflowConfig) : nodeConfig;
     }
     if (workflowConfig != null && workflowConfig.type != null && workflowConfig.type != LlmType.GLOBAL_DEFAULT_LLM
         && workflowConfig.type != LlmType.NO_LLM) {
-      return workflowConfig;
+      return workflowConfig.type.isGroup() ? withDefaultsResolved(workflowConfig, null) : workflowConfig;
     }
     return platformDefault;
   }
 
+  /** A copy of a group whose {@code global_default_llm} members are replaced by the LLM they stand for. */
+  private LlmConfig withDefaultsResolved(LlmConfig group, LlmConfig workflowConfig) {
+    LlmConfig copy = Json.copy(group, LlmConfig.class);
+    if (copy instanceof LlmGroupWithBackchannelConfig backchannel) {
+      resolveMembers(backchannel.mainLlmConfig, workflowConfig);
+      resolveMembers(backchannel.backchannelLlmConfig, workflowConfig);
+    } else {
+      resolveMembers((LlmGroupConfig) copy, workflowConfig);
+    }
+    return copy;
+  }
+
+  private void resolveMembers(LlmGroupConfig group, LlmConfig workflowConfig) {
+    if (group == null || group.llms == null) {
+      return;
+    }
+    group.llms.replaceAll(member -> member == null || member.type != LlmType.GLOBAL_DEFAULT_LLM ? member
+        : resolve(null, workflowConfig));
+  }
+
+  /**
+   * Calls {@code config} (resolved) and answers the reply used with every reply obtained: one for a single LLM, the
+   * answered members for a group.
+   */
+  public Future<LlmAnswer> answer(LlmConfig config, LlmRequest request) {
+    if (config instanceof LlmGroupConfig group) {
+      return groups.call(group, request);
+    }
+    if (config instanceof LlmGroupWithBackchannelConfig backchannel) {
+      if (backchannel.mainLlmConfig == null) {
+        return Future.failedFuture(LlmException.configuration("llm_group_with_backchannel " + backchannel.id
+            + " of node " + request.nodeLogicalId() + " has no main_llm_config"));
+      }
+      return groups.call(backchannel.mainLlmConfig, request);
+    }
+    return call(config, request).map(LlmAnswer::single);
+  }
+
   public Future<LlmReply> call(LlmConfig config, LlmRequest request) {
+    if (config != null && config.type != null && config.type.isGroup()) {
+      return answer(config, request).map(LlmAnswer::reply);
+    }
     if (config == null || config.type == null || config.type == LlmType.NO_LLM) {
       return Future.failedFuture(LlmException.configuration(
           "node " + request.nodeLogicalId() + " has no LLM (llms_config type no_llm) but needs one"));

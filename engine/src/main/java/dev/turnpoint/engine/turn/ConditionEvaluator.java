@@ -51,11 +51,11 @@ final class ConditionEvaluator {
     LlmConfig llm = turn.executor().llm().resolve(nodeLlm, turn.graph().workflowConfig.llmsConfig);
     LlmRequest request = new LlmRequest(LlmCallKind.DECISION, "", thread.messages, null, question,
         List.of(key, condition.conditionFreeform, question), key, turn.variables);
-    return turn.callLlm(llm, request).map(reply -> {
-      boolean decision = Boolean.TRUE.equals(reply.decision());
+    return turn.answerLlm(llm, request).map(answer -> {
+      boolean decision = Boolean.TRUE.equals(answer.reply().decision());
       turn.journal().record(TurnEvents.workflowEvent(TurnEventType.CONDITION_EVALUATOR_LLM, thread.threadId)
           .put("condition_key", key).put("condition", question).put("decision", decision)
-          .put("llm_usage_info", TurnRun.usageInfo(reply)));
+          .put("llm_usage_info", TurnRun.usageInfo(answer)));
       return decision;
     });
   }

@@ -38,9 +38,10 @@ import io.vertx.core.Vertx;
  *       If the LLM fails after its retries, the node says its {@code default_error_message} instead (with a
  *       {@code workflow_warning} event) so the conversation survives.</li>
  *   <li>{@code worker_llm}: a silent LLM call; with a schema each property of the answer becomes a runtime variable
- *       (properties left out keep their earlier value). {@code wait_for_user_message} does not apply: it has nothing
- *       to say. {@code workflow_run_evaluator} works alike, on the run in its input variable, and stores the whole
- *       answer in its output variable.</li>
+ *       (properties left out keep their earlier value). With {@code wait_for_user_message} it first waits and works
+ *       on the user's answer, before conditions; a self-looping one then waits again.
+ *       {@code workflow_run_evaluator} works alike (it never waits), on the run in its input variable, and stores
+ *       the whole answer in its output variable.</li>
  *   <li>{@code http_request} and {@code tool_node}: see {@link HttpRequestRunner} and {@link ToolNodeRunner}; a call
  *       that fails is recorded and the run goes on.</li>
  *   <li>{@code no_op}: notes, writes its output variable, waits {@code delay_seconds}, or fails on purpose.</li>

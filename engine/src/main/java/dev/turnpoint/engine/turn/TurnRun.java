@@ -1,5 +1,6 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.llm.LlmAnswer;
 import dev.turnpoint.engine.llm.LlmMessages;
 import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.engine.llm.LlmRequest;
@@ -17,12 +18,14 @@ import dev.turnpoint.model.workflow.StaticMessagesConfig;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * One turn in progress: the walk a {@link TurnExecutor} makes through the graph, and the state it builds up on the
@@ -275,6 +278,12 @@ final class TurnRun {
     ThreadHistory.append(thread, message, sizeLimits);
   }
 
+  /** The node run inputs this turn's input carries for {@code threadId} (none when it has none). */
+  List<NodeRunInput> nodeRunInputs(String threadId) {
+    NodesRunInputs inputs = input.threadToNodeInputs == null ? null : input.threadToNodeInputs.get(threadId);
+    return inputs == null || inputs.nodeRunInputs == null ? List.of() : inputs.nodeRunInputs;
+  }
+
   void setRuntime(ThreadState thread, String name, Object value) {
     variableSizes.admitRuntime(name, value);
     state.runtimeVariables.put(name, value);
@@ -306,19 +315,43 @@ final class TurnRun {
 
   /** Calls an LLM and adds the call to the turn's and the run's usage. */
   Future<LlmReply> callLlm(LlmConfig config, LlmRequest request) {
-    return executor.llm().call(config, request).onSuccess(reply -> {
-      turnUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(), reply.userKey());
-      turnLatency.record(reply.model(), reply.provider(), reply.latencyMillis());
-      state.llmTokenUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(),
-          reply.userKey());
-      state.llmLatencyStats.record(reply.model(), reply.provider(), reply.latencyMillis());
-    });
+    return answerLlm(config, request).map(LlmAnswer::reply);
+  }
+
+  /** Like {@link #callLlm}, with which group member answered; every model call that answered counts in usage. */
+  Future<LlmAnswer> answerLlm(LlmConfig config, LlmRequest request) {
+    return onContext(config, () -> executor.llm().answer(config, request))
+        .onSuccess(answer -> answer.calls().forEach(this::recordUsage));
+  }
+
+  /** A group's patience timers need a Vert.x context: a turn driven from elsewhere calls groups on one. */
+  private Future<LlmAnswer> onContext(LlmConfig config, Supplier<Future<LlmAnswer>> call) {
+    if (config == null || config.type == null || !config.type.isGroup() || Vertx.currentContext() != null) {
+      return call.get();
+    }
+    Promise<LlmAnswer> answered = Promise.promise();
+    executor.vertx().getOrCreateContext().runOnContext(v -> call.get().onComplete(answered));
+    return answered.future();
+  }
+
+  private void recordUsage(LlmReply reply) {
+    turnUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(), reply.userKey());
+    turnLatency.record(reply.model(), reply.provider(), reply.latencyMillis());
+    state.llmTokenUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(),
+        reply.userKey());
+    state.llmLatencyStats.record(reply.model(), reply.provider(), reply.latencyMillis());
   }
 
   static JsonObject usageInfo(LlmReply reply) {
     return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
         .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
         .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
+  }
+
+  /** The reply's usage and, for a group, {@code llm_group}: which member answered (see {@link LlmAnswer#group}). */
+  static JsonObject usageInfo(LlmAnswer answer) {
+    JsonObject info = usageInfo(answer.reply());
+    return answer.group() == null ? info : info.put("llm_group", answer.group());
   }
 
   // ---- variables ----

@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.GraphResources;
 import dev.turnpoint.engine.http.OutboundPolicy;
+import dev.turnpoint.model.run.NodeRunInput;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.run.WorkflowStatus;
@@ -236,5 +237,86 @@ class HttpNodesTest {
     assertThat(broken.getBoolean("success")).isFalse();
     assertThat(broken.getString("error_message")).isEqualTo("the API answered HTTP 500");
     assertThat(variables.getJsonObject("broken").getString("body")).isEqualTo("boom");
+  }
+
+  /** As the Interactly SDK sends them: JSON text with placeholders, parsed once they are substituted. */
+  private static final String TEXT_PARAMETERS = """
+      {"workflow_config": {"name": "Text parameters"},
+       "node_configs": [
+         {"logical_id": "node_call", "name": "Lookup", "type": "http_request", "is_start": true,
+          "url": "{{base}}/echo", "method": "POST", "body_content_type": "application/json",
+          "query_parameters": "{\\"search\\": \\"brand:{{drug}}\\", \\"limit\\": [[limit]]}",
+          "body_parameters": "{\\"drug\\": \\"{{drug}}\\", \\"limit\\": [[limit]]}",
+          "result_runtime_variable_name": "lookup"}
+       ],
+       "edge_configs": []}
+      """;
+
+  @Test
+  void queryAndBodyParametersGivenAsJsonTextAreParsedAfterSubstitution() {
+    WorkflowRunInput input = TurnDriver.input(RunCommand.START);
+    input.dynamicVariables = new JsonObject().put("base", base).put("drug", "aspirin");
+    input.runtimeVariables = new JsonObject().put("limit", 1);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(TEXT_PARAMETERS), RUN_ID).turn(input);
+
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+    JsonObject echoed = outcome.checkpoint().runtimeVariables.getJsonObject("lookup").getJsonObject("body");
+    assertThat(echoed.getJsonObject("query").getMap()).containsEntry("search", "brand:aspirin")
+        .containsEntry("limit", "1");
+    assertThat(echoed.getString("content_type")).startsWith("application/json");
+    assertThat(new JsonObject(echoed.getString("body")).getMap()).containsEntry("drug", "aspirin")
+        .containsEntry("limit", 1);
+  }
+
+  @Test
+  void parametersTextThatIsNotAJsonObjectFailsTheRunNamingTheNodeAndField() {
+    for (String limit : List.of("1, oops", "1} and more")) {
+      WorkflowRunInput input = TurnDriver.input(RunCommand.START);
+      input.dynamicVariables = new JsonObject().put("base", base).put("drug", "aspirin");
+      input.runtimeVariables = new JsonObject().put("limit", limit);
+      TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+          GraphResources.graph(TEXT_PARAMETERS), RUN_ID).turn(input);
+
+      assertThat(outcome.status()).as(limit).isEqualTo(WorkflowStatus.FAILED);
+      JsonObject error = outcome.events().stream().filter(e -> "workflow_error".equals(e.getString("type")))
+          .findFirst().orElseThrow();
+      assertThat(error.getString("error_message")).contains("'Lookup' (node_call)",
+          "body_parameters must be a JSON object once its placeholders are substituted");
+    }
+    String array = TEXT_PARAMETERS.replace("\"query_parameters\": \"{", "\"query_parameters\": \"[1]\", \"x\": \"{");
+    WorkflowRunInput input = TurnDriver.input(RunCommand.START);
+    input.dynamicVariables = new JsonObject().put("base", base).put("drug", "aspirin");
+    input.runtimeVariables = new JsonObject().put("limit", 1);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(array), RUN_ID).turn(input);
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.FAILED);
+    assertThat(outcome.events().stream().filter(e -> "workflow_error".equals(e.getString("type"))).findFirst()
+        .orElseThrow().getString("error_message")).contains("query_parameters must be a JSON object");
+  }
+
+  @Test
+  void anOverrideUrlInTheTurnsNodeRunInputReplacesTheNodesUrl() {
+    String graph = TEXT_PARAMETERS.replace("{{base}}/echo", "http://127.0.0.1:9/never-called");
+    WorkflowRunInput input = TurnDriver.input(RunCommand.START);
+    input.dynamicVariables = new JsonObject().put("base", base).put("drug", "aspirin");
+    input.runtimeVariables = new JsonObject().put("limit", 1);
+    NodeRunInput override = new NodeRunInput();
+    override.type = "http_request";
+    override.nodeLogicalId = "node_call";
+    override.otherFields.put("override_url", "{{base}}/echo");
+    input.threadToNodeInputs.get(WorkflowRunInput.MAIN_THREAD).nodeRunInputs.add(override);
+    TurnOutcome outcome = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
+
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.COMPLETED);
+    assertThat(output(outcome, 0).getInteger("http_status_code")).isEqualTo(200);
+    assertThat(outcome.events().stream().filter(e -> "http_request".equals(e.getString("type"))).findFirst()
+        .orElseThrow().getString("url")).isEqualTo(base + "/echo");
+
+    override.nodeLogicalId = "node_other";
+    TurnOutcome elsewhere = new TurnDriver(TestExecutors.executor(vertx, allowTestServers),
+        GraphResources.graph(graph), RUN_ID).turn(input);
+    assertThat(output(elsewhere, 0).getBoolean("success")).isFalse();
   }
 }

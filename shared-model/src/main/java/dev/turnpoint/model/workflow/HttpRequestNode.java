@@ -1,7 +1,5 @@
 package dev.turnpoint.model.workflow;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +8,10 @@ public class HttpRequestNode extends NodeConfig {
   public String url;
   public String method = "GET";
   public Map<String, String> headers = new LinkedHashMap<>();
-  public Map<String, String> queryParameters = new LinkedHashMap<>();
-  public JsonObject bodyParameters = new JsonObject();
+  /** An object, or JSON text holding one (see {@link HttpParameters}). */
+  public HttpParameters queryParameters = HttpParameters.empty();
+  /** An object, or JSON text holding one; with {@code text/plain} bodies the text itself. */
+  public HttpParameters bodyParameters = HttpParameters.empty();
   public String bodyContentType = "json";
   public double timeout = 30;
   public String responseFormat = "json";

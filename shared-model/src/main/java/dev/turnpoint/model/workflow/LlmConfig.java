@@ -1,13 +1,22 @@
 package dev.turnpoint.model.workflow;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
 
 /**
  * An {@code llms_config} (spec §4.7). One class carries the fields of every provider; {@link #type} says which apply.
- * {@link #apiKey} is a secret: responses redact it.
+ * {@link #apiKey} is a secret: responses redact it. The two group types read as their own subclasses,
+ * {@link LlmGroupConfig} and {@link LlmGroupWithBackchannelConfig}; every other type reads as this class.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type",
+    visible = true, defaultImpl = LlmConfig.class)
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = LlmGroupConfig.class, name = "llm_group"),
+    @JsonSubTypes.Type(value = LlmGroupWithBackchannelConfig.class, name = "llm_group_with_backchannel")
+})
 public class LlmConfig {
   public LlmType type = LlmType.NO_LLM;
   public String logicalId;
