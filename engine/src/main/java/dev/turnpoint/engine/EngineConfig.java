@@ -26,7 +26,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
-                           OutboundPolicy outbound) {
+                           OutboundPolicy outbound, SmsSettings sms) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -65,6 +65,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (outbound == null) {
       throw new IllegalArgumentException("the outbound policy must not be null");
     }
+    if (sms == null) {
+      throw new IllegalArgumentException("the SMS settings must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -86,7 +89,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getInteger("reaper_batch_size", 100),
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
-            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)));
+            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
+        SmsSettings.from(slice));
   }
 
   private static List<String> strings(Object value, String key) {
@@ -140,7 +144,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + "]";
+        + outbound.maxRedirects() + ", sms_provider=" + sms.provider() + "]";
   }
 
   private static void requirePositive(double value, String key) {

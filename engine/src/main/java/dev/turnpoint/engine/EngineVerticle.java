@@ -55,6 +55,11 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       redirect unless an entry of {@code outbound_allow} (a CIDR block, an IP address or {@code host:port}) permits
  *       them. A refusal fails that node's or tool's call, with the reason as its error, never the API request.
  *       Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto {@code outbound_allow}.</li>
+ *   <li>{@code sms_provider} ({@code log}): where {@code send_sms} nodes send; {@code log} only logs each message,
+ *       {@code webhook} POSTs it as JSON to {@code sms_webhook_url} (through the outbound checks above, so a gateway
+ *       on a private address needs an {@code outbound_allow} entry) within {@code sms_webhook_timeout_ms} (10000, at
+ *       most 120000). See {@link SmsSettings}; deploy maps {@code TURNPOINT_SMS_PROVIDER},
+ *       {@code TURNPOINT_SMS_WEBHOOK_URL} and {@code TURNPOINT_SMS_WEBHOOK_TIMEOUT_MS} onto them.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
@@ -80,8 +85,8 @@ public class EngineVerticle extends VerticleBase {
     OutboundClient outbound = new OutboundClient(vertx, client, settings.outbound());
     LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings.openAiSettings()),
         new OfflineLlmProvider(), settings.defaultLlm());
-    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
-        settings.turnLimits());
+    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound),
+        new StoreRunReader(runs, workflows), settings.turnLimits(), settings.sms().provider(outbound));
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());
