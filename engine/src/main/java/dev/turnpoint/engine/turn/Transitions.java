@@ -224,6 +224,9 @@ final class Transitions {
     if (destination != null && destination.isGuardrailNode && transition.move() != Move.SELF_LOOP) {
       Optional<NodeConfig> escalation = guardrails.strike(destination);
       if (escalation.isPresent()) {
+        // Like entering the guardrail node itself: a hop, and that global node is not entered again this turn.
+        countConditionalHop(escalation.get());
+        globalNodesTaken.add(thread.threadId + "/" + destination.logicalId);
         transition = guardrails.escalate(thread, node, nodeRunId, destination, escalation.get());
         destination = transition.destination();
       }

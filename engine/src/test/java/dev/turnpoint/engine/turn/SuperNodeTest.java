@@ -26,9 +26,9 @@ class SuperNodeTest {
        "node_configs": [
          {"logical_id": "node_hello", "type": "say_static", "is_start": true,
           "static_messages_config": {"static_messages": ["Intake for {{clinic_name}} at {{desk}}."]}},
-         {"logical_id": "node_ask_id", "type": "say_llm", "wait_for_user_message": true,
+         {"logical_id": "node_ask_id", "type": "say_llm", "wait_for_user_message": true, "self_loop": false,
           "llms_config": {"type": "offline_llm", "offline": {"default_reply": "Your member ID?"}}},
-         {"logical_id": "node_ask_reason", "type": "say_llm", "wait_for_user_message": true,
+         {"logical_id": "node_ask_reason", "type": "say_llm", "wait_for_user_message": true, "self_loop": false,
           "llms_config": {"type": "global_default_llm"}}
        ],
        "edge_configs": [
@@ -82,7 +82,8 @@ class SuperNodeTest {
     assertThat(first.checkpoint().dynamicVariables.getValue("extra")).isEqualTo(7);
     assertThat(first.checkpoint().runtimeVariables.getString("seat")).isEqualTo("blue");
     assertThat(first.events()).filteredOn(e -> "node_intake/node_hello".equals(e.getString("origin_node_logical_id"))
-            && !e.getString("type").endsWith("_edge")).hasSize(4).allSatisfy(e -> assertThat(e.getString("super_node_logical_id")).isEqualTo("node_intake"));
+            && !e.getString("type").endsWith("_edge")).hasSize(4)
+        .allSatisfy(e -> assertThat(e.getString("super_node_logical_id")).isEqualTo("node_intake"));
     assertThat(first.events()).filteredOn(e -> "force_transfer_to_node".equals(e.getString("type")))
         .extracting(e -> e.getString("destination_node_logical_id")).containsExactly("node_intake/node_hello");
     JsonObject superOutput = first.pair().runOutput.threadToNodeOutputs.get("0").get(1);
