@@ -11,7 +11,6 @@ import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NoOpNode;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.NodeTypes;
-import dev.turnpoint.model.workflow.OtherNode;
 import dev.turnpoint.model.workflow.SayStaticNode;
 import dev.turnpoint.model.workflow.SendSmsNode;
 import dev.turnpoint.model.workflow.SuperNode;
@@ -148,11 +147,6 @@ public final class TurnExecutor {
     }
     if (node instanceof SuperNode) {
       return superNode;
-    }
-    if (node instanceof OtherNode) {
-      throw new WorkflowExecutionException("node " + GraphIndex.describe(node) + " has type '" + node.type
-          + "': Turnpoint has no " + (NodeTypes.GOOGLE_DOCS.equals(node.type) ? "Google Docs" : "Athena EHR")
-          + " integration, so it cannot run this node");
     }
     throw new WorkflowExecutionException("node " + GraphIndex.describe(node) + " has type '" + node.type
         + "', which Turnpoint cannot execute");
