@@ -39,7 +39,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
-                           OutboundPolicy outbound, HostedProviders hostedLlms, TurnSizeLimits sizeLimits) {
+                           OutboundPolicy outbound, HostedProviders hostedLlms, TurnSizeLimits sizeLimits,
+                           SmsSettings sms) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -85,6 +86,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (sizeLimits == null) {
       throw new IllegalArgumentException("the turn size limits must not be null");
     }
+    if (sms == null) {
+      throw new IllegalArgumentException("the SMS settings must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -107,7 +111,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
             slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
-        hostedLlms(slice), sizeLimits(slice));
+        hostedLlms(slice), sizeLimits(slice), SmsSettings.from(slice));
   }
 
   private static HostedProviders hostedLlms(JsonObject slice) {
@@ -202,7 +206,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + "]";
+        + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + ", sms_provider=" + sms.provider()
+        + "]";
   }
 
   private static void requirePositive(double value, String key) {

@@ -89,6 +89,11 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       {@code TURNPOINT_MAX_VARIABLE_BYTES}, {@code TURNPOINT_MAX_RUN_VARIABLES_BYTES},
  *       {@code TURNPOINT_MAX_HISTORY_MESSAGES}, {@code TURNPOINT_MAX_HISTORY_BYTES} and
  *       {@code TURNPOINT_MAX_TURN_OUTPUT_BYTES} onto them.</li>
+ *   <li>{@code sms_provider} ({@code log}): where {@code send_sms} nodes send; {@code log} only logs each message,
+ *       {@code webhook} POSTs it as JSON to {@code sms_webhook_url} (through the outbound checks above, so a gateway
+ *       on a private address needs an {@code outbound_allow} entry) within {@code sms_webhook_timeout_ms} (10000, at
+ *       most 120000). See {@link SmsSettings}; deploy maps {@code TURNPOINT_SMS_PROVIDER},
+ *       {@code TURNPOINT_SMS_WEBHOOK_URL} and {@code TURNPOINT_SMS_WEBHOOK_TIMEOUT_MS} onto them.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
@@ -119,8 +124,9 @@ public class EngineVerticle extends VerticleBase {
         new AzureOpenAiProvider(exchange, hosted.azure()), new AnthropicProvider(exchange, hosted.anthropic()),
         new GeminiProvider(exchange, hosted.google()), new BedrockProvider(exchange, hosted.bedrock()),
         new OfflineLlmProvider(settings.sizeLimits().maxRenderedChars()), settings.defaultLlm());
-    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
-        settings.turnLimits(), settings.sizeLimits());
+    TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound),
+        new StoreRunReader(runs, workflows), settings.turnLimits(), settings.sizeLimits(),
+        settings.sms().provider(outbound));
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());

@@ -129,6 +129,26 @@ class EngineConfigTest {
   }
 
   @Test
+  void theSmsProviderLogsByDefaultAndAWebhookNeedsAUrl() {
+    SmsSettings defaults = EngineConfig.from(new JsonObject()).sms();
+    assertThat(defaults.provider()).isEqualTo("log");
+    assertThat(defaults.webhookTimeoutMs()).isEqualTo(10_000);
+    SmsSettings webhook = EngineConfig.from(new JsonObject().put("sms_provider", "Webhook")
+        .put("sms_webhook_url", "https://sms.example.com/send").put("sms_webhook_timeout_ms", 2_500)).sms();
+    assertThat(webhook.provider()).isEqualTo("webhook");
+    assertThat(webhook.webhookUrl()).isEqualTo("https://sms.example.com/send");
+    assertThat(webhook.webhookTimeoutMs()).isEqualTo(2_500);
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("sms_provider", "pigeon")))
+        .hasMessageContaining("sms_provider");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("sms_provider", "webhook")))
+        .hasMessageContaining("sms_webhook_url");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("sms_provider", "webhook")
+        .put("sms_webhook_url", "ftp://sms.example.com"))).hasMessageContaining("sms_webhook_url");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("sms_webhook_timeout_ms", 0)))
+        .hasMessageContaining("sms_webhook_timeout_ms");
+  }
+
+  @Test
   void nonsenseIsRejectedAndTheVerticleDoesNotStart() {
     assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("turn_lease_ms", 0)))
         .hasMessageContaining("turn_lease_ms");

@@ -343,14 +343,14 @@ class EngineServiceTest {
 
     String failing = fixture.createWorkflow(team, """
         {"workflow_config": {"name": "Fail"},
-         "node_configs": [{"logical_id": "node_a", "name": "A", "type": "send_sms", "is_start": true,
-                           "destination_phone_number": "+15550100", "message": "hi"}],
+         "node_configs": [{"logical_id": "node_a", "name": "A", "type": "athena_patients_search", "is_start": true,
+                           "practice_id": "195900"}],
          "edge_configs": []}
         """);
     InteractiveRunResponse failed = turn(team, failing, null, RunCommand.START);
     assertThat(failed.status).isEqualTo(WorkflowStatus.FAILED);
     assertThat(failed.isCompleted).isTrue();
-    assertThat(failed.error).contains("'send_sms'");
+    assertThat(failed.error).contains("'athena_patients_search'");
     WorkflowRun stored = fixture.runs.getRun(team, failed.runId).await().document().workflowRun;
     assertThat(stored.status).isEqualTo(WorkflowStatus.FAILED);
     assertThat(stored.terminationSource).isEqualTo(TerminationSource.EXECUTION_ERROR);

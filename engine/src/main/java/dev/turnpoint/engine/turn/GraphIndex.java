@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.model.workflow.EdgeConfig;
 import dev.turnpoint.model.workflow.NodeConfig;
+import dev.turnpoint.model.workflow.SuperNode;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The lookups a turn makes in its pinned graph, indexed once per turn: nodes by logical id, the start node, each
- * node's outgoing edges and the global nodes. A turn asks for a node's edges after every node it runs, so they are
+ * node's outgoing edges and the global nodes, with super nodes' sub-workflows expanded in
+ * ({@link SuperNodeExpansion}). A turn asks for a node's edges after every node it runs, so they are
  * grouped up front instead of scanning every edge each time.
  *
  * <p>Where logical ids repeat, the first node with the id counts, as in
@@ -25,11 +27,18 @@ final class GraphIndex {
   private final Map<String, NodeConfig> nodes = new HashMap<>();
   private final Map<String, List<EdgeConfig>> outgoing = new HashMap<>();
   private final List<NodeConfig> globalNodes;
+  private final SuperNodeExpansion expansion;
 
   GraphIndex(WorkflowConfigFullyHydrated graph) {
+    this(graph, SubWorkflows.NONE);
+  }
+
+  /** The graph with its super nodes expanded, those that embed stored workflows from {@code stored}. */
+  GraphIndex(WorkflowConfigFullyHydrated graph, SubWorkflows stored) {
     this.graph = graph;
+    this.expansion = SuperNodeExpansion.of(graph, stored);
     List<NodeConfig> global = new ArrayList<>();
-    for (NodeConfig node : graph.nodeConfigs) {
+    for (NodeConfig node : expansion.nodes) {
       if (node.logicalId != null) {
         nodes.putIfAbsent(node.logicalId, node);
       }
@@ -37,7 +46,7 @@ final class GraphIndex {
         global.add(node);
       }
     }
-    for (EdgeConfig edge : graph.edgeConfigs) {
+    for (EdgeConfig edge : expansion.edges) {
       NodeConfig destination = nodes.get(edge.destinationNodeLogicalId);
       if (!edge.disabled && destination != null && !destination.disabled) {
         outgoing.computeIfAbsent(edge.sourceNodeLogicalId, id -> new ArrayList<>()).add(edge);
@@ -78,6 +87,43 @@ final class GraphIndex {
   /** The enabled global nodes that have a condition to enter them by, in graph order. */
   List<NodeConfig> globalNodes() {
     return globalNodes;
+  }
+
+  /** The super node whose sub-workflow holds this node (the innermost one), if any. */
+  Optional<SuperNode> enclosingSuperNode(NodeConfig node) {
+    return expansion.enclosing(node.logicalId);
+  }
+
+  /**
+   * Whether a global node may be entered from {@code node}: a global node of the top graph from anywhere, one inside
+   * a super node's sub-workflow only from within that sub-workflow.
+   */
+  boolean globalApplies(NodeConfig global, NodeConfig node) {
+    Optional<SuperNode> scope = enclosingSuperNode(global);
+    if (scope.isEmpty()) {
+      return true;
+    }
+    for (Optional<SuperNode> at = enclosingSuperNode(node); at.isPresent(); at = enclosingSuperNode(at.get())) {
+      if (at.get() == scope.get()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Where the super node's sub-workflow starts, when it could be expanded. */
+  Optional<String> superNodeEntry(SuperNode node) {
+    return expansion.entry(node);
+  }
+
+  /** The super node's sub-workflow, as copied into this graph. */
+  Optional<WorkflowConfigFullyHydrated> superNodeGraph(SuperNode node) {
+    return expansion.subGraph(node);
+  }
+
+  /** Why the super node could not be expanded. */
+  String superNodeProblem(SuperNode node) {
+    return expansion.problem(node);
   }
 
   /** A node as error messages name it: {@code 'Name' (logical_id)}, or the logical id when it has no name. */

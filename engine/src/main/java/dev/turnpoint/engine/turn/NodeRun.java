@@ -11,14 +11,18 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One execution of a node on a thread: its id, the events it emits and the output it leaves in
- * {@code thread_to_node_outputs} ({@code {events, type, node_logical_id, node_run_id, ...type-specific}}).
+ * {@code thread_to_node_outputs} ({@code {events, type, node_logical_id, node_run_id, ...type-specific}}). A node of
+ * a super node's sub-workflow adds {@code super_node_logical_id} to its output and to every event it emits.
  */
 final class NodeRun {
+  static final String SUPER_NODE_LOGICAL_ID = "super_node_logical_id";
   final TurnRun turn;
   final ThreadState thread;
   final NodeConfig node;
   final String id = Ids.logicalId("node_run");
   final JsonObject output;
+  /** The super node whose sub-workflow this node belongs to, or null; its events and output name it. */
+  private final String superNodeLogicalId;
   private final JsonArray events = new JsonArray();
   private boolean ended;
 
@@ -28,6 +32,11 @@ final class NodeRun {
     this.node = node;
     this.output = new JsonObject().put("type", node.type).put("node_logical_id", node.logicalId)
         .put("node_run_id", id);
+    this.superNodeLogicalId = turn.index().enclosingSuperNode(node).map(superNode -> superNode.logicalId)
+        .orElse(null);
+    if (superNodeLogicalId != null) {
+      output.put(SUPER_NODE_LOGICAL_ID, superNodeLogicalId);
+    }
   }
 
   void start() {
@@ -37,7 +46,8 @@ final class NodeRun {
   }
 
   JsonObject event(String type) {
-    return TurnEvents.nodeEvent(type, thread.threadId, node, id);
+    JsonObject event = TurnEvents.nodeEvent(type, thread.threadId, node, id);
+    return superNodeLogicalId == null ? event : event.put(SUPER_NODE_LOGICAL_ID, superNodeLogicalId);
   }
 
   JsonObject emit(JsonObject event) {

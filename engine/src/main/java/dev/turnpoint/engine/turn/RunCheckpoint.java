@@ -15,9 +15,11 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything needed to continue a run exactly where a turn left it, stored as plain JSON after every turn. The next
@@ -50,6 +52,10 @@ import java.util.Optional;
  *   "self_loop_counts": {"node_intake": 2},         // consecutive self-loops per node, reset when it is left
  *   "consecutive_conditional_hops": 0,              // conditional/global hops since the last user message
  *   "global_node_return_to": {"0": "node_intake"},  // where a thread returns after a global node without edges
+ *                                                   //   or through its reverse conditional edge
+ *   "guardrail_strikes": 1,                 // guardrail node visits so far in the run (guardrail_strikes_config)
+ *   "reverse_edge_returned_threads": ["0"], // came back through a reverse edge, no user message since: no
+ *                                           //   conditional hop yet (no_consecutive_conditional_edge_after_…)
  *   "llm_token_usage": {...},               // this run's own LLM usage so far (a fork starts from zero: its
  *   "llm_latency_stats": {...},             //   source's totals are carried over on the run instead)
  *   "carried_over_llm_token_usage": {...},  // on a fork's checkpoints: the usage of the lineage before it, so
@@ -92,6 +98,10 @@ public class RunCheckpoint {
   public int consecutiveConditionalHops;
   @JsonProperty(CheckpointKeys.GLOBAL_NODE_RETURN_TO)
   public Map<String, String> globalNodeReturnTo = new LinkedHashMap<>();
+  @JsonProperty(CheckpointKeys.GUARDRAIL_STRIKES)
+  public int guardrailStrikes;
+  @JsonProperty(CheckpointKeys.REVERSE_EDGE_RETURNED_THREADS)
+  public Set<String> reverseEdgeReturnedThreads = new LinkedHashSet<>();
   @JsonProperty(CheckpointKeys.LLM_TOKEN_USAGE)
   public LLMTokenUsage llmTokenUsage = new LLMTokenUsage();
   @JsonProperty(CheckpointKeys.LLM_LATENCY_STATS)
@@ -130,6 +140,8 @@ public class RunCheckpoint {
     staticMessageCounters = staticMessageCounters == null ? new LinkedHashMap<>() : staticMessageCounters;
     selfLoopCounts = selfLoopCounts == null ? new LinkedHashMap<>() : selfLoopCounts;
     globalNodeReturnTo = globalNodeReturnTo == null ? new LinkedHashMap<>() : globalNodeReturnTo;
+    reverseEdgeReturnedThreads = reverseEdgeReturnedThreads == null ? new LinkedHashSet<>()
+        : reverseEdgeReturnedThreads;
     llmTokenUsage = llmTokenUsage == null ? new LLMTokenUsage() : llmTokenUsage;
     llmLatencyStats = llmLatencyStats == null ? new LLMLatencyStats() : llmLatencyStats;
     threads.values().removeIf(Objects::isNull);

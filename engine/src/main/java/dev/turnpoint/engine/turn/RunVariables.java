@@ -6,12 +6,14 @@ import dev.turnpoint.model.expression.VariableLookup;
 /**
  * The variables a thread sees. {@code [[name]]} reads the run's workflow-wide runtime variables;
  * {@code [[thread_<id>.name]]} reads what thread {@code <id>} wrote itself ({@code thread_0} is the conversation).
- * {@code {{name}}} reads the dynamic variables, then the {@link BuiltinVariables}. Paths may be dotted or indexed; a
- * missing variable is null.
+ * {@code {{name}}} reads the dynamic variables, then the {@link BuiltinVariables}; {@code {{global.<name>}}} (team
+ * global variables, not stored yet) is always the empty string, whatever the dynamic variables hold, so a run's input
+ * can never pose as one. Paths may be dotted or indexed; a missing variable is null.
  */
 final class RunVariables implements VariableLookup {
 
   private static final String THREAD_PREFIX = "thread_";
+  private static final String GLOBAL = "global";
 
   private final RunCheckpoint state;
   private final String workflowRunId;
@@ -36,10 +38,18 @@ final class RunVariables implements VariableLookup {
 
   @Override
   public Object dynamic(String path) {
+    if (path != null && isGlobal(path.strip())) {
+      return "";
+    }
     Object value = JsonVariables.resolve(state.dynamicVariables, path);
     if (value != null || path == null) {
       return value;
     }
     return BuiltinVariables.value(path.strip(), workflowRunId);
+  }
+
+  /** {@code {{global.<name>}}}: the team's global variables, which Turnpoint does not store yet, so empty. */
+  private static boolean isGlobal(String path) {
+    return path.equals(GLOBAL) || path.startsWith(GLOBAL + ".");
   }
 }

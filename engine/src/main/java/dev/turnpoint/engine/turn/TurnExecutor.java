@@ -4,12 +4,16 @@ import dev.turnpoint.engine.http.HttpCaller;
 import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.ConversationBoundaryNode;
+import dev.turnpoint.model.workflow.DeduplicateNode;
+import dev.turnpoint.model.workflow.FieldExtractorNode;
 import dev.turnpoint.model.workflow.HttpRequestNode;
 import dev.turnpoint.model.workflow.LlmNode;
 import dev.turnpoint.model.workflow.NoOpNode;
 import dev.turnpoint.model.workflow.NodeConfig;
 import dev.turnpoint.model.workflow.NodeTypes;
 import dev.turnpoint.model.workflow.SayStaticNode;
+import dev.turnpoint.model.workflow.SendSmsNode;
+import dev.turnpoint.model.workflow.SuperNode;
 import dev.turnpoint.model.workflow.ToolNode;
 import dev.turnpoint.model.workflow.WorkflowConfigFullyHydrated;
 import dev.turnpoint.model.workflow.WorkflowRunFetchNode;
@@ -47,8 +51,12 @@ import io.vertx.core.Vertx;
  *   <li>{@code no_op}: notes, writes its output variable, waits {@code delay_seconds}, or fails on purpose.</li>
  *   <li>{@code start_conversation} marks a start; {@code end_conversation} ends its thread.</li>
  *   <li>{@code workflow_run_fetch}: loads a run of the same team through the {@link RunReader}.</li>
- *   <li>Anything else ({@code send_sms}, super nodes, EHR and Google nodes, ...) fails the run with a
- *       {@code workflow_error} naming the type.</li>
+ *   <li>{@code field_extractor} and {@code deduplicate}: data transforms, see {@link FieldExtractorRunner} and
+ *       {@link DeduplicateRunner}.</li>
+ *   <li>{@code send_sms}: through the {@link SmsProvider}, see {@link SendSmsRunner}.</li>
+ *   <li>{@code super_node}: runs its sub-workflow in place, on the same thread, see {@link SuperNodeRunner} and
+ *       {@link SuperNodeExpansion}.</li>
+ *   <li>The Athena EHR and Google Docs nodes fail the run with a {@code workflow_error} naming the type.</li>
  * </ul>
  * Companion threads (companion edges, or direct edges flagged {@code is_companion_thread}) run each time their source
  * node finishes, before the source's edges are evaluated, so conditions see what they extracted. They never wait for
@@ -75,15 +83,20 @@ public final class TurnExecutor {
   private final NodeRunner noOp = new NoOpRunner();
   private final NodeRunner workflowRunFetch = new WorkflowRunFetchRunner();
   private final NodeRunner conversationBoundary = new ConversationBoundaryRunner();
+  private final NodeRunner fieldExtractor = new FieldExtractorRunner();
+  private final NodeRunner deduplicate = new DeduplicateRunner();
+  private final NodeRunner superNode = new SuperNodeRunner();
+  private final NodeRunner sendSms;
 
   public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits,
-                      TurnSizeLimits sizeLimits) {
+                      TurnSizeLimits sizeLimits, SmsProvider sms) {
     this.vertx = vertx;
     this.llm = llm;
     this.http = http;
     this.runs = runs;
     this.limits = limits;
     this.sizeLimits = sizeLimits;
+    this.sendSms = new SendSmsRunner(sms);
   }
 
   /**
@@ -96,7 +109,8 @@ public final class TurnExecutor {
    */
   public Future<TurnOutcome> execute(WorkflowConfigFullyHydrated graph, RunCheckpoint checkpoint,
                                      WorkflowRunInput input, RunContext context) {
-    return new TurnRun(this, graph, checkpoint, input, context).run();
+    return SubWorkflows.load(graph, runs, context.teamId())
+        .compose(stored -> new TurnRun(this, graph, stored, checkpoint, input, context).run());
   }
 
   NodeRunner runnerFor(NodeConfig node) {
@@ -121,6 +135,18 @@ public final class TurnExecutor {
     if (node instanceof ConversationBoundaryNode
         && (NodeTypes.START_CONVERSATION.equals(node.type) || NodeTypes.END_CONVERSATION.equals(node.type))) {
       return conversationBoundary;
+    }
+    if (node instanceof FieldExtractorNode) {
+      return fieldExtractor;
+    }
+    if (node instanceof DeduplicateNode) {
+      return deduplicate;
+    }
+    if (node instanceof SendSmsNode) {
+      return sendSms;
+    }
+    if (node instanceof SuperNode) {
+      return superNode;
     }
     throw new WorkflowExecutionException("node " + GraphIndex.describe(node) + " has type '" + node.type
         + "', which Turnpoint cannot execute");

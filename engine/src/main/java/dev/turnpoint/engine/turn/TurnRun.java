@@ -69,9 +69,14 @@ final class TurnRun {
 
   TurnRun(TurnExecutor executor, WorkflowConfigFullyHydrated graph, RunCheckpoint checkpoint,
           WorkflowRunInput input, RunContext context) {
+    this(executor, graph, SubWorkflows.NONE, checkpoint, input, context);
+  }
+
+  TurnRun(TurnExecutor executor, WorkflowConfigFullyHydrated graph, SubWorkflows subWorkflows,
+          RunCheckpoint checkpoint, WorkflowRunInput input, RunContext context) {
     this.executor = executor;
     this.graph = graph;
-    this.index = new GraphIndex(graph);
+    this.index = new GraphIndex(graph, subWorkflows);
     this.firstTurn = checkpoint == null;
     this.state = firstTurn ? new RunCheckpoint() : checkpoint.copy();
     this.input = input;
@@ -169,6 +174,7 @@ final class TurnRun {
       delivered.add(human);
     }
     state.consecutiveConditionalHops = 0;
+    state.reverseEdgeReturnedThreads.remove(thread.threadId);
     journal.record(TurnEvents.nodeEvent(TurnEventType.USER_MESSAGES, thread.threadId, node, nodeRunId)
         .put("messages", delivered));
   }
@@ -288,6 +294,22 @@ final class TurnRun {
     variableSizes.admitRuntime(name, value);
     state.runtimeVariables.put(name, value);
     thread.runtimeVariables.put(name, value);
+  }
+
+  /** Sets a dynamic variable ({@code {{name}}}) for the rest of the run. */
+  void setDynamic(String name, Object value) {
+    state.dynamicVariables.put(name, value);
+  }
+
+  /** Sets a dynamic variable only when the run has no value for it yet. */
+  void defaultDynamic(String name, Object value) {
+    if (!state.dynamicVariables.containsKey(name)) {
+      state.dynamicVariables.put(name, value);
+    }
+  }
+
+  GraphIndex index() {
+    return index;
   }
 
   RunContext context() {

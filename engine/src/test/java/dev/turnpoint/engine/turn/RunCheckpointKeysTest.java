@@ -23,6 +23,7 @@ class RunCheckpointKeysTest {
         CheckpointKeys.DYNAMIC_VARIABLES, CheckpointKeys.RUNTIME_VARIABLES, CheckpointKeys.THREADS,
         CheckpointKeys.STATIC_MESSAGE_COUNTERS, CheckpointKeys.SELF_LOOP_COUNTS,
         CheckpointKeys.CONSECUTIVE_CONDITIONAL_HOPS, CheckpointKeys.GLOBAL_NODE_RETURN_TO,
+        CheckpointKeys.GUARDRAIL_STRIKES, CheckpointKeys.REVERSE_EDGE_RETURNED_THREADS,
         CheckpointKeys.LLM_TOKEN_USAGE, CheckpointKeys.LLM_LATENCY_STATS, CheckpointKeys.CARRIED_OVER_LLM_TOKEN_USAGE,
         CheckpointKeys.CARRIED_OVER_LLM_LATENCY_STATS);
     assertThat(json.getJsonObject(CheckpointKeys.THREADS).getJsonObject("0").fieldNames())

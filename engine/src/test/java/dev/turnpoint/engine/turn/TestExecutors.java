@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Executors wired as the engine wires them, with an offline platform default and fast retries. Outbound requests
@@ -45,11 +46,26 @@ final class TestExecutors {
 
   static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
                                OutboundPolicy outboundPolicy) {
-    return executor(vertx, limits, runs, openAiBaseUrl, outboundPolicy, TurnSizeLimits.DEFAULT);
+    return executor(vertx, limits, runs, openAiBaseUrl, outboundPolicy, TurnSizeLimits.DEFAULT,
+        outbound -> new LoggingSmsProvider());
   }
 
   static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
                                OutboundPolicy outboundPolicy, TurnSizeLimits sizeLimits) {
+    return executor(vertx, limits, runs, openAiBaseUrl, outboundPolicy, sizeLimits,
+        outbound -> new LoggingSmsProvider());
+  }
+
+  /** An executor whose {@code send_sms} nodes use the provider {@code sms} makes from the executor's client. */
+  static TurnExecutor executor(Vertx vertx, OutboundPolicy outboundPolicy,
+                               Function<OutboundClient, SmsProvider> sms) {
+    return executor(vertx, TurnLimits.DEFAULT, noRuns(), "http://127.0.0.1:9/v1", outboundPolicy,
+        TurnSizeLimits.DEFAULT, sms);
+  }
+
+  private static TurnExecutor executor(Vertx vertx, TurnLimits limits, RunReader runs, String openAiBaseUrl,
+                                       OutboundPolicy outboundPolicy, TurnSizeLimits sizeLimits,
+                                       Function<OutboundClient, SmsProvider> sms) {
     OutboundClient outbound = new OutboundClient(vertx, WebClient.create(vertx), outboundPolicy);
     OpenAiSettings settings = new OpenAiSettings(openAiBaseUrl, "platform-key", 2_000, 5, 20);
     LlmConfig platformDefault = new LlmConfig();
@@ -57,7 +73,8 @@ final class TestExecutors {
     platformDefault.offline = new JsonObject().put("default_reply", "platform default reply");
     LlmGateway gateway = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings),
         new OfflineLlmProvider(sizeLimits.maxRenderedChars()), platformDefault);
-    return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits, sizeLimits);
+    return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits, sizeLimits,
+        sms.apply(outbound));
   }
 
   /** A policy whose allow-list has just these entries. */

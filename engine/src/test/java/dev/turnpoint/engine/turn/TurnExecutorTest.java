@@ -442,7 +442,7 @@ class TurnExecutorTest {
 
   @Test
   void nodeTypesTurnpointCannotRunFailTheRunNamingTheType() {
-    for (String type : List.of("send_sms", "super_node", "athena_patients_search")) {
+    for (String type : List.of("google_docs", "athena_patients_search", "athena_appointments_create")) {
       String graph = """
           {"workflow_config": {"name": "Unknown"},
            "node_configs": [{"logical_id": "node_x", "name": "X", "type": "%s", "is_start": true}],
@@ -453,6 +453,15 @@ class TurnExecutorTest {
       assertThat(outcome.error()).isEqualTo("node 'X' (node_x) has type '" + type
           + "', which Turnpoint cannot execute");
     }
+    String emptySuperNode = """
+        {"workflow_config": {"name": "Empty super node"},
+         "node_configs": [{"logical_id": "node_x", "name": "X", "type": "super_node", "is_start": true}],
+         "edge_configs": []}
+        """;
+    TurnOutcome outcome = driver(emptySuperNode).start();
+    assertThat(outcome.status()).isEqualTo(WorkflowStatus.FAILED);
+    assertThat(outcome.error()).isEqualTo("super_node node 'X' (node_x) cannot run: it has neither "
+        + "encapsulated_workflow_config nor super_workflow_id");
   }
 
   @Test

@@ -26,6 +26,10 @@ public final class CheckpointKeys {
   public static final String SELF_LOOP_COUNTS = "self_loop_counts";
   public static final String CONSECUTIVE_CONDITIONAL_HOPS = "consecutive_conditional_hops";
   public static final String GLOBAL_NODE_RETURN_TO = "global_node_return_to";
+  /** Visits to guardrail nodes so far in the run, counted for {@code guardrail_strikes_config}. */
+  public static final String GUARDRAIL_STRIKES = "guardrail_strikes";
+  /** Threads that came back through a reverse conditional edge and have had no user message since. */
+  public static final String REVERSE_EDGE_RETURNED_THREADS = "reverse_edge_returned_threads";
   public static final String LLM_TOKEN_USAGE = "llm_token_usage";
   public static final String LLM_LATENCY_STATS = "llm_latency_stats";
   public static final String CARRIED_OVER_LLM_TOKEN_USAGE = "carried_over_llm_token_usage";

@@ -33,6 +33,9 @@ public final class TurnEventType {
   public static final String COMPANION_EDGE = "companion_edge";
   public static final String SELF_LOOP_EDGE = "self_loop_edge";
   public static final String SELF_LOOP_EXHAUSTED = "self_loop_exhausted";
+  public static final String SEND_SMS = "send_sms";
+  public static final String REVERSE_CONDITIONAL_EDGE = "reverse_conditional_edge";
+  public static final String GUARDRAIL_ESCALATION_EDGE = "guardrail_escalation_edge";
   /**
    * The variables a thread showed at that point. This engine never records it (its checkpoints hold the variables
    * after every turn), but runs stored by other Interactly-compatible engines carry it.
@@ -44,7 +47,8 @@ public final class TurnEventType {
       WORKFLOW_READY_FOR_INPUT, WORKFLOW_ERROR, WORKFLOW_WARNING, START_NODE_RUN, END_NODE_RUN, USER_MESSAGES,
       SAY_STATIC, ASSISTANT_RESPONSE, SAY_LLM, WORKER_LLM, CONDITION_EVALUATOR_LLM, HTTP_REQUEST,
       BUSY_WAIT_FOR_USER_MESSAGE, PAUSE_EVENT, START_CONVERSATION, END_CONVERSATION, FORCE_TRANSFER_TO_NODE,
-      DIRECT_EDGE, CONDITIONAL_EDGE, COMPANION_EDGE, SELF_LOOP_EDGE, SELF_LOOP_EXHAUSTED, WORKFLOW_SHOW_STATE);
+      DIRECT_EDGE, CONDITIONAL_EDGE, COMPANION_EDGE, SELF_LOOP_EDGE, SELF_LOOP_EXHAUSTED, SEND_SMS,
+      REVERSE_CONDITIONAL_EDGE, GUARDRAIL_ESCALATION_EDGE, WORKFLOW_SHOW_STATE);
 
   private TurnEventType() {
   }

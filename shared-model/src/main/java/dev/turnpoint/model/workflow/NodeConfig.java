@@ -6,8 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A node of a workflow graph (spec §4.2), discriminated by {@code type}. An unknown type is rejected when the JSON is
- * read. Types the spec names but Turnpoint does not execute are kept as {@link OtherNode}, stored, and fail at run
- * time with a clear error.
+ * read. Types the spec names but Turnpoint does not execute (EHR and Google integrations) are kept as
+ * {@link OtherNode}, stored, and fail at run time with a clear error.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type",
     visible = true)
@@ -23,10 +23,12 @@ import io.vertx.core.json.JsonObject;
     @JsonSubTypes.Type(value = ConversationBoundaryNode.class,
         names = {NodeTypes.START_CONVERSATION, NodeTypes.END_CONVERSATION}),
     @JsonSubTypes.Type(value = SendSmsNode.class, name = NodeTypes.SEND_SMS),
+    @JsonSubTypes.Type(value = FieldExtractorNode.class, name = NodeTypes.FIELD_EXTRACTOR),
+    @JsonSubTypes.Type(value = DeduplicateNode.class, name = NodeTypes.DEDUPLICATE),
+    @JsonSubTypes.Type(value = SuperNode.class, name = NodeTypes.SUPER_NODE),
     @JsonSubTypes.Type(value = OtherNode.class, names = {
-        NodeTypes.SUPER_NODE, NodeTypes.GOOGLE_DOCS, NodeTypes.ATHENA_PATIENTS_SEARCH, NodeTypes.ATHENA_PATIENTS_UPDATE,
-        NodeTypes.ATHENA_PATIENTS_CREATE, NodeTypes.ATHENA_APPOINTMENTS_CREATE, NodeTypes.DEDUPLICATE,
-        NodeTypes.FIELD_EXTRACTOR})
+        NodeTypes.GOOGLE_DOCS, NodeTypes.ATHENA_PATIENTS_SEARCH, NodeTypes.ATHENA_PATIENTS_UPDATE,
+        NodeTypes.ATHENA_PATIENTS_CREATE, NodeTypes.ATHENA_APPOINTMENTS_CREATE})
 })
 public abstract class NodeConfig {
   public String type;

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A node type the spec names (super nodes, EHR and Google integrations, deduplication, field extraction) that Turnpoint
- * stores faithfully, with all its fields, but cannot execute.
+ * A node type the spec names (the Athena EHR and Google Docs integrations) that Turnpoint stores faithfully, with all
+ * its fields, but cannot execute: running one ends the turn with a {@code workflow_error} naming its type.
  */
 public class OtherNode extends NodeConfig {
   @JsonAnySetter

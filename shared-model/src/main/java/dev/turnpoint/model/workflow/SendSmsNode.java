@@ -1,6 +1,9 @@
 package dev.turnpoint.model.workflow;
 
-/** Sends an SMS. Stored and shown, but Turnpoint has no SMS gateway: running it fails with a clear error. */
+/**
+ * Sends {@link #message} (placeholders substituted) to {@link #destinationPhoneNumber} (E.164, placeholders
+ * substituted) through the engine's configured SMS provider.
+ */
 public class SendSmsNode extends NodeConfig {
   public String destinationPhoneNumber;
   public String message;

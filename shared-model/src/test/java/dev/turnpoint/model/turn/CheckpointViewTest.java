@@ -92,7 +92,7 @@ class CheckpointViewTest {
       (threadKeys ? thread : checkpoint).add((String) field.get(null));
     }
 
-    assertThat(checkpoint).doesNotHaveDuplicates().hasSize(15).containsAll(WAITING.fieldNames());
+    assertThat(checkpoint).doesNotHaveDuplicates().hasSize(17).containsAll(WAITING.fieldNames());
     assertThat(thread).doesNotHaveDuplicates().hasSize(12)
         .containsAll(WAITING.getJsonObject("threads").getJsonObject("0").fieldNames());
   }

@@ -22,7 +22,7 @@ class TurnEventTypeTest {
       }
     }
 
-    assertThat(TurnEventType.ALL).containsExactlyElementsOf(declared).doesNotHaveDuplicates().hasSize(26);
+    assertThat(TurnEventType.ALL).containsExactlyElementsOf(declared).doesNotHaveDuplicates().hasSize(29);
   }
 
   @Test
