@@ -43,8 +43,6 @@ class SdkExampleWorkflowsTest {
       11, new ExpectedError(2, "uses a tool of type 'inline_python'"),
       24, new ExpectedError(1, "uses a tool of type 'inline_python'"),
       25, new ExpectedError(1, "uses a tool of type 'inline_python'"),
-      // A super_node, which has no runner.
-      17, new ExpectedError(1, "has type 'super_node'"),
       // workflow_run_fetch of a placeholder run id that names no run.
       18, new ExpectedError(1, "could not load run"));
 
