@@ -3,6 +3,7 @@ package dev.turnpoint.engine;
 import dev.turnpoint.engine.http.OutboundAllowList;
 import dev.turnpoint.engine.http.OutboundPolicy;
 import dev.turnpoint.engine.llm.OpenAiSettings;
+import dev.turnpoint.engine.sandbox.SandboxSettings;
 import dev.turnpoint.engine.turn.TurnLimits;
 import dev.turnpoint.model.Json;
 import dev.turnpoint.model.workflow.LlmConfig;
@@ -26,7 +27,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
                            long llmRetryBaseDelayMs, long llmRetryMaxDelayMs, long turnLeaseMs,
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
-                           OutboundPolicy outbound) {
+                           OutboundPolicy outbound, SandboxSettings python) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -65,6 +66,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (outbound == null) {
       throw new IllegalArgumentException("the outbound policy must not be null");
     }
+    if (python == null) {
+      throw new IllegalArgumentException("the Python sandbox settings must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -86,7 +90,21 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getInteger("reaper_batch_size", 100),
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
-            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)));
+            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
+        python(slice));
+  }
+
+  private static SandboxSettings python(JsonObject slice) {
+    SandboxSettings defaults = SandboxSettings.DEFAULT;
+    return new SandboxSettings(slice.getString("python_interpreter", defaults.interpreter()),
+        slice.getString("python_bwrap", defaults.bubblewrap()),
+        slice.getString("python_prlimit", defaults.prlimit()),
+        slice.getInteger("python_cpu_seconds", defaults.cpuSeconds()),
+        slice.getLong("python_wall_timeout_ms", defaults.wallTimeoutMs()),
+        slice.getInteger("python_memory_mb", defaults.memoryMb()),
+        slice.getInteger("python_max_output_bytes", defaults.maxOutputBytes()),
+        slice.getInteger("python_max_open_files", defaults.maxOpenFiles()),
+        slice.getInteger("python_max_concurrent", defaults.maxConcurrent()));
   }
 
   private static List<String> strings(Object value, String key) {
@@ -140,7 +158,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + "]";
+        + outbound.maxRedirects() + ", python=" + python + "]";
   }
 
   private static void requirePositive(double value, String key) {

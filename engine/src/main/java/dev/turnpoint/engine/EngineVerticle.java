@@ -6,6 +6,7 @@ import dev.turnpoint.engine.http.OutboundClient;
 import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
 import dev.turnpoint.engine.turn.TurnExecutor;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.CheckpointService;
@@ -18,6 +19,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE} and {@link CheckpointService} (forks
@@ -56,15 +59,27 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       redirect unless an entry of {@code outbound_allow} (a CIDR block, an IP address or {@code host:port}) permits
  *       them. A refusal fails that node's or tool's call, with the reason as its error, never the API request.
  *       Deploy maps the comma-separated {@code TURNPOINT_OUTBOUND_ALLOW} onto {@code outbound_allow}.</li>
+ *   <li>{@code inline_python} tools run in a {@link PythonSandbox} (docs/sandbox.md): {@code python_interpreter}
+ *       ({@code /usr/bin/python3}), {@code python_bwrap} ({@code /usr/bin/bwrap}) and {@code python_prlimit}
+ *       ({@code /usr/bin/prlimit}) name the programs; each call may use {@code python_cpu_seconds} (5) of CPU,
+ *       {@code python_wall_timeout_ms} (10000) of wall-clock time (a tool's {@code timeout_seconds} may shorten it),
+ *       {@code python_memory_mb} (256) of address space, {@code python_max_output_bytes} (1048576) of output and
+ *       {@code python_max_open_files} (64) descriptors; {@code python_max_concurrent} (2) calls run at once, the
+ *       rest wait. A call past a limit is a failed tool call, and the run goes on. When a program is missing the
+ *       engine logs it once at startup and each inline_python tool call fails saying so. Deploy maps
+ *       {@code TURNPOINT_PYTHON_*} variables onto these keys.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
 
   private WebClient client;
   private MessageConsumer<String> consumer;
   private MessageConsumer<String> checkpointConsumer;
   private StaleRunReaper reaper;
   private LeaseRenewal renewal;
+  private PythonSandbox python;
 
   @Override
   public Future<?> start() {
@@ -81,8 +96,14 @@ public class EngineVerticle extends VerticleBase {
     OutboundClient outbound = new OutboundClient(vertx, client, settings.outbound());
     LlmGateway llm = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings.openAiSettings()),
         new OfflineLlmProvider(), settings.defaultLlm());
+    python = new PythonSandbox(vertx, settings.python());
+    python.unavailableReason().onSuccess(reason -> {
+      if (reason != null) {
+        LOG.warn("inline_python tools cannot run: {}", reason);
+      }
+    });
     TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound), new StoreRunReader(runs),
-        settings.turnLimits());
+        settings.turnLimits(), python);
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());
@@ -115,6 +136,9 @@ public class EngineVerticle extends VerticleBase {
     return unregistered.andThen(done -> {
       if (client != null) {
         client.close();
+      }
+      if (python != null) {
+        python.close();
       }
     });
   }

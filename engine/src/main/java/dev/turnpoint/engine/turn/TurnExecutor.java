@@ -2,6 +2,8 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.http.HttpCaller;
 import dev.turnpoint.engine.llm.LlmGateway;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
+import dev.turnpoint.engine.sandbox.SandboxSettings;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.ConversationBoundaryNode;
 import dev.turnpoint.model.workflow.HttpRequestNode;
@@ -64,6 +66,7 @@ public final class TurnExecutor {
   private final HttpCaller http;
   private final RunReader runs;
   private final TurnLimits limits;
+  private final PythonSandbox python;
   private final NodeRunner sayStatic = new SayStaticRunner();
   private final NodeRunner llmNode = new LlmNodeRunner();
   private final NodeRunner httpRequest = new HttpRequestRunner();
@@ -72,7 +75,14 @@ public final class TurnExecutor {
   private final NodeRunner workflowRunFetch = new WorkflowRunFetchRunner();
   private final NodeRunner conversationBoundary = new ConversationBoundaryRunner();
 
+  /** With a {@link PythonSandbox} of the default {@link SandboxSettings}. */
   public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits) {
+    this(vertx, llm, http, runs, limits, new PythonSandbox(vertx, SandboxSettings.DEFAULT));
+  }
+
+  public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits,
+                      PythonSandbox python) {
+    this.python = python;
     this.vertx = vertx;
     this.llm = llm;
     this.http = http;
@@ -130,6 +140,10 @@ public final class TurnExecutor {
 
   HttpCaller http() {
     return http;
+  }
+
+  PythonSandbox python() {
+    return python;
   }
 
   RunReader runs() {
