@@ -91,6 +91,18 @@ class TurnpointConfigTest {
   }
 
   @Test
+  void thePythonSandboxVariablesReachTheEngine() {
+    JsonObject engine = TurnpointConfig.load(null, Map.of("TURNPOINT_PYTHON_BWRAP", "/opt/bwrap",
+        "TURNPOINT_PYTHON_CPU_SECONDS", "2", "TURNPOINT_PYTHON_WALL_TIMEOUT_MS", "3000",
+        "TURNPOINT_PYTHON_MEMORY_MB", "128", "TURNPOINT_PYTHON_MAX_CONCURRENT", "3")).engine();
+    assertThat(engine.getString("python_bwrap")).isEqualTo("/opt/bwrap");
+    assertThat(engine.getInteger("python_cpu_seconds")).isEqualTo(2);
+    assertThat(engine.getLong("python_wall_timeout_ms")).isEqualTo(3000);
+    assertThat(engine.getInteger("python_memory_mb")).isEqualTo(128);
+    assertThat(engine.getInteger("python_max_concurrent")).isEqualTo(3);
+  }
+
+  @Test
   void theReadmeListsEveryEnvironmentVariable() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     for (TurnpointConfig.EnvOverride override : TurnpointConfig.ENV_OVERRIDES) {

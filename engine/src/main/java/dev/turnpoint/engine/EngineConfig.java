@@ -8,6 +8,7 @@ import dev.turnpoint.engine.llm.BedrockProvider;
 import dev.turnpoint.engine.llm.GeminiProvider;
 import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.engine.llm.OpenAiSettings;
+import dev.turnpoint.engine.sandbox.SandboxSettings;
 import dev.turnpoint.engine.turn.TurnLimits;
 import dev.turnpoint.engine.turn.TurnSizeLimits;
 import dev.turnpoint.model.Json;
@@ -40,7 +41,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
                            OutboundPolicy outbound, HostedProviders hostedLlms, TurnSizeLimits sizeLimits,
-                           SmsSettings sms) {
+                           SmsSettings sms, SandboxSettings python) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -89,6 +90,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     if (sms == null) {
       throw new IllegalArgumentException("the SMS settings must not be null");
     }
+    if (python == null) {
+      throw new IllegalArgumentException("the Python sandbox settings must not be null");
+    }
   }
 
   public static EngineConfig from(JsonObject config) {
@@ -111,7 +115,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
             slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
-        hostedLlms(slice), sizeLimits(slice), SmsSettings.from(slice));
+        hostedLlms(slice), sizeLimits(slice), SmsSettings.from(slice),
+        python(slice));
   }
 
   private static HostedProviders hostedLlms(JsonObject slice) {
@@ -153,6 +158,19 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     requirePositive(history, "max_history_bytes");
     requirePositive(output, "max_turn_output_bytes");
     return new TurnSizeLimits(rendered, variable, variables, messages, history, output);
+  }
+
+  private static SandboxSettings python(JsonObject slice) {
+    SandboxSettings defaults = SandboxSettings.DEFAULT;
+    return new SandboxSettings(slice.getString("python_interpreter", defaults.interpreter()),
+        slice.getString("python_bwrap", defaults.bubblewrap()),
+        slice.getString("python_prlimit", defaults.prlimit()),
+        slice.getInteger("python_cpu_seconds", defaults.cpuSeconds()),
+        slice.getLong("python_wall_timeout_ms", defaults.wallTimeoutMs()),
+        slice.getInteger("python_memory_mb", defaults.memoryMb()),
+        slice.getInteger("python_max_output_bytes", defaults.maxOutputBytes()),
+        slice.getInteger("python_max_open_files", defaults.maxOpenFiles()),
+        slice.getInteger("python_max_concurrent", defaults.maxConcurrent()));
   }
 
   private static List<String> strings(Object value, String key) {
@@ -207,7 +225,7 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
         + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + ", sms_provider=" + sms.provider()
-        + "]";
+        + ", python=" + python + "]";
   }
 
   private static void requirePositive(double value, String key) {

@@ -12,6 +12,7 @@ import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.LlmHttpExchange;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
 import dev.turnpoint.engine.turn.TurnExecutor;
 import dev.turnpoint.service.Addresses;
 import dev.turnpoint.service.CheckpointService;
@@ -24,6 +25,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes workflow runs: serves {@link EngineService} at {@link Addresses#ENGINE} and {@link CheckpointService} (forks
@@ -94,15 +97,27 @@ import io.vertx.ext.web.client.WebClientOptions;
  *       on a private address needs an {@code outbound_allow} entry) within {@code sms_webhook_timeout_ms} (10000, at
  *       most 120000). See {@link SmsSettings}; deploy maps {@code TURNPOINT_SMS_PROVIDER},
  *       {@code TURNPOINT_SMS_WEBHOOK_URL} and {@code TURNPOINT_SMS_WEBHOOK_TIMEOUT_MS} onto them.</li>
+ *   <li>{@code inline_python} tools run in a {@link PythonSandbox} (docs/sandbox.md): {@code python_interpreter}
+ *       ({@code /usr/bin/python3}), {@code python_bwrap} ({@code /usr/bin/bwrap}) and {@code python_prlimit}
+ *       ({@code /usr/bin/prlimit}) name the programs; each call may use {@code python_cpu_seconds} (5) of CPU,
+ *       {@code python_wall_timeout_ms} (10000) of wall-clock time (a tool's {@code timeout_seconds} may shorten it),
+ *       {@code python_memory_mb} (256) of address space, {@code python_max_output_bytes} (1048576) of output and
+ *       {@code python_max_open_files} (64) descriptors; {@code python_max_concurrent} (2) calls run at once, the
+ *       rest wait. A call past a limit is a failed tool call, and the run goes on. When a program is missing the
+ *       engine logs it once at startup and each inline_python tool call fails saying so. Deploy maps
+ *       {@code TURNPOINT_PYTHON_*} variables onto these keys.</li>
  * </ul>
  */
 public class EngineVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngineVerticle.class);
 
   private WebClient client;
   private MessageConsumer<String> consumer;
   private MessageConsumer<String> checkpointConsumer;
   private StaleRunReaper reaper;
   private LeaseRenewal renewal;
+  private PythonSandbox python;
 
   @Override
   public Future<?> start() {
@@ -124,9 +139,15 @@ public class EngineVerticle extends VerticleBase {
         new AzureOpenAiProvider(exchange, hosted.azure()), new AnthropicProvider(exchange, hosted.anthropic()),
         new GeminiProvider(exchange, hosted.google()), new BedrockProvider(exchange, hosted.bedrock()),
         new OfflineLlmProvider(settings.sizeLimits().maxRenderedChars()), settings.defaultLlm());
+    python = new PythonSandbox(vertx, settings.python());
+    python.unavailableReason().onSuccess(reason -> {
+      if (reason != null) {
+        LOG.warn("inline_python tools cannot run: {}", reason);
+      }
+    });
     TurnExecutor executor = new TurnExecutor(vertx, llm, new HttpCaller(outbound),
         new StoreRunReader(runs, workflows), settings.turnLimits(), settings.sizeLimits(),
-        settings.sms().provider(outbound));
+        settings.sms().provider(outbound), python);
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
     reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());
@@ -159,6 +180,9 @@ public class EngineVerticle extends VerticleBase {
     return unregistered.andThen(done -> {
       if (client != null) {
         client.close();
+      }
+      if (python != null) {
+        python.close();
       }
     });
   }

@@ -5,6 +5,7 @@ import dev.turnpoint.engine.llm.BedrockProvider;
 import dev.turnpoint.engine.llm.GeminiProvider;
 import dev.turnpoint.engine.llm.HostedProviders;
 import dev.turnpoint.engine.turn.TurnSizeLimits;
+import dev.turnpoint.engine.sandbox.SandboxSettings;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -84,6 +85,23 @@ class EngineConfigTest {
         .doesNotContain("az-secret", "ant-secret", "goog-secret", "aws-secret", "aws-session");
     assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("anthropic_max_tokens", 0)))
         .hasMessageContaining("anthropic_max_tokens must be positive");
+  }
+
+  @Test
+  void thePythonSandboxKeysAreReadAndChecked() {
+    assertThat(EngineConfig.from(new JsonObject()).python()).isEqualTo(SandboxSettings.DEFAULT);
+    EngineConfig config = EngineConfig.from(new JsonObject().put("python_interpreter", "/opt/py/bin/python3.12")
+        .put("python_bwrap", "/opt/bwrap").put("python_prlimit", "/opt/prlimit").put("python_cpu_seconds", 2)
+        .put("python_wall_timeout_ms", 3000).put("python_memory_mb", 64).put("python_max_output_bytes", 100)
+        .put("python_max_open_files", 16).put("python_max_concurrent", 4));
+    assertThat(config.python()).isEqualTo(new SandboxSettings("/opt/py/bin/python3.12", "/opt/bwrap", "/opt/prlimit",
+        2, 3000, 64, 100, 16, 4));
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("python_cpu_seconds", 0)))
+        .hasMessage("python_cpu_seconds must be positive");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("python_memory_mb", 8)))
+        .hasMessageStartingWith("python_memory_mb must be at least 32");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("python_max_concurrent", -1)))
+        .hasMessage("python_max_concurrent must be positive");
   }
 
   @Test

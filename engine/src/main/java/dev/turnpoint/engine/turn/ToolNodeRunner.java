@@ -3,6 +3,7 @@ package dev.turnpoint.engine.turn;
 import dev.turnpoint.engine.http.HttpCall;
 import dev.turnpoint.engine.http.HttpResult;
 import dev.turnpoint.engine.http.InbuiltTools;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
 import dev.turnpoint.model.workflow.ToolConfig;
 import dev.turnpoint.model.workflow.ToolNode;
 import dev.turnpoint.model.expression.RenderBudget;
@@ -23,7 +24,12 @@ import java.util.Map;
  *       methods send {@code api_body} with the arguments merged over it as JSON. The result is
  *       {@code {status_code, body}}.</li>
  *   <li>{@code inbuilt_function}: one of {@link InbuiltTools}; an unknown one fails the run.</li>
- *   <li>{@code inline_python} and {@code knowledge_base}: not supported; the run fails saying so.</li>
+ *   <li>{@code inline_python}: the function of {@code code} named {@code name} (or the code's only function) is called
+ *       with the arguments as keyword arguments in the {@link PythonSandbox}, after {@code {{ }}} and {@code [[ ]]}
+ *       placeholders in the code are replaced (unless {@code allow_code_variable_substitution} is false); the
+ *       result is what it returns. Raising, breaking a sandbox limit or returning something that is not JSON is a
+ *       tool failure. {@code timeout_seconds} can shorten the sandbox's wall-clock limit, not lengthen it.</li>
+ *   <li>{@code knowledge_base}: not supported; the run fails saying so.</li>
  * </ul>
  * The result goes into the node's {@code result_runtime_variable_name} (and, with the tool's
  * {@code expand_result_into_runtime_variables}, each field of an object result into its own variable). A tool that
@@ -48,9 +54,10 @@ final class ToolNodeRunner implements NodeRunner {
     Future<ToolResult> result = switch (tool.type) {
       case EXTERNAL_API -> callApi(run, tool, arguments, budget);
       case INBUILT_FUNCTION -> Future.succeededFuture(callInbuilt(node, tool, arguments));
-      case INLINE_PYTHON, KNOWLEDGE_BASE -> throw new WorkflowExecutionException("tool_node "
+      case INLINE_PYTHON -> callPython(run, tool, arguments);
+      case KNOWLEDGE_BASE -> throw new WorkflowExecutionException("tool_node "
           + GraphIndex.describe(node) + " uses a tool of type '" + tool.type.wire() + "', which Turnpoint cannot run; "
-          + "use external_api or inbuilt_function (" + String.join(", ", InbuiltTools.NAMES) + ")");
+          + "use external_api, inline_python or inbuilt_function (" + String.join(", ", InbuiltTools.NAMES) + ")");
     };
     return result.map(done -> {
       String variable = TurnRun.blankToNull(node.resultRuntimeVariableName) != null
@@ -98,6 +105,16 @@ final class ToolNodeRunner implements NodeRunner {
       return result.error();
     }
     return result.success() ? null : "the API answered HTTP " + result.statusCode();
+  }
+
+  private static Future<ToolResult> callPython(NodeRun run, ToolConfig tool, JsonObject arguments) {
+    String code = tool.code == null ? "" : tool.code;
+    if (!Boolean.FALSE.equals(tool.allowCodeVariableSubstitution)) {
+      code = run.render(code);
+    }
+    long timeout = tool.timeoutSeconds != null && tool.timeoutSeconds > 0 ? tool.timeoutSeconds * 1000L : 0;
+    return run.turn.executor().python().call(code, tool.name, arguments, timeout)
+        .map(answer -> new ToolResult(answer.value(), answer.error()));
   }
 
   private static ToolResult callInbuilt(ToolNode node, ToolConfig tool, JsonObject arguments) {

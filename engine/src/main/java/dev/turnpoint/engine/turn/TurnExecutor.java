@@ -2,6 +2,7 @@ package dev.turnpoint.engine.turn;
 
 import dev.turnpoint.engine.http.HttpCaller;
 import dev.turnpoint.engine.llm.LlmGateway;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.ConversationBoundaryNode;
 import dev.turnpoint.model.workflow.DeduplicateNode;
@@ -76,6 +77,7 @@ public final class TurnExecutor {
   private final RunReader runs;
   private final TurnLimits limits;
   private final TurnSizeLimits sizeLimits;
+  private final PythonSandbox python;
   private final NodeRunner sayStatic = new SayStaticRunner();
   private final NodeRunner llmNode = new LlmNodeRunner();
   private final NodeRunner httpRequest = new HttpRequestRunner();
@@ -89,7 +91,8 @@ public final class TurnExecutor {
   private final NodeRunner sendSms;
 
   public TurnExecutor(Vertx vertx, LlmGateway llm, HttpCaller http, RunReader runs, TurnLimits limits,
-                      TurnSizeLimits sizeLimits, SmsProvider sms) {
+                      TurnSizeLimits sizeLimits, SmsProvider sms, PythonSandbox python) {
+    this.python = python;
     this.vertx = vertx;
     this.llm = llm;
     this.http = http;
@@ -162,6 +165,10 @@ public final class TurnExecutor {
 
   HttpCaller http() {
     return http;
+  }
+
+  PythonSandbox python() {
+    return python;
   }
 
   RunReader runs() {

@@ -8,6 +8,8 @@ import dev.turnpoint.engine.llm.LlmGateway;
 import dev.turnpoint.engine.llm.OfflineLlmProvider;
 import dev.turnpoint.engine.llm.OpenAiCompatibleProvider;
 import dev.turnpoint.engine.llm.OpenAiSettings;
+import dev.turnpoint.engine.sandbox.PythonSandbox;
+import dev.turnpoint.engine.sandbox.SandboxSettings;
 import dev.turnpoint.model.workflow.LlmConfig;
 import dev.turnpoint.model.workflow.LlmType;
 import io.vertx.core.Future;
@@ -74,7 +76,7 @@ final class TestExecutors {
     LlmGateway gateway = LlmGateway.of(new OpenAiCompatibleProvider(vertx, outbound, settings),
         new OfflineLlmProvider(sizeLimits.maxRenderedChars()), platformDefault);
     return new TurnExecutor(vertx, gateway, new HttpCaller(outbound), runs, limits, sizeLimits,
-        sms.apply(outbound));
+        sms.apply(outbound), new PythonSandbox(vertx, SandboxSettings.DEFAULT));
   }
 
   /** A policy whose allow-list has just these entries. */

@@ -559,8 +559,8 @@ class TurnExecutorTest {
             "result_runtime_variable_name": "bad"},
            {"logical_id": "node_say", "type": "say_static",
             "static_messages_config": {"static_messages": ["[[sum]] [[room]]"]}},
-           {"logical_id": "node_python", "name": "Python", "type": "tool_node",
-            "tool_config": {"type": "inline_python", "code": "def f(): pass"}}
+           {"logical_id": "node_kb", "name": "Knowledge", "type": "tool_node",
+            "tool_config": {"type": "knowledge_base", "target_knowledge_base_ids": ["kb_1"]}}
          ],
          "edge_configs": [
            {"logical_id": "e1", "type": "direct", "source_node_logical_id": "node_add",
@@ -570,7 +570,7 @@ class TurnExecutorTest {
            {"logical_id": "e3", "type": "direct", "source_node_logical_id": "node_bad_add",
             "destination_node_logical_id": "node_say"},
            {"logical_id": "e4", "type": "direct", "source_node_logical_id": "node_say",
-            "destination_node_logical_id": "node_python"}
+            "destination_node_logical_id": "node_kb"}
          ]}
         """;
     WorkflowRunInput input = TurnDriver.input(RunCommand.START);
@@ -582,6 +582,6 @@ class TurnExecutorTest {
     assertThat(outputs.get(2).getBoolean("success")).isFalse();
     assertThat(outputs.get(2).getString("error_message")).contains("'x' is not a number");
     assertThat(outcome.status()).isEqualTo(WorkflowStatus.FAILED);
-    assertThat(outcome.error()).contains("tool_node 'Python' (node_python) uses a tool of type 'inline_python'");
+    assertThat(outcome.error()).contains("tool_node 'Knowledge' (node_kb) uses a tool of type 'knowledge_base'");
   }
 }
