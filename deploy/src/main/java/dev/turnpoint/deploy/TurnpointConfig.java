@@ -41,6 +41,7 @@ public final class TurnpointConfig {
           Integer::parseInt),
       new EnvOverride("TURNPOINT_EMBEDDED_CHUNK_RETENTION_MS", "persistence", "embedded_chunk_retention_ms",
           Integer::parseInt),
+      new EnvOverride("TURNPOINT_EMBEDDED_CACHE_MB", "persistence", "embedded_cache_mb", Integer::parseInt),
       new EnvOverride("TURNPOINT_BOOTSTRAP_API_KEY", "server", "bootstrap_api_key", value -> value),
       new EnvOverride("TURNPOINT_OPENAI_BASE_URL", "engine", "openai_base_url", value -> value),
       new EnvOverride("TURNPOINT_OPENAI_API_KEY", "engine", "openai_api_key", value -> value),

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * The persistence slice of the configuration, parsed once when the verticle starts.
  *
- * <p>The last two keys tune how the embedded H2 store reclaims the space of its file (see
+ * <p>The last three keys tune the embedded H2 store: how it reclaims the space of its file (see
  * {@code dev.turnpoint.persistence.embedded}); an external MongoDB ignores them. Every commit appends a chunk to the
  * file, and a chunk's space can be used again only once none of its pages is live any more.
  *
@@ -30,14 +30,22 @@ import java.util.Locale;
  *                             data on disk, 10 chunks per MB of it); at 50, 6 % more (2.1 times, 44 chunks per MB).
  *                             {@code 0} never rewrites: the file and the chunks then grow with every write. At most
  *                             {@value #MAX_MIN_FILL_PERCENT}.
+ * @param cacheMegabytes       {@code embedded_cache_mb}: the size of H2's cache of pages read from the file, in H2's
+ *                             own estimate. H2 estimates a stored document at far less than the Java heap it takes
+ *                             once read (nested documents about 3 to 10 times less), so the cache's real footprint
+ *                             is several times this; it fills up as the data grows, and at H2's default (16) it took
+ *                             over half of a 256 MB heap once the store held some 250 MB, and full collections ran
+ *                             continuously. The default, {@value #DEFAULT_CACHE_MEGABYTES}, keeps it to a few tens of
+ *                             MB; a larger heap can afford more.
  */
 public record PersistenceConfig(String mongoUri, String database, String dataDir, EmbeddedBackend embeddedBackend,
-                                int chunkRetentionMillis, int minFillPercent) {
+                                int chunkRetentionMillis, int minFillPercent, int cacheMegabytes) {
 
   public static final String DEFAULT_DATABASE = "turnpoint";
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final int DEFAULT_CHUNK_RETENTION_MILLIS = 0;
   public static final int DEFAULT_MIN_FILL_PERCENT = 80;
+  public static final int DEFAULT_CACHE_MEGABYTES = 4;
   /** Above this, the store would spend most of its writes rewriting pages that did not change. */
   public static final int MAX_MIN_FILL_PERCENT = 90;
 
@@ -78,6 +86,9 @@ public record PersistenceConfig(String mongoUri, String database, String dataDir
       throw new IllegalArgumentException("embedded_min_fill_percent must be from 0 to " + MAX_MIN_FILL_PERCENT
           + ", not " + minFillPercent);
     }
+    if (cacheMegabytes < 1) {
+      throw new IllegalArgumentException("embedded_cache_mb must be at least 1, not " + cacheMegabytes);
+    }
   }
 
   /** Reads the slice; every key is optional. */
@@ -89,7 +100,8 @@ public record PersistenceConfig(String mongoUri, String database, String dataDir
         slice.getString("data_dir", DEFAULT_DATA_DIR),
         EmbeddedBackend.fromConfig(slice.getString("embedded_backend", "h2")),
         slice.getInteger("embedded_chunk_retention_ms", DEFAULT_CHUNK_RETENTION_MILLIS),
-        slice.getInteger("embedded_min_fill_percent", DEFAULT_MIN_FILL_PERCENT));
+        slice.getInteger("embedded_min_fill_percent", DEFAULT_MIN_FILL_PERCENT),
+        slice.getInteger("embedded_cache_mb", DEFAULT_CACHE_MEGABYTES));
   }
 
   public boolean embedded() {

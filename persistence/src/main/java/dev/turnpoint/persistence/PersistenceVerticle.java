@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Configuration ({@link PersistenceConfig}): {@code mongo_uri} (absent: an embedded server is started in this
  * process), {@code database} ({@code "turnpoint"}), {@code data_dir} ({@code "./data"}),
  * {@code embedded_backend} ({@code "h2"}, or {@code "memory"}), and how the embedded H2 file reclaims its space:
- * {@code embedded_min_fill_percent} ({@code 80}) and {@code embedded_chunk_retention_ms} ({@code 0}).
+ * {@code embedded_min_fill_percent} ({@code 80}), {@code embedded_chunk_retention_ms} ({@code 0}) and
+ * {@code embedded_cache_mb} ({@code 4}).
  * {@link #start()} completes once the database is reachable, the indexes exist and every service is registered.
  * Deploy a single instance: each instance would start its own embedded server.
  *

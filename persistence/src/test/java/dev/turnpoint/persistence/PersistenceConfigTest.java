@@ -12,7 +12,7 @@ class PersistenceConfigTest {
   @Test
   void everyKeyHasADefault() {
     PersistenceConfig config = PersistenceConfig.from(new JsonObject());
-    assertThat(config).isEqualTo(new PersistenceConfig(null, "turnpoint", "./data", EmbeddedBackend.H2, 0, 80));
+    assertThat(config).isEqualTo(new PersistenceConfig(null, "turnpoint", "./data", EmbeddedBackend.H2, 0, 80, 4));
     assertThat(config.embedded()).isTrue();
     assertThat(PersistenceConfig.from(null)).isEqualTo(config);
   }
@@ -24,10 +24,11 @@ class PersistenceConfigTest {
         .put("database", "tp")
         .put("data_dir", "/var/lib/turnpoint")
         .put("embedded_backend", "memory")
-        .put("embedded_chunk_retention_ms", 45000)
+        .put("embedded_chunk_retention_ms", 45000).put("embedded_cache_mb", 32)
         .put("embedded_min_fill_percent", 0));
     assertThat(config).isEqualTo(
-        new PersistenceConfig("mongodb://db:27017", "tp", "/var/lib/turnpoint", EmbeddedBackend.MEMORY, 45000, 0));
+        new PersistenceConfig("mongodb://db:27017", "tp", "/var/lib/turnpoint", EmbeddedBackend.MEMORY, 45000, 0,
+            32));
     assertThat(config.embedded()).isFalse();
   }
 
@@ -48,5 +49,7 @@ class PersistenceConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded_min_fill_percent");
     assertThatThrownBy(() -> PersistenceConfig.from(new JsonObject().put("embedded_min_fill_percent", -1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded_min_fill_percent");
+    assertThatThrownBy(() -> PersistenceConfig.from(new JsonObject().put("embedded_cache_mb", 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded_cache_mb");
   }
 }

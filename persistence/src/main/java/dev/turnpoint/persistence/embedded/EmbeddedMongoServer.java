@@ -88,6 +88,7 @@ public final class EmbeddedMongoServer {
         .fileName(dataDir.resolve(H2_FILE_NAME).toString())
         .autoCommitDisabled()
         .autoCommitBufferSize(0)
+        .cacheSize(config.cacheMegabytes())
         .open();
     store.setRetentionTime(config.chunkRetentionMillis());
     return store;

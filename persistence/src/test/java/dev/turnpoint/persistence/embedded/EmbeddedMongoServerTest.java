@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The embedded server on its H2 file: what it refuses to open. */
+/** The embedded server on its H2 file: what it refuses to open, and how it opens the rest. */
 @ExtendWith(VertxExtension.class)
 class EmbeddedMongoServerTest {
 
@@ -39,6 +39,20 @@ class EmbeddedMongoServerTest {
           .hasMessageContaining("move the data directory away");
     }
     assertThat(Files.readAllBytes(file)).as("nothing written to the refused file").isEqualTo(before);
+  }
+
+  @Test
+  void theStoreCachesAsManyPagesAsConfigured(@TempDir Path dataDir) {
+    MVStore byDefault = EmbeddedMongoServer.openStore(dataDir.resolve("default"), PersistenceConfig.from(null));
+    MVStore larger = EmbeddedMongoServer.openStore(dataDir.resolve("larger"),
+        PersistenceConfig.from(new JsonObject().put("embedded_cache_mb", 24)));
+    try {
+      assertThat(byDefault.getCacheSize()).isEqualTo(PersistenceConfig.DEFAULT_CACHE_MEGABYTES).isEqualTo(4);
+      assertThat(larger.getCacheSize()).isEqualTo(24);
+    } finally {
+      byDefault.close();
+      larger.close();
+    }
   }
 
   @Test
