@@ -38,11 +38,6 @@ class SdkExampleWorkflowsTest {
    * and the turn (1 or 2) that gives it. When a feature lands, its example leaves this list.
    */
   private static final Map<Integer, ExpectedError> EXPECTED_ERRORS = Map.of(
-      // A tool_node with an inline_python tool (24: the companion thread's lab poll, reached once its LLM group
-      // is accepted).
-      11, new ExpectedError(2, "uses a tool of type 'inline_python'"),
-      24, new ExpectedError(1, "uses a tool of type 'inline_python'"),
-      25, new ExpectedError(1, "uses a tool of type 'inline_python'"),
       // workflow_run_fetch of a placeholder run id that names no run.
       18, new ExpectedError(1, "could not load run"));
 
