@@ -14,6 +14,7 @@ import dev.turnpoint.api.limits.RateLimitConfig;
 import dev.turnpoint.api.openapi.ApiDocsRoutes;
 import dev.turnpoint.api.openapi.ModelSchemas;
 import dev.turnpoint.api.runs.CheckpointRoutes;
+import dev.turnpoint.api.runs.EvaluationRoutes;
 import dev.turnpoint.api.runs.ExecutionRoutes;
 import dev.turnpoint.api.runs.RunRoutes;
 import dev.turnpoint.api.workflows.ExecutionUrls;
@@ -153,6 +154,7 @@ public class ApiVerticle extends VerticleBase {
     new ApiKeyRoutes(keys, authentication, models).mount(router);
     new ExecutionRoutes(engine, models).mount(router);
     new RunRoutes(runs, engine, models).mount(router);
+    new EvaluationRoutes(runs).mount(router);
     new CheckpointRoutes(checkpoints, replayingCheckpoints, runs, models).mount(router);
     router.route().failureHandler(failures);
     for (int status : new int[]{400, 404, 405, 413, 415, 500}) {

@@ -41,7 +41,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
                            int maxNodeExecutionsPerTurn, int maxConditionalHopsPerTurn, double maxNoOpDelaySeconds,
                            long reaperIntervalMs, long staleRunAfterMs, int reaperBatchSize, long storeTimeoutMs,
                            OutboundPolicy outbound, HostedProviders hostedLlms, TurnSizeLimits sizeLimits,
-                           SmsSettings sms, SandboxSettings python) {
+                           SmsSettings sms, SandboxSettings python, int maxConcurrentEvaluations,
+                           int maxWaitingEvaluations) {
 
   public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -62,6 +63,10 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
     requirePositive(staleRunAfterMs, "stale_run_after_ms");
     requirePositive(reaperBatchSize, "reaper_batch_size");
     requirePositive(storeTimeoutMs, "store_timeout_ms");
+    requirePositive(maxConcurrentEvaluations, "max_concurrent_evaluations");
+    if (maxWaitingEvaluations < 0) {
+      throw new IllegalArgumentException("max_waiting_evaluations must not be negative");
+    }
     if (turnLeaseMs > MAX_TURN_LEASE_MS) {
       throw new IllegalArgumentException("turn_lease_ms must be at most " + MAX_TURN_LEASE_MS);
     }
@@ -116,7 +121,9 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
             slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
         hostedLlms(slice), sizeLimits(slice), SmsSettings.from(slice),
-        python(slice));
+        python(slice),
+        slice.getInteger("max_concurrent_evaluations", 2),
+        slice.getInteger("max_waiting_evaluations", 1000));
   }
 
   private static HostedProviders hostedLlms(JsonObject slice) {
@@ -225,7 +232,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
         + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + ", sms_provider=" + sms.provider()
-        + ", python=" + python + "]";
+        + ", python=" + python + ", max_concurrent_evaluations=" + maxConcurrentEvaluations
+        + ", max_waiting_evaluations=" + maxWaitingEvaluations + "]";
   }
 
   private static void requirePositive(double value, String key) {

@@ -70,6 +70,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code reaper_interval_ms} (60000; 0 turns the reaper off), {@code stale_run_after_ms} (1800000) and
  *       {@code reaper_batch_size} (100, at most 1000): the stale-run reaper.</li>
  *   <li>{@code store_timeout_ms} (30000): how long a call to the stores may take.</li>
+ *   <li>{@code max_concurrent_evaluations} (2) and {@code max_waiting_evaluations} (1000): evaluation runs (a
+ *       workflow's {@code evaluation_config}, see {@code RunEvaluations}) driven at once, and waiting to be driven;
+ *       one more than that is marked {@code failed} at once. Deploy maps
+ *       {@code TURNPOINT_MAX_CONCURRENT_EVALUATIONS} onto the first.</li>
  *   <li>{@code outbound_allow} (none) and {@code outbound_max_redirects} (5, at most 20): {@code http_request} nodes,
  *       {@code external_api} tools and workflow-given LLM base URLs reach public addresses only. Loopback, private,
  *       link-local and carrier-grade NAT (cloud metadata), reserved, benchmarking, broadcast, unspecified and
@@ -149,9 +153,9 @@ public class EngineVerticle extends VerticleBase {
         new StoreRunReader(runs, workflows), settings.turnLimits(), settings.sizeLimits(),
         settings.sms().provider(outbound), python);
     RunEventPublisher publisher = new RunEventPublisher(vertx.eventBus());
-    reaper = new StaleRunReaper(vertx, runs, settings, publisher);
     renewal = new LeaseRenewal(vertx, runs, settings.turnLeaseMs());
     RunLifecycle lifecycle = new RunLifecycle(settings, workflows, runs, executor, publisher, renewal);
+    reaper = new StaleRunReaper(vertx, runs, settings, publisher, lifecycle.evaluations());
     CheckpointService checkpoints = new CheckpointOperations(workflows, runs, lifecycle, vertx.eventBus());
     Future<MessageConsumer<String>> engine = ServiceProxies.register(vertx, EngineService.class, Addresses.ENGINE,
         lifecycle);

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.evaluation.RunEvaluations;
 import dev.turnpoint.engine.turn.RunCheckpoint;
 import dev.turnpoint.engine.turn.ThreadState;
 import dev.turnpoint.engine.turn.TurnEvents;
@@ -36,12 +37,15 @@ final class RunCommands {
   private final RunLeases leases;
   private final TurnCommitter turns;
   private final RunEventPublisher publisher;
+  private final RunEvaluations evaluations;
 
-  RunCommands(RunStore runs, RunLeases leases, TurnCommitter turns, RunEventPublisher publisher) {
+  RunCommands(RunStore runs, RunLeases leases, TurnCommitter turns, RunEventPublisher publisher,
+              RunEvaluations evaluations) {
     this.runs = runs;
     this.leases = leases;
     this.turns = turns;
     this.publisher = publisher;
+    this.evaluations = evaluations;
   }
 
   Future<InteractiveRunResponse> resume(String teamId, String userId, String workflowId, RunLease lease,
@@ -81,7 +85,7 @@ final class RunCommands {
     return changeStatus(teamId, userId, lease, WorkflowStatus.CANCELLED, List.of(end), null);
   }
 
-  /** A status change by the user, then the lease is released. */
+  /** A status change by the user, then the lease is released; a stopped run's evaluation is recorded. */
   private Future<InteractiveRunResponse> changeStatus(String teamId, String userId, RunLease lease,
                                                       WorkflowStatus status, List<JsonObject> events,
                                                       RunCheckpoint checkpoint) {
@@ -89,9 +93,10 @@ final class RunCommands {
     StatusChange change = new StatusChange(lease.record().revision(), status, null, userId);
     return runs.changeStatus(teamId, runId, change)
         .compose(changed -> leases.release(teamId, lease).map(changed))
-        .map(changed -> {
+        .compose(changed -> {
           publisher.statusChanged(teamId, runId, lease.run().workflowId, lease.run().status, status, null);
-          return currentState(lease.withRecord(changed), checkpoint, events);
+          return evaluations.runEnded(teamId, runId, changed.document().workflowRun)
+              .map(recorded -> currentState(lease.withRecord(changed), checkpoint, events));
         });
   }
 

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.evaluation.RunEvaluations;
 import dev.turnpoint.engine.turn.TurnExecutor;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.run.InteractiveRunResponse;
@@ -19,7 +20,7 @@ import io.vertx.core.Future;
 /**
  * The run lifecycle behind {@link EngineService}: creates runs, serializes their turns with the run store's lease
  * ({@link RunLeases}), executes and commits them ({@link TurnCommitter}) and answers only once the turn is
- * committed.
+ * committed. A run that ends is evaluated when its workflow asks for it ({@link RunEvaluations}).
  *
  * <p>Commands:
  * <ul>
@@ -42,6 +43,7 @@ final class RunLifecycle implements EngineService {
   private final RunLeases leases;
   private final TurnCommitter turns;
   private final RunCommands commands;
+  private final RunEvaluations evaluations;
 
   RunLifecycle(EngineConfig config, WorkflowStore workflows, RunStore runs, TurnExecutor executor,
                RunEventPublisher publisher, LeaseRenewal renewal) {
@@ -50,8 +52,16 @@ final class RunLifecycle implements EngineService {
     this.publisher = publisher;
     HeldRunStates held = new HeldRunStates(HELD_RUNS);
     this.leases = new RunLeases(runs, config.turnLeaseMs(), held, renewal);
-    this.turns = new TurnCommitter(workflows, runs, executor, publisher, held);
-    this.commands = new RunCommands(runs, leases, turns, publisher);
+    // The evaluations drive their runs through this service, like any caller; they start only after a turn.
+    this.evaluations = new RunEvaluations(workflows, runs, this, config.maxConcurrentEvaluations(),
+        config.maxWaitingEvaluations());
+    this.turns = new TurnCommitter(workflows, runs, executor, publisher, held, evaluations);
+    this.commands = new RunCommands(runs, leases, turns, publisher, evaluations);
+  }
+
+  /** Where runs that end outside a turn or command (the stale-run reaper) report it, to be evaluated. */
+  RunEvaluations evaluations() {
+    return evaluations;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.evaluation.RunEvaluations;
 import dev.turnpoint.model.Timestamps;
 import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowStatus;
@@ -34,19 +35,23 @@ final class StaleRunReaper {
   private final RunStore runs;
   private final EngineConfig config;
   private final RunEventPublisher publisher;
+  private final RunEvaluations evaluations;
   private final Clock clock;
   private long timerId = -1;
   private boolean sweeping;
 
-  StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher) {
-    this(vertx, runs, config, publisher, Clock.systemUTC());
+  StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher,
+                 RunEvaluations evaluations) {
+    this(vertx, runs, config, publisher, evaluations, Clock.systemUTC());
   }
 
-  StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher, Clock clock) {
+  StaleRunReaper(Vertx vertx, RunStore runs, EngineConfig config, RunEventPublisher publisher,
+                 RunEvaluations evaluations, Clock clock) {
     this.vertx = vertx;
     this.runs = runs;
     this.config = config;
     this.publisher = publisher;
+    this.evaluations = evaluations;
     this.clock = clock;
   }
 
@@ -97,10 +102,10 @@ final class StaleRunReaper {
     StatusChange change = new StatusChange(run.revision(), WorkflowStatus.FAILED,
         TerminationSource.STALE_RUN_REAPER, REAPER_USER);
     return runs.changeStatus(run.teamId(), run.runId(), change)
-        .map(changed -> {
+        .compose(changed -> {
           publisher.statusChanged(run.teamId(), run.runId(), run.document().workflowRun.workflowId, old,
               WorkflowStatus.FAILED, TerminationSource.STALE_RUN_REAPER);
-          return true;
+          return evaluations.runEnded(run.teamId(), run.runId(), changed.document().workflowRun).map(true);
         })
         .recover(failure -> {
           if (ServiceException.from(failure).code() != FailureCode.CONFLICT) {

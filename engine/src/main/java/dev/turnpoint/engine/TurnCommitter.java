@@ -1,5 +1,6 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.evaluation.RunEvaluations;
 import dev.turnpoint.engine.turn.RunCheckpoint;
 import dev.turnpoint.engine.turn.RunContext;
 import dev.turnpoint.engine.turn.ThreadState;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs a run's next turn under its lease and commits it. The turn runs on the run's workflow snapshot (or, for a run
  * whose first turn never committed, on the version pinned when it was created), from the checkpoint the lease
  * answered. It is committed with the run store, which releases the lease; only then is it remembered for the next
- * lease ({@link HeldRunStates}), published ({@link RunEventPublisher}) and answered.
+ * lease ({@link HeldRunStates}), published ({@link RunEventPublisher}), its evaluations are recorded
+ * ({@link RunEvaluations}, which drives them in the background) and it is answered.
  *
  * <p>A paused run takes no turn unless it is being resumed (CONFLICT). A checkpoint run (a fork) continues from the
  * checkpoint it was created with; when that was taken after the conversation ended, a turn needs
@@ -38,14 +40,16 @@ final class TurnCommitter {
   private final TurnExecutor executor;
   private final RunEventPublisher publisher;
   private final HeldRunStates held;
+  private final RunEvaluations evaluations;
 
   TurnCommitter(WorkflowStore workflows, RunStore runs, TurnExecutor executor, RunEventPublisher publisher,
-                HeldRunStates held) {
+                HeldRunStates held, RunEvaluations evaluations) {
     this.workflows = workflows;
     this.runs = runs;
     this.executor = executor;
     this.publisher = publisher;
     this.held = held;
+    this.evaluations = evaluations;
   }
 
   /** The first turn of a run just created on {@code graph}, which the commit pins as the run's snapshot. */
@@ -104,7 +108,7 @@ final class TurnCommitter {
           outcome.status(), outcome.terminationSource(), outcome.checkpoint().llmTokenUsage,
           outcome.checkpoint().llmLatencyStats, storeSnapshot ? graph : null,
           storeSnapshot ? run.versionNumber : null, storeSnapshot ? run.versionName : null);
-      return runs.commitTurn(teamId, runId, commit).map(committed -> {
+      return runs.commitTurn(teamId, runId, commit).compose(committed -> {
         held.remember(runId, committed.turnCount(), graph, commit.checkpoint());
         if (outcome.error() != null) {
           LOG.warn("Run {} turn {} ended {}: {}", runId, turnIndex, outcome.status().wire(), outcome.error());
@@ -113,7 +117,8 @@ final class TurnCommitter {
             outcome.terminationSource(), outcome.events());
         publisher.statusChanged(teamId, runId, run.workflowId, run.status, outcome.status(),
             outcome.terminationSource());
-        return turnResponse(runId, turnIndex, outcome);
+        return evaluations.turnCommitted(teamId, runId, run, graph, turnIndex, outcome.status())
+            .map(recorded -> turnResponse(runId, turnIndex, outcome));
       });
     });
   }

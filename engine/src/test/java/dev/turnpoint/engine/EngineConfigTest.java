@@ -167,6 +167,22 @@ class EngineConfigTest {
   }
 
   @Test
+  void evaluationRunsAreBounded() {
+    EngineConfig defaults = EngineConfig.from(new JsonObject());
+    assertThat(defaults.maxConcurrentEvaluations()).isEqualTo(2);
+    assertThat(defaults.maxWaitingEvaluations()).isEqualTo(1000);
+    EngineConfig given = EngineConfig.from(new JsonObject().put("max_concurrent_evaluations", 8)
+        .put("max_waiting_evaluations", 0));
+    assertThat(given.maxConcurrentEvaluations()).isEqualTo(8);
+    assertThat(given.maxWaitingEvaluations()).isZero();
+    assertThat(given.toString()).contains("max_concurrent_evaluations=8");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("max_concurrent_evaluations", 0)))
+        .hasMessageContaining("max_concurrent_evaluations");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("max_waiting_evaluations", -1)))
+        .hasMessageContaining("max_waiting_evaluations");
+  }
+
+  @Test
   void nonsenseIsRejectedAndTheVerticleDoesNotStart() {
     assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("turn_lease_ms", 0)))
         .hasMessageContaining("turn_lease_ms");

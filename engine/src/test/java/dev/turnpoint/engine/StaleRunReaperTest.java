@@ -1,5 +1,6 @@
 package dev.turnpoint.engine;
 
+import dev.turnpoint.engine.evaluation.RunEvaluations;
 import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.TerminationSource;
 import dev.turnpoint.model.run.WorkflowRun;
@@ -113,7 +114,7 @@ class StaleRunReaperTest {
 
   private StaleRunReaper reaper(EngineConfig config, MovableClock clock) {
     return new StaleRunReaper(fixture.vertx, fixture.runs, config, new RunEventPublisher(fixture.vertx.eventBus()),
-        clock);
+        new RunEvaluations(fixture.workflows, fixture.runs, fixture.engine, 1, 10), clock);
   }
 
   private static EngineConfig config(long intervalMs) {

@@ -825,6 +825,50 @@ public abstract class RunStoreContract {
     assertThat(untouched.document().workflowRun.inputOutputPairs.get(0).comments).isEmpty();
   }
 
+  @Test
+  void aRunNamesItsEvaluationRunOnce() {
+    RunRecord run = TestRuns.play(store, team, createRun(), List.of("hello"));
+    String evaluation = Ids.newObjectId();
+
+    store.linkEvaluation(team, run.runId(), evaluation).await();
+    store.linkEvaluation(team, run.runId(), evaluation).await();
+
+    RunRecord linked = store.getRun(team, run.runId()).await();
+    assertThat(linked.document().workflowRun.evaluationRunInfo.evaluationWorkflowRunId).isEqualTo(evaluation);
+    assertThat(linked.document().workflowRun.status).isEqualTo(run.document().workflowRun.status);
+    assertThat(linked.turnCount()).isEqualTo(1);
+    assertThat(failureOf(store.linkEvaluation(team, run.runId(), Ids.newObjectId())))
+        .isEqualTo(FailureCode.CONFLICT);
+    assertThat(failureOf(store.linkEvaluation(otherTeam, run.runId(), evaluation)))
+        .isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(store.getRun(team, run.runId()).await().document().workflowRun.evaluationRunInfo
+        .evaluationWorkflowRunId).isEqualTo(evaluation);
+  }
+
+  @Test
+  void aTurnKeepsItsEvaluationInItsPair() {
+    RunRecord run = TestRuns.play(store, team, createRun(), List.of("one", "two"));
+    JsonObject evaluation = new JsonObject().put("evaluation_workflow_run_id", Ids.newObjectId())
+        .put("status", "completed").put("evaluation_result", new JsonObject().put("score", 4));
+
+    store.recordTurnEvaluation(team, run.runId(), 1, evaluation).await();
+
+    RunRecord read = store.getRun(team, run.runId()).await();
+    assertThat(read.document().workflowRun.inputOutputPairs.get(1).evaluation).isEqualTo(evaluation);
+    assertThat(read.document().workflowRun.inputOutputPairs.get(0).evaluation).isNull();
+    assertThat(messagesOf(read)).containsExactly("one", "two");
+    assertThat(failureOf(store.recordTurnEvaluation(team, run.runId(), 2, evaluation)))
+        .isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(failureOf(store.recordTurnEvaluation(otherTeam, run.runId(), 1, evaluation)))
+        .isEqualTo(FailureCode.NOT_FOUND);
+
+    RunRecord forked = store.forkRun(team, "bob", fork(run, 1)).await();
+    assertThat(failureOf(store.recordTurnEvaluation(team, forked.runId(), 0, evaluation)))
+        .isEqualTo(FailureCode.OUT_OF_RANGE);
+    assertThat(store.getRun(team, forked.runId()).await().document().workflowRun.inputOutputPairs.get(1).evaluation)
+        .isEqualTo(evaluation);
+  }
+
   private RunQuery query(String workflow, WorkflowStatus status, String search, String start, int page, int size) {
     return new RunQuery(workflow, status, null, null, search, start, null, page, size);
   }

@@ -100,6 +100,19 @@ public interface RunStore {
   /** Runs (of any team) in an active state whose last update is older than {@code updatedBefore}. */
   Future<List<RunRecord>> findStaleRuns(String updatedBefore, int limit);
 
+  /**
+   * Records on a run that {@code evaluationRunId} evaluates it
+   * ({@code evaluation_run_info.evaluation_workflow_run_id}), once: CONFLICT when the run already names another
+   * evaluation run; naming the same one again changes nothing. Neither the run's status nor its turns change.
+   */
+  Future<Void> linkEvaluation(String teamId, String runId, String evaluationRunId);
+
+  /**
+   * Stores the evaluation of one of a run's own committed turns in that turn's pair ({@code evaluation}), replacing
+   * any earlier one. OUT_OF_RANGE when the run has no such turn or inherited it from the run it was forked from.
+   */
+  Future<Void> recordTurnEvaluation(String teamId, String runId, int turnIndex, JsonObject evaluation);
+
   Future<RunRecord> addRunComment(String teamId, String runId, CommentConfig comment);
 
   Future<RunRecord> deleteRunComment(String teamId, String runId, String commentLogicalId);

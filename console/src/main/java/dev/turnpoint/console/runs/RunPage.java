@@ -11,10 +11,19 @@ import java.util.List;
  * @param forkCount       how many runs were forked from this one
  * @param evaluationOf    for an evaluation run, the run it evaluates, else null
  * @param reason          why the run was forked from its source, or null
+ * @param evaluation      the run that evaluates this one, or null
  */
 public record RunPage(String runId, String logicalId, String workflowId, String workflowName, boolean workflowExists,
                       Integer versionNumber, String versionName, String createdAt, String createdBy, String runBy,
-                      List<LineageStep> lineage, long forkCount, String evaluationOf, String reason, RunLive live) {
+                      List<LineageStep> lineage, long forkCount, String evaluationOf, String reason, RunLive live,
+                      Evaluation evaluation) {
+
+  /**
+   * The run that evaluates a run ({@code evaluation_run_info}) and its status as the page was made ({@code null}
+   * when it has been deleted).
+   */
+  public record Evaluation(String runId, String status) {
+  }
 
   public boolean streaming() {
     return !live.state().terminal();

@@ -106,16 +106,29 @@ final class RunPages {
     Future<Long> forks = services.runs()
         .listRuns(viewer.teamId(), new RunQuery(null, null, record.runId(), null, null, null, null, 1, 1))
         .map(Page::total);
+    Future<RunPage.Evaluation> evaluation = evaluation(viewer.teamId(), run);
     RunLive live = RunViews.live(record, states, viewer, csrfToken, flash);
-    return Future.all(workflow, lineage, forks).map(done -> {
+    return Future.all(workflow, lineage, forks, evaluation).map(done -> {
       String workflowName = workflow.result().map(RunPages::workflowName)
           .orElseGet(() -> snapshotName(run));
       RunDocument document = record.document();
       return new RunPage(record.runId(), run.logicalId, run.workflowId, workflowName,
           workflow.result().isPresent(), run.versionNumber, run.versionName, Format.timestamp(document.createdAt),
           document.createdBy, run.runBy, lineage.result(), forks.result(),
-          run.isEvaluationRun ? run.sourceWorkflowRunId : null, record.reason(), live);
+          run.isEvaluationRun ? run.sourceWorkflowRunId : null, record.reason(), live, evaluation.result());
     });
+  }
+
+  /** The run evaluating {@code run} and its status, or null when nothing evaluates it. */
+  private Future<RunPage.Evaluation> evaluation(String teamId, WorkflowRun run) {
+    String evaluationId = run.evaluationRunInfo == null ? null : run.evaluationRunInfo.evaluationWorkflowRunId;
+    if (evaluationId == null) {
+      return Future.succeededFuture();
+    }
+    return services.runs().getRunHeader(teamId, evaluationId)
+        .map(header -> new RunPage.Evaluation(evaluationId, header.document().workflowRun.status.wire()))
+        .recover(failure -> notFound(failure) ? Future.succeededFuture(new RunPage.Evaluation(evaluationId, null))
+            : Future.failedFuture(failure));
   }
 
   /** The source runs of a fork, oldest first, as far as they can still be read. */

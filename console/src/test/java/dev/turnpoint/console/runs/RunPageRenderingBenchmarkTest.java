@@ -68,7 +68,7 @@ class RunPageRenderingBenchmarkTest {
       TurnStates states = TurnCheckpoints.read(fixture.services.runs(), ConsoleFixture.TEAM, run).await();
       Supplier<RunPage> model = () -> new RunPage(runId, run.document().workflowRun.logicalId, workflow.id,
           "Front desk", true, 0, "Initial Version", "2025-01-01 00:00:00 UTC", "bench", "bench", List.of(), 0, null,
-          null, RunViews.live(run, states, viewer, "token", null));
+          null, RunViews.live(run, states, viewer, "token", null), null);
       RunPage page = model.get();
       WebClientSession browser = fixture.browser();
       fixture.signIn(browser, fixture.createKey(ConsoleFixture.TEAM, ApiKeyRole.MEMBER));

@@ -40,7 +40,7 @@ class RunTemplatesTest {
     RunLive live = RunViews.live(record, TurnStates.of(java.util.Map.of()), viewer, "token", SCRIPT);
     RunPage page = new RunPage(record.runId(), SCRIPT, "65f0c0ffee0000000000000a", SCRIPT + IMAGE, true, 3, IMAGE,
         "2025-01-01 00:00:00 UTC", IMAGE, SCRIPT, List.of(new LineageStep("65f0c0ffee0000000000000b", true, 1,
-        false)), 2, null, SCRIPT + IMAGE, live);
+        false)), 2, null, SCRIPT + IMAGE, live, new RunPage.Evaluation("65f0c0ffee0000000000000c", "running"));
 
     String html = templates.render("runs/run.jte", page);
 
@@ -49,6 +49,8 @@ class RunTemplatesTest {
     assertThat(html).contains("\"&gt;&lt;img src=x onerror=alert(2)&gt;");
     assertThat(html).contains("Turn 1").contains("Turn 2");
     assertThat(html).contains("Comments on this run");
+    assertThat(html).contains("<a href=\"/runs/65f0c0ffee0000000000000c\"><code>65f0c0ffee0000000000000c</code></a>")
+        .contains("<span class=\"muted\">running</span>");
   }
 
   @Test

@@ -36,7 +36,8 @@ import static dev.turnpoint.persistence.StoreCalls.call;
  * <p>Each call is checked and its driver failures translated in one place ({@link StoreCalls#call}) and done by the
  * part of the store it belongs to: {@link TurnLeases} and {@link TurnCommits} (why a committed turn is never lost nor
  * overwritten), {@link CheckpointForks} (forks share their source's turns), {@link RunDeletion} (a source's turns
- * outlive it while forks need them), {@link RunComments}, {@link RunListQueries}, {@link RunHeaders} and
+ * outlive it while forks need them), {@link RunComments}, {@link EvaluationLinks}, {@link RunListQueries},
+ * {@link RunHeaders} and
  * {@link RunReads} (which checkpoint a turn answers). Leases expire by the store's {@link Clock}.
  */
 public class MongoRunStore implements RunStore {
@@ -52,6 +53,7 @@ public class MongoRunStore implements RunStore {
   private final RunDeletion deletion;
   private final RunComments comments;
   private final RunListQueries queries;
+  private final EvaluationLinks evaluations;
 
   /** The store on {@code mongo}, its leases timed by the system clock. */
   public MongoRunStore(MongoClient mongo) {
@@ -69,6 +71,7 @@ public class MongoRunStore implements RunStore {
     this.deletion = new RunDeletion(mongo, reads);
     this.comments = new RunComments(mongo, reads);
     this.queries = new RunListQueries(mongo, reads, clock);
+    this.evaluations = new EvaluationLinks(mongo, reads);
   }
 
   @Override
@@ -144,6 +147,16 @@ public class MongoRunStore implements RunStore {
   @Override
   public Future<List<RunRecord>> findStaleRuns(String updatedBefore, int limit) {
     return call(() -> queries.findStaleRuns(updatedBefore, limit));
+  }
+
+  @Override
+  public Future<Void> linkEvaluation(String teamId, String runId, String evaluationRunId) {
+    return call(() -> evaluations.linkEvaluation(teamId, runId, evaluationRunId));
+  }
+
+  @Override
+  public Future<Void> recordTurnEvaluation(String teamId, String runId, int turnIndex, JsonObject evaluation) {
+    return call(() -> evaluations.recordTurnEvaluation(teamId, runId, turnIndex, evaluation));
   }
 
   @Override

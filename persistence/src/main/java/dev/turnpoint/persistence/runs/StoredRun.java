@@ -178,6 +178,12 @@ final class StoredRun {
     return doc.getJsonObject(RESUME_CHECKPOINT);
   }
 
+  /** The run that evaluates this one, or null (read with {@link EvaluationLinks#EVALUATION_RUN_ID}). */
+  String evaluationRunId() {
+    JsonObject info = doc.getJsonObject(WORKFLOW_RUN).getJsonObject("evaluation_run_info");
+    return info == null ? null : info.getString("evaluation_workflow_run_id");
+  }
+
   /** This run with the workflow snapshot and latest checkpoint of {@code other}, a read of the same run. */
   StoredRun withSnapshotAndCheckpointOf(StoredRun other) {
     doc.getJsonObject(WORKFLOW_RUN).put("workflow_config_fully_hydrated",
