@@ -18,11 +18,13 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The embedded server's H2 backend (mongo-java-server's {@link H2Backend}) with three changes.
+ * The embedded server's H2 backend (mongo-java-server's {@link H2Backend}) with these changes.
  *
  * <p><b>Every write is on disk before its reply.</b> Every wire command ends up in {@link #handleCommand}: writes
  * (insert, update, delete, findAndModify, createIndexes, drop, ...) arrive there, legacy queries never carry writes
@@ -39,6 +41,13 @@ import java.util.Map;
  * team) or a conditional update ({@code {_id: X, lease.token: L}}) would read and match every document of the
  * collection, a cost that grows with the data. {@link IdLookupCollection} narrows such a filter to the document
  * the {@code _id} index finds and matches the whole filter against that one; {@code _id: {$in: [...]}} likewise.
+ *
+ * <p><b>A sorted query with a limit holds no more documents than it answers.</b> mongo-java-server sorts every
+ * matching document before it skips and limits, so listing the newest 20 of a team's runs held all of them in the
+ * heap at once, decoded: with a few thousand runs that filled the heap, and collections ran without end.
+ * {@link IdLookupCollection} keeps the first {@code skip + limit} in order as the documents go by
+ * ({@link FirstInOrder}, up to {@value IdLookupCollection#MAX_KEPT_FOR_SORT}), with the same results. Such a query
+ * still reads every matching document (the embedded server has no ordered secondary indexes).
  *
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  *
@@ -144,8 +153,11 @@ final class EmbeddedH2Backend extends H2Backend {
   /** An {@link H2Collection} that answers a filter with an exact {@code _id} from the {@code _id} index. */
   static final class IdLookupCollection extends H2Collection {
     private static final String ID = "_id";
+    /** Above this {@code skip + limit}, a sorted query sorts every match, as mongo-java-server does. */
+    static final int MAX_KEPT_FOR_SORT = 10_000;
 
     private long fullScans;
+    private int lastSortKept = -1;
 
     IdLookupCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                        MVMap<String, Object> meta, CursorRegistry cursors) {
@@ -171,6 +183,34 @@ final class EmbeddedH2Backend extends H2Backend {
       }
       fullScans++;
       return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * Every query's matching and ordering ends here, from a full scan or from an index. With an order and a limit,
+     * only the first {@code skip + limit} matches in that order are kept; the rest is done on those as before.
+     */
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip,
+                                                   int limit, int batchSize, Comparator<Document> order,
+                                                   Document fieldSelector) {
+      long keep = (long) Math.max(numberToSkip, 0) + limit;
+      if (order == null || limit <= 0 || keep > MAX_KEPT_FOR_SORT) {
+        lastSortKept = -1;
+        return super.matchDocumentsFromStream(query, documents, numberToSkip, limit, batchSize, order, fieldSelector);
+      }
+      FirstInOrder<Document> first = new FirstInOrder<>((int) keep, order);
+      try (documents) {
+        documents.filter(document -> documentMatchesQuery(document, query)).forEach(first);
+      }
+      List<Document> kept = first.inArrivalOrder();
+      lastSortKept = kept.size();
+      return super.matchDocumentsFromStream(query, kept.stream(), numberToSkip, limit, batchSize,
+          order, fieldSelector);
+    }
+
+    /** How many documents the last query held to sort them, if it kept only its first ones; -1 otherwise. */
+    int lastSortKept() {
+      return lastSortKept;
     }
 
     /** How many filters this collection answered by reading every document (commands run one at a time). */

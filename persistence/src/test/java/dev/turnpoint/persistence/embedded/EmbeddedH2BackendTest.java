@@ -48,7 +48,7 @@ class EmbeddedH2BackendTest {
         .put("db_name", DATABASE));
     List<JsonObject> documents = IntStream.range(0, 40)
         .mapToObj(i -> new JsonObject().put("_id", "run-" + i).put("team_id", i % 2 == 0 ? "even" : "odd")
-            .put("n", i).put("lease", new JsonObject().put("token", "t" + i)))
+            .put("n", i).put("quarter", i / 4).put("lease", new JsonObject().put("token", "t" + i)))
         .toList();
     Future.all(documents.stream().map(doc -> mongo.insert(COLLECTION, doc)).toList()).await();
   }
@@ -96,6 +96,39 @@ class EmbeddedH2BackendTest {
         .await().getDocMatched()).isEqualTo(2);
 
     assertThat(collection().fullScans()).isEqualTo(scansBefore);
+  }
+
+  @Test
+  void sortedPagesAreWhatSortingEveryMatchGives() {
+    // n / 4 repeats each value four times: ties keep the order the documents are stored in.
+    List<JsonObject> everyOdd = mongo.findWithOptions(COLLECTION, new JsonObject().put("team_id", "odd"),
+        new FindOptions().setSort(new JsonObject().put("n", -1))).await();
+    assertThat(everyOdd).hasSize(20);
+    FindOptions byQuarter = new FindOptions().setSort(new JsonObject().put("quarter", 1))
+        .setFields(new JsonObject().put("n", 1));
+    List<Object> all = mongo.findWithOptions(COLLECTION, new JsonObject(), byQuarter).await().stream()
+        .map(doc -> doc.getValue("n")).toList();
+    assertThat(all).hasSize(40);
+
+    for (int skip : new int[] {0, 3, 17, 39, 45}) {
+      for (int limit : new int[] {1, 4, 7, 40}) {
+        List<Object> page = mongo.findWithOptions(COLLECTION, new JsonObject(),
+                new FindOptions(byQuarter).setSkip(skip).setLimit(limit)).await().stream()
+            .map(doc -> doc.getValue("n")).toList();
+        assertThat(page).as("skip %d, limit %d", skip, limit)
+            .containsExactlyElementsOf(all.subList(Math.min(skip, 40), Math.min(skip + limit, 40)));
+      }
+    }
+    List<Object> newestOdd = mongo.findWithOptions(COLLECTION, new JsonObject().put("team_id", "odd"),
+        new FindOptions().setSort(new JsonObject().put("n", -1)).setSkip(2).setLimit(3)).await().stream()
+        .map(doc -> doc.getValue("n")).toList();
+    assertThat(newestOdd).containsExactly(35, 33, 31);
+    assertThat(collection().lastSortKept()).as("documents held to sort 20 matches for a page of 3 after 2")
+        .isEqualTo(5);
+    // Beyond what a sorted query keeps, the whole sort answers as before.
+    List<JsonObject> deep = mongo.findWithOptions(COLLECTION, new JsonObject(), new FindOptions(byQuarter)
+        .setSkip(IdLookupCollection.MAX_KEPT_FOR_SORT).setLimit(5)).await();
+    assertThat(deep).isEmpty();
   }
 
   @Test
