@@ -193,18 +193,28 @@ final class TurnClosing {
   /** Failures the engine raises on purpose, whose message says all a user needs. */
   private static boolean expected(Throwable failure) {
     return failure instanceof WorkflowExecutionException || failure instanceof LlmException
-        || failure instanceof RenderLimitException;
+        || failure instanceof RenderLimitException || failure instanceof VirtualMachineError;
   }
 
-  /** The turn would have passed one of its {@link TurnSizeLimits}. */
+  /**
+   * The turn would have passed one of its {@link TurnSizeLimits}, or ran out of stack or memory: a turn the JVM could
+   * not hold ends like one over its bounds rather than leaving its run locked.
+   */
   private static boolean overBound(Throwable failure) {
-    return failure instanceof TurnSizeExceededException || failure instanceof RenderLimitException;
+    return failure instanceof TurnSizeExceededException || failure instanceof RenderLimitException
+        || failure instanceof VirtualMachineError;
   }
 
   /** A failure as the run's {@code error} and a failed node's {@code error_message} say it. */
   static String describe(Throwable failure) {
     if (failure instanceof RenderLimitException) {
       return failure.getMessage() + " (engine setting max_rendered_chars)";
+    }
+    if (failure instanceof StackOverflowError) {
+      return "the turn nested too deeply for the engine's stack (a stack overflow)";
+    }
+    if (failure instanceof OutOfMemoryError) {
+      return "the turn ran the engine out of memory";
     }
     if (expected(failure)) {
       return failure.getMessage();

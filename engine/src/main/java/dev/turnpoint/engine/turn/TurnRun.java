@@ -93,7 +93,7 @@ final class TurnRun {
     Future<Void> work;
     try {
       work = begin();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       work = Future.failedFuture(e);
     }
     return work.transform(done -> Future.succeededFuture(
@@ -195,7 +195,7 @@ final class TurnRun {
       Future<Void> step;
       try {
         step = step(thread);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         done.fail(e);
         return;
       }
@@ -228,7 +228,7 @@ final class TurnRun {
     Future<NodeResult> result;
     try {
       result = executor.runnerFor(node).run(run);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
       result = Future.failedFuture(e);
     }
     return result.compose(outcome -> {

@@ -120,6 +120,17 @@ class TurnClosingTest {
   }
 
   @Test
+  void aTurnTheJvmCouldNotHoldFailsTheRunWithAPlainMessage() {
+    TurnOutcome overflow = closing.close(new StackOverflowError(), runOfNodeA(), 1);
+    assertThat(overflow.status()).isEqualTo(WorkflowStatus.FAILED);
+    assertThat(overflow.terminationSource()).isEqualTo(TerminationSource.EXECUTION_ERROR);
+    assertThat(overflow.error()).isEqualTo("the turn nested too deeply for the engine's stack (a stack overflow)");
+    assertThat(error(overflow).getString("stack_trace")).isNull();
+    assertThat(TurnClosing.describe(new OutOfMemoryError("Java heap space")))
+        .isEqualTo("the turn ran the engine out of memory");
+  }
+
+  @Test
   void aFailureTheEngineRaisesNamesTheNodeRunWithoutAStackTrace() {
     NodeRun failed = runOfNodeA();
     TurnOutcome outcome = closing.close(new WorkflowExecutionException("node A broke"), failed, 1);
