@@ -632,6 +632,25 @@ public abstract class RunStoreContract {
   }
 
   @Test
+  void aKeyWhoseForkCouldNotBeMadeIsFreeAgain() {
+    RunRecord source = runWithTurns("a", "b");
+    String key = "fork-" + Ids.randomToken(4);
+
+    assertThat(failureOf(store.forkRun(team, "bob", forkWithKey(source, 5, key, "too-far"))))
+        .isEqualTo(FailureCode.OUT_OF_RANGE);
+    RunRecord made = store.forkRun(team, "bob", forkWithKey(source, 1, key, "in-range")).await();
+    assertThat(made.document().workflowRun.checkpointSourceTurnIndex).isEqualTo(1);
+
+    RunRecord gone = runWithTurns("x");
+    store.deleteRun(team, gone.runId()).await();
+    String other = key + "-gone";
+    assertThat(failureOf(store.forkRun(team, "bob", forkWithKey(gone, 0, other, "gone"))))
+        .isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(store.forkRun(team, "bob", forkWithKey(source, 0, other, "another")).await().runId())
+        .isNotEqualTo(made.runId());
+  }
+
+  @Test
   void idempotencyKeysOfDifferentTeamsNeverMeet() {
     String teamWithColon = team + ":x";
     RunRecord plain = TestRuns.play(store, team, store.createRun(team, "a", newRun(workflowId)).await(),

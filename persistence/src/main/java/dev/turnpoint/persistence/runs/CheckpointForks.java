@@ -7,6 +7,7 @@ import dev.turnpoint.model.run.RunDocument;
 import dev.turnpoint.model.run.WorkflowRun;
 import dev.turnpoint.persistence.MongoCollections;
 import dev.turnpoint.persistence.MongoFailures;
+import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.ForkSpec;
 import dev.turnpoint.service.RunRecord;
 import dev.turnpoint.service.ServiceException;
@@ -72,7 +73,7 @@ final class CheckpointForks {
         .put("run_id", newRunId)
         .put("created_at", Timestamps.now());
     return mongo.insert(MongoCollections.FORK_REQUESTS, claim)
-        .compose(claimed -> new Fork(teamId, userId, spec, newRunId).create(),
+        .compose(claimed -> createOrRelease(new Fork(teamId, userId, spec, newRunId), claim.getString("_id")),
             failure -> MongoFailures.isDuplicateKey(failure)
                 ? repeatFork(teamId, userId, spec, claim.getString("_id"))
                 : Future.failedFuture(failure));
@@ -94,8 +95,25 @@ final class CheckpointForks {
                   RunReads.WITHOUT_LAST_TURN)
               .compose(existing -> existing != null
                   ? reads.withLatestCheckpoint(new StoredRun(existing)).map(reads::record)
-                  : new Fork(teamId, userId, spec, runId).create());
+                  : createOrRelease(new Fork(teamId, userId, spec, runId), requestId));
         });
+  }
+
+  /**
+   * Creates the fork of a claimed key. When it cannot be made at all (its source is gone, or has no such turn) the
+   * claim is removed, so that keys of requests that never made a fork do not pile up and the key may be used again.
+   * Any other failure keeps the claim: the fork may exist, and a repeat finds or finishes it.
+   */
+  private Future<RunRecord> createOrRelease(Fork fork, String requestId) {
+    return fork.create().recover(failure -> {
+      FailureCode code = ServiceException.from(failure).code();
+      if (code != FailureCode.NOT_FOUND && code != FailureCode.OUT_OF_RANGE) {
+        return Future.failedFuture(failure);
+      }
+      JsonObject unused = new JsonObject().put("_id", requestId).put("run_id", fork.forkId);
+      return mongo.removeDocument(MongoCollections.FORK_REQUESTS, unused)
+          .transform(released -> Future.failedFuture(failure));
+    });
   }
 
   /** Unambiguous whatever characters the team id and key hold: the team id's length comes first. */
