@@ -61,6 +61,8 @@ public final class TurnpointConfig {
       new EnvOverride("TURNPOINT_BEDROCK_SECRET_ACCESS_KEY", "engine", "bedrock_secret_access_key", value -> value),
       new EnvOverride("TURNPOINT_BEDROCK_SESSION_TOKEN", "engine", "bedrock_session_token", value -> value),
       new EnvOverride("TURNPOINT_OUTBOUND_ALLOW", "engine", "outbound_allow", TurnpointConfig::list),
+      new EnvOverride("TURNPOINT_OUTBOUND_MAX_RESPONSE_BYTES", "engine", "outbound_max_response_bytes",
+          Long::parseLong),
       new EnvOverride("TURNPOINT_MAX_CONCURRENT_EVALUATIONS", "engine", "max_concurrent_evaluations",
           Integer::parseInt),
       new EnvOverride("TURNPOINT_OUTBOUND_ALLOW_OWN_API", "engine", OUTBOUND_ALLOW_OWN_API, TurnpointConfig::flag),

@@ -40,7 +40,8 @@ class TurnpointConfigTest {
         "TURNPOINT_MONGO_URI", "mongodb://db:27017",
         "TURNPOINT_OPENAI_BASE_URL", "http://127.0.0.1:1234/v1",
         "TURNPOINT_OUTBOUND_ALLOW", " 10.0.0.0/8, llm.internal:8000,,[::1]:9000 ",
-        "TURNPOINT_MAX_CONCURRENT_EVALUATIONS", "6"));
+        "TURNPOINT_MAX_CONCURRENT_EVALUATIONS", "6",
+        "TURNPOINT_OUTBOUND_MAX_RESPONSE_BYTES", "65536"));
     assertThat(config.api().getInteger("http_port")).isEqualTo(9100);
     assertThat(config.api().getLong("body_limit_bytes")).isEqualTo(1000);
     assertThat(config.api().getString("host")).isEqualTo("127.0.0.1");
@@ -48,6 +49,7 @@ class TurnpointConfigTest {
     assertThat(config.persistence().getString("mongo_uri")).isEqualTo("mongodb://db:27017");
     assertThat(config.engine().getString("openai_base_url")).isEqualTo("http://127.0.0.1:1234/v1");
     assertThat(config.engine().getInteger("max_concurrent_evaluations")).isEqualTo(6);
+    assertThat(config.engine().getLong("outbound_max_response_bytes")).isEqualTo(65536L);
     assertThat(config.engine().getJsonArray("outbound_allow").getList())
         .containsExactly("10.0.0.0/8", "llm.internal:8000", "[::1]:9000");
   }

@@ -25,8 +25,9 @@ import java.util.List;
  * {@link EngineVerticle} for what each one means.
  *
  * <p>{@code outbound} comes from {@code outbound_allow} (a list of CIDR blocks, IP addresses and {@code host:port}
- * entries, see {@link OutboundAllowList}; none by default) and {@code outbound_max_redirects} (5): outbound requests
- * reach public addresses only unless the allow-list names them. The operator's own LLM base URLs
+ * entries, see {@link OutboundAllowList}; none by default), {@code outbound_max_redirects} (5) and
+ * {@code outbound_max_response_bytes} (10 MiB, each answer's body): outbound requests reach public addresses only
+ * unless the allow-list names them. The operator's own LLM base URLs
  * ({@code openai_base_url}, {@code default_llm.base_url}) are trusted and not checked.
  *
  * <p>{@code hostedLlms} comes from the {@code azure_openai_*}, {@code anthropic_*}, {@code google_*} and
@@ -119,7 +120,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         slice.getInteger("reaper_batch_size", 100),
         slice.getLong("store_timeout_ms", 30_000L),
         new OutboundPolicy(OutboundAllowList.parse(strings(slice.getValue("outbound_allow"), "outbound_allow")),
-            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS)),
+            slice.getInteger("outbound_max_redirects", OutboundPolicy.DEFAULT_MAX_REDIRECTS),
+            slice.getLong("outbound_max_response_bytes", OutboundPolicy.DEFAULT_MAX_RESPONSE_BYTES)),
         hostedLlms(slice), sizeLimits(slice), SmsSettings.from(slice),
         python(slice),
         slice.getInteger("max_concurrent_evaluations", 2),
@@ -231,7 +233,8 @@ public record EngineConfig(String openAiBaseUrl, String openAiApiKey, LlmConfig 
         + ", max_node_executions_per_turn=" + maxNodeExecutionsPerTurn + ", max_conditional_hops_per_turn="
         + maxConditionalHopsPerTurn + ", reaper_interval_ms=" + reaperIntervalMs + ", stale_run_after_ms="
         + staleRunAfterMs + ", outbound_allow=" + outbound.allow() + ", outbound_max_redirects="
-        + outbound.maxRedirects() + ", " + hostedLlms + ", " + sizeLimits + ", sms_provider=" + sms.provider()
+        + outbound.maxRedirects() + ", outbound_max_response_bytes=" + outbound.maxResponseBytes() + ", "
+        + hostedLlms + ", " + sizeLimits + ", sms_provider=" + sms.provider()
         + ", python=" + python + ", max_concurrent_evaluations=" + maxConcurrentEvaluations
         + ", max_waiting_evaluations=" + maxWaitingEvaluations + "]";
   }

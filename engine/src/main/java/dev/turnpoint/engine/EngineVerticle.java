@@ -74,7 +74,9 @@ import org.slf4j.LoggerFactory;
  *       workflow's {@code evaluation_config}, see {@code RunEvaluations}) driven at once, and waiting to be driven;
  *       one more than that is marked {@code failed} at once. Deploy maps
  *       {@code TURNPOINT_MAX_CONCURRENT_EVALUATIONS} onto the first.</li>
- *   <li>{@code outbound_allow} (none) and {@code outbound_max_redirects} (5, at most 20): {@code http_request} nodes,
+ *   <li>{@code outbound_allow} (none), {@code outbound_max_redirects} (5, at most 20) and
+ *       {@code outbound_max_response_bytes} (10 MiB; a longer answer fails the call and its connection is closed,
+ *       see {@link dev.turnpoint.engine.http.OutboundClient}): {@code http_request} nodes,
  *       {@code external_api} tools and workflow-given LLM base URLs reach public addresses only. Loopback, private,
  *       link-local and carrier-grade NAT (cloud metadata), reserved, benchmarking, broadcast, unspecified and
  *       multicast addresses, IPv4 and IPv6 and IPv4-mapped forms, are refused after DNS resolution and on every

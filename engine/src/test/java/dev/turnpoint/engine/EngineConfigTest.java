@@ -108,8 +108,10 @@ class EngineConfigTest {
   void theOutboundAllowListAndRedirectBoundAreRead() throws Exception {
     EngineConfig config = EngineConfig.from(new JsonObject()
         .put("outbound_allow", new JsonArray().add("10.0.0.0/8").add("127.0.0.1:8080"))
-        .put("outbound_max_redirects", 2));
+        .put("outbound_max_redirects", 2).put("outbound_max_response_bytes", 4096));
     assertThat(config.outbound().maxRedirects()).isEqualTo(2);
+    assertThat(config.outbound().maxResponseBytes()).isEqualTo(4096);
+    assertThat(EngineConfig.from(new JsonObject()).outbound().maxResponseBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(config.outbound().allow().permits("10.1.1.1", InetAddress.getByName("10.1.1.1"), 80)).isTrue();
     assertThat(config.outbound().allow().permits("127.0.0.1", InetAddress.getByName("127.0.0.1"), 8081)).isFalse();
     assertThat(config.toString()).contains("outbound_allow=[10.0.0.0/8, 127.0.0.1:8080]");
@@ -120,6 +122,8 @@ class EngineConfigTest {
         new JsonArray().add("localhost")))).hasMessageContaining("outbound_allow entry 'localhost'");
     assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("outbound_max_redirects", 21)))
         .hasMessageContaining("outbound_max_redirects");
+    assertThatThrownBy(() -> EngineConfig.from(new JsonObject().put("outbound_max_response_bytes", 0)))
+        .hasMessageContaining("outbound_max_response_bytes");
   }
 
   @Test

@@ -1,13 +1,18 @@
 package dev.turnpoint.engine.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -44,6 +49,9 @@ public final class OutboundClient {
   private static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Cookie", "Proxy-Authorization",
       "api-key", "x-api-key", "x-goog-api-key", "X-Amz-Security-Token");
 
+  private static final String ANSWER_CONNECTION = OutboundClient.class.getName() + ".connection";
+  private static final Handler<HttpContext<?>> CLOSE_REFUSED_ANSWERS = OutboundClient::closeRefusedAnswer;
+
   private final WebClient client;
   private final OutboundPolicy policy;
   private final HostResolver resolver;
@@ -53,7 +61,7 @@ public final class OutboundClient {
   }
 
   public OutboundClient(WebClient client, OutboundPolicy policy, HostResolver resolver) {
-    this.client = client;
+    this.client = closingRefusedAnswers(client);
     this.policy = policy;
     this.resolver = resolver;
   }
@@ -92,6 +100,35 @@ public final class OutboundClient {
   }
 
   /**
+   * Makes {@code client} close the connection of an answer {@link BoundedBody} refused: the web client would
+   * otherwise read the rest of it and throw it away, however long it is. The connection is taken from the response
+   * when it arrives (through the client's interceptor chain, how the web client's own extensions hook in) and closed
+   * when the request fails for that reason; every other request passes untouched.
+   */
+  private static WebClient closingRefusedAnswers(WebClient client) {
+    if (client instanceof WebClientInternal internal) {
+      try {
+        internal.addInterceptor(CLOSE_REFUSED_ANSWERS);
+      } catch (IllegalStateException alreadyThere) {
+        // Another OutboundClient on the same web client added it: the client takes one of each kind.
+      }
+    }
+    return client;
+  }
+
+  private static void closeRefusedAnswer(HttpContext<?> context) {
+    if (context.phase() == ClientPhase.RECEIVE_RESPONSE && context.clientResponse() != null) {
+      context.set(ANSWER_CONNECTION, context.clientResponse().request().connection());
+    } else if (context.phase() == ClientPhase.FAILURE && context.failure() instanceof ResponseTooLargeException) {
+      HttpConnection connection = context.get(ANSWER_CONNECTION);
+      if (connection != null) {
+        connection.close();
+      }
+    }
+    context.next();
+  }
+
+  /**
    * One request of a chain of redirects: what it asks, how many redirects led to it, and the origin the server's
    * configuration trusts (null: none).
    */
@@ -109,7 +146,8 @@ public final class OutboundClient {
     String url = hop.url();
     int redirects = hop.redirects();
     if (hop.trusted()) {
-      HttpRequest<Buffer> request = client.requestAbs(hop.method(), url).followRedirects(false);
+      HttpRequest<Buffer> request = client.requestAbs(hop.method(), url).followRedirects(false)
+          .as(new BoundedBody(policy.maxResponseBytes()));
       prepare.accept(request);
       return send.apply(request).compose(response -> follow(hop, response, prepare));
     }
@@ -127,7 +165,8 @@ public final class OutboundClient {
             (redirects == 0 ? "refused: " : "refused the redirect to " + url + ": ") + refusal));
       }
       SocketAddress checked = SocketAddress.inetSocketAddress(port, addresses.get(0).getHostAddress());
-      HttpRequest<Buffer> request = client.requestAbs(hop.method(), checked, url).followRedirects(false);
+      HttpRequest<Buffer> request = client.requestAbs(hop.method(), checked, url).followRedirects(false)
+          .as(new BoundedBody(policy.maxResponseBytes()));
       prepare.accept(request);
       return send.apply(request);
     }).compose(response -> follow(hop, response, prepare));

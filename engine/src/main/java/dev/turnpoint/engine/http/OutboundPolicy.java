@@ -11,13 +11,21 @@ import java.net.InetAddress;
  * @param allow        destinations let through whatever their address
  * @param maxRedirects how many redirects a request follows, each one checked like the first request; a redirect
  *                     beyond them is the answer itself
+ * @param maxResponseBytes how large an answer may grow (each hop's body) before the request fails with
+ *                     {@link ResponseTooLargeException}
  */
-public record OutboundPolicy(OutboundAllowList allow, int maxRedirects) {
+public record OutboundPolicy(OutboundAllowList allow, int maxRedirects, long maxResponseBytes) {
 
   public static final int DEFAULT_MAX_REDIRECTS = 5;
   public static final int MAX_REDIRECTS = 20;
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
   /** Public addresses only, {@value #DEFAULT_MAX_REDIRECTS} redirects. */
   public static final OutboundPolicy DEFAULT = new OutboundPolicy(OutboundAllowList.NONE, DEFAULT_MAX_REDIRECTS);
+
+  /** A policy with the default {@value #DEFAULT_MAX_RESPONSE_BYTES} bytes an answer may have. */
+  public OutboundPolicy(OutboundAllowList allow, int maxRedirects) {
+    this(allow, maxRedirects, DEFAULT_MAX_RESPONSE_BYTES);
+  }
 
   public OutboundPolicy {
     if (allow == null) {
@@ -25,6 +33,9 @@ public record OutboundPolicy(OutboundAllowList allow, int maxRedirects) {
     }
     if (maxRedirects < 0 || maxRedirects > MAX_REDIRECTS) {
       throw new IllegalArgumentException("outbound_max_redirects must be between 0 and " + MAX_REDIRECTS);
+    }
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("outbound_max_response_bytes must be at least 1, not " + maxResponseBytes);
     }
   }
 

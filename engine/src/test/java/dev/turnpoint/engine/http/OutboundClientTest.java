@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -65,6 +68,7 @@ class OutboundClientTest {
       received.add(new JsonObject().put("path", "/loop"));
       redirect(ctx, 302, "/loop");
     });
+    router.get("/endless").handler(OutboundClientTest::endless);
     router.post("/see-other").handler(ctx -> redirect(ctx, 303, "/echo"));
     router.post("/temporary").handler(ctx -> redirect(ctx, 307, "/echo"));
     router.post("/see-other-second").handler(ctx -> redirect(ctx, 303, "http://127.0.0.1:" + second + "/echo"));
@@ -100,6 +104,32 @@ class OutboundClientTest {
     ctx.json(request);
   }
 
+  /** Bytes the endless answer wrote before its connection closed; -1 while it still writes. */
+  private static final AtomicLong endlessWritten = new AtomicLong();
+  private static final AtomicBoolean endlessClosed = new AtomicBoolean();
+
+  /** Writes 64 KiB chunks for as long as the client reads them, up to 1 GiB. */
+  private static void endless(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response().setChunked(true);
+    response.closeHandler(closed -> endlessClosed.set(true));
+    Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+    writeUntilClosed(response, chunk);
+  }
+
+  private static void writeUntilClosed(HttpServerResponse response, Buffer chunk) {
+    if (endlessClosed.get() || endlessWritten.get() > 1L << 30) {
+      return;
+    }
+    endlessWritten.addAndGet(chunk.length());
+    response.write(chunk).onComplete(written -> {
+      if (written.succeeded()) {
+        writeUntilClosed(response, chunk);
+      } else {
+        endlessClosed.set(true);
+      }
+    });
+  }
+
   private static void redirect(RoutingContext ctx, int status, String location) {
     ctx.response().setStatusCode(status).putHeader("Location", location).end();
   }
@@ -131,6 +161,29 @@ class OutboundClientTest {
   private static Future<HttpResponse<Buffer>> get(OutboundClient client, String url) {
     return client.send(HttpMethod.GET, url, request -> request.putHeader("X-Token", "t-1").timeout(5_000),
         HttpRequest::send);
+  }
+
+  @Test
+  void anAnswerLargerThanTheBoundFailsTheRequestWithoutBeingReadToItsEnd() {
+    OutboundPolicy oneMegabyte = new OutboundPolicy(OutboundAllowList.parse(List.of("127.0.0.1")),
+        OutboundPolicy.DEFAULT_MAX_REDIRECTS, 1024 * 1024);
+    OutboundClient bounded = new OutboundClient(webClient, oneMegabyte, OutboundClientTest::resolve);
+
+    assertThatThrownBy(() -> get(bounded, "http://127.0.0.1:" + first + "/endless").await())
+        .isInstanceOf(ResponseTooLargeException.class)
+        .hasMessageContaining("larger than 1048576 bytes (engine setting outbound_max_response_bytes)");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!endlessClosed.get() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(endlessClosed).as("the endless answer's connection closed").isTrue();
+    assertThat(endlessWritten.get()).as("bytes the server could write before the client closed")
+        .isLessThan(64L * 1024 * 1024);
+
+    String small = "http://127.0.0.1:" + first + "/echo";
+    assertThat(get(bounded, small).await().bodyAsJsonObject().getString("uri")).isEqualTo("/echo");
+    assertThatThrownBy(() -> new OutboundPolicy(OutboundAllowList.NONE, 5, 0))
+        .hasMessageContaining("outbound_max_response_bytes");
   }
 
   @Test
