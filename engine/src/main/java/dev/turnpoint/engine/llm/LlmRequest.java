@@ -4,6 +4,7 @@ import dev.turnpoint.model.expression.VariableLookup;
 import dev.turnpoint.model.workflow.StructuredOutputSchema;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,14 +19,35 @@ import java.util.List;
  *                      the condition text
  * @param nodeLogicalId the node the call is made for
  * @param variables     the run's variables, for providers that render scripted text
+ * @param tools         the tools a {@link LlmCallKind#REPLY} call may ask to have called (none: a plain reply)
+ * @param toolRounds    the tool calls this node's turn already made and their results, oldest first, after
+ *                      {@code messages}
  */
 public record LlmRequest(LlmCallKind kind, String systemPrompt, List<JsonObject> messages,
                          StructuredOutputSchema schema, String question, List<String> decisionKeys,
-                         String nodeLogicalId, VariableLookup variables) {
+                         String nodeLogicalId, VariableLookup variables, List<LlmTool> tools,
+                         List<LlmToolRound> toolRounds) {
 
   public LlmRequest {
     messages = List.copyOf(messages);
     decisionKeys = decisionKeys == null ? List.of() : List.copyOf(decisionKeys);
+    tools = tools == null ? List.of() : List.copyOf(tools);
+    toolRounds = toolRounds == null ? List.of() : List.copyOf(toolRounds);
+  }
+
+  /** A call without tools. */
+  public LlmRequest(LlmCallKind kind, String systemPrompt, List<JsonObject> messages, StructuredOutputSchema schema,
+                    String question, List<String> decisionKeys, String nodeLogicalId, VariableLookup variables) {
+    this(kind, systemPrompt, messages, schema, question, decisionKeys, nodeLogicalId, variables, List.of(),
+        List.of());
+  }
+
+  /** This call again with one more round of tool calls and their results. */
+  public LlmRequest withRound(LlmToolRound round) {
+    List<LlmToolRound> rounds = new ArrayList<>(toolRounds);
+    rounds.add(round);
+    return new LlmRequest(kind, systemPrompt, messages, schema, question, decisionKeys, nodeLogicalId, variables,
+        tools, rounds);
   }
 
   /** The text of the last human message, or the empty string before the user has said anything. */

@@ -7,10 +7,13 @@ import dev.turnpoint.model.workflow.LlmConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -111,6 +114,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
       };
       messages.add(new JsonObject().put("role", role).put("content", turn.text()));
     }
+    addToolRounds(request, messages);
     JsonObject body = new JsonObject().put("model", config.model).put("messages", messages);
     if (config.temperature != null) {
       body.put("temperature", config.temperature);
@@ -139,9 +143,61 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
           .put("tool_choice", new JsonObject().put("type", "function")
               .put("function", new JsonObject().put("name", DECISION_FUNCTION)));
       case REPLY -> {
+        if (!request.tools().isEmpty()) {
+          JsonArray tools = new JsonArray();
+          request.tools().forEach(tool -> tools.add(new JsonObject().put("type", "function").put("function",
+              new JsonObject().put("name", tool.name()).put("description", tool.description())
+                  .put("parameters", tool.parameters()))));
+          body.put("tools", tools);
+        }
       }
     }
     return body;
+  }
+
+  /** Each earlier round of tool use: the assistant's calls, then one {@code tool} message per result. */
+  private static void addToolRounds(LlmRequest request, JsonArray messages) {
+    for (LlmToolRound round : request.toolRounds()) {
+      JsonArray calls = new JsonArray();
+      round.calls().forEach(call -> calls.add(new JsonObject().put("id", call.id()).put("type", "function")
+          .put("function", new JsonObject().put("name", call.name()).put("arguments", call.arguments().encode()))));
+      messages.add(new JsonObject().put("role", "assistant").putNull("content").put("tool_calls", calls));
+      for (int i = 0; i < round.calls().size(); i++) {
+        messages.add(new JsonObject().put("role", "tool").put("tool_call_id", round.calls().get(i).id())
+            .put("content", round.results().get(i)));
+      }
+    }
+  }
+
+  /** The arguments of a function call, a JSON object encoded as text; anything else gives no arguments. */
+  private static JsonObject arguments(Object encoded) {
+    if (encoded instanceof JsonObject object) {
+      return object;
+    }
+    if (encoded instanceof String text && !text.isBlank()) {
+      try {
+        return new JsonObject(text);
+      } catch (DecodeException | ClassCastException notAnObject) {
+        return new JsonObject();
+      }
+    }
+    return new JsonObject();
+  }
+
+  /** The function calls of a reply that asks for tools; none for any other answer. */
+  private static List<LlmToolCall> toolCalls(LlmRequest request, JsonArray calls) {
+    List<LlmToolCall> asked = new ArrayList<>();
+    if (request.kind() != LlmCallKind.REPLY || request.tools().isEmpty() || calls == null) {
+      return asked;
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.getValue(i) instanceof JsonObject call && call.getValue("function") instanceof JsonObject function
+          && function.getValue("name") instanceof String name) {
+        String id = call.getValue("id") instanceof String given ? given : "call_" + i;
+        asked.add(new LlmToolCall(id, name, arguments(function.getValue("arguments"))));
+      }
+    }
+    return asked;
   }
 
   /** Reads a chat-completions answer (Azure OpenAI answers the same). */
@@ -163,6 +219,6 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     }
     return LlmConversation.reply(request, new Answer(content, null, decision), response.getString("model",
             config.model), LlmGateway.providerLabel(config), usage.getLong("prompt_tokens", 0L),
-        usage.getLong("completion_tokens", 0L), latencyMillis, userKey);
+        usage.getLong("completion_tokens", 0L), latencyMillis, userKey).withToolCalls(toolCalls(request, toolCalls));
   }
 }

@@ -43,7 +43,7 @@ final class LlmNodeRunner implements NodeRunner {
   private static Future<NodeResult> say(NodeRun run, LlmNode node, LlmConfig llm, String system) {
     LlmRequest request = request(run, LlmCallKind.REPLY, system, run.thread.messages, node);
     Future<LlmAnswer> answered = llm instanceof LlmGroupWithBackchannelConfig backchannel
-        ? new BackchannelReply(run, node, backchannel).answer(request) : run.turn.answerLlm(llm, request);
+        ? new BackchannelReply(run, node, backchannel).answer(request) : LlmToolUse.answer(run, node, llm, request);
     return answered
         .recover(failure -> {
           if (failure instanceof LlmException e && !e.isConfigurationError()) {
@@ -85,7 +85,7 @@ final class LlmNodeRunner implements NodeRunner {
       });
     }
     LlmRequest request = request(run, LlmCallKind.REPLY, system, run.thread.messages, node);
-    return run.turn.answerLlm(llm, request).map(answer -> {
+    return LlmToolUse.answer(run, node, llm, request).map(answer -> {
       run.emit(run.event(TurnEventType.WORKER_LLM).put("content", answer.reply().content())
           .put("llm_usage_info", TurnRun.usageInfo(answer)));
       run.output.put("free_form_output", answer.reply().content());
@@ -184,7 +184,8 @@ final class LlmNodeRunner implements NodeRunner {
   private static LlmRequest request(NodeRun run, LlmCallKind kind, String system, List<JsonObject> messages,
                                     LlmNode node) {
     return new LlmRequest(kind, system, messages, kind == LlmCallKind.STRUCTURED ? node.structuredOutputSchema : null,
-        null, List.of(), node.logicalId, run.variables());
+        null, List.of(), node.logicalId, run.variables(),
+        kind == LlmCallKind.REPLY ? LlmToolUse.offered(node) : List.of(), List.of());
   }
 
   /** {@code default_prompt_prefix} + the node's prompt + {@code default_prompt_suffix}, rendered from one budget. */

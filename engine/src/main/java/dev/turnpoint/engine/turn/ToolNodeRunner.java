@@ -51,14 +51,7 @@ final class ToolNodeRunner implements NodeRunner {
     JsonObject arguments = JsonTemplates.renderObject(node.toolArguments, run.variables(),
         node.preserveArgumentTypes, budget);
     run.output.put("tool_name", tool.name).put("tool_arguments", arguments);
-    Future<ToolResult> result = switch (tool.type) {
-      case EXTERNAL_API -> callApi(run, tool, arguments, budget);
-      case INBUILT_FUNCTION -> Future.succeededFuture(callInbuilt(node, tool, arguments));
-      case INLINE_PYTHON -> callPython(run, tool, arguments);
-      case KNOWLEDGE_BASE -> throw new WorkflowExecutionException("tool_node "
-          + GraphIndex.describe(node) + " uses a tool of type '" + tool.type.wire() + "', which Turnpoint cannot run; "
-          + "use external_api, inline_python or inbuilt_function (" + String.join(", ", InbuiltTools.NAMES) + ")");
-    };
+    Future<ToolResult> result = execute(run, tool, arguments, budget, "tool_node " + GraphIndex.describe(node));
     return result.map(done -> {
       String variable = TurnRun.blankToNull(node.resultRuntimeVariableName) != null
           ? node.resultRuntimeVariableName : tool.resultRuntimeVariableName;
@@ -72,7 +65,24 @@ final class ToolNodeRunner implements NodeRunner {
     });
   }
 
-  private record ToolResult(Object value, String error) {
+  /** What a tool gave back: its value, or why it failed (the run goes on). */
+  record ToolResult(Object value, String error) {
+  }
+
+  /**
+   * Runs {@code tool} with {@code arguments} for {@code owner} (how failures name who ran it): a tool node, or an
+   * LLM node that called one of its tools.
+   */
+  static Future<ToolResult> execute(NodeRun run, ToolConfig tool, JsonObject arguments, RenderBudget budget,
+                                    String owner) {
+    return switch (tool.type) {
+      case EXTERNAL_API -> callApi(run, tool, arguments, budget);
+      case INBUILT_FUNCTION -> Future.succeededFuture(callInbuilt(owner, tool, arguments));
+      case INLINE_PYTHON -> callPython(run, tool, arguments);
+      case KNOWLEDGE_BASE -> throw new WorkflowExecutionException(owner + " uses a tool of type '"
+          + tool.type.wire() + "', which Turnpoint cannot run; use external_api, inline_python or inbuilt_function ("
+          + String.join(", ", InbuiltTools.NAMES) + ")");
+    };
   }
 
   private static Future<ToolResult> callApi(NodeRun run, ToolConfig tool, JsonObject arguments,
@@ -117,10 +127,10 @@ final class ToolNodeRunner implements NodeRunner {
         .map(answer -> new ToolResult(answer.value(), answer.error()));
   }
 
-  private static ToolResult callInbuilt(ToolNode node, ToolConfig tool, JsonObject arguments) {
+  private static ToolResult callInbuilt(String owner, ToolConfig tool, JsonObject arguments) {
     String name = TurnRun.blankToNull(tool.configurableKey) != null ? tool.configurableKey : tool.name;
     if (name == null || !InbuiltTools.isKnown(name)) {
-      throw new WorkflowExecutionException("tool_node " + GraphIndex.describe(node) + " asks for inbuilt function '"
+      throw new WorkflowExecutionException(owner + " asks for inbuilt function '"
           + name + "', which Turnpoint does not have; it has " + String.join(", ", InbuiltTools.NAMES));
     }
     try {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -37,6 +38,10 @@ class OpenAiTurnTest {
     router.post("/v1/chat/completions").handler(ctx -> {
       JsonObject body = ctx.body().asJsonObject();
       requests.add(body.put("authorization", ctx.request().getHeader("Authorization")));
+      if ("tool-model".equals(body.getString("model"))) {
+        ctx.json(toolModelAnswer(body));
+        return;
+      }
       if ("broken-model".equals(body.getString("model"))) {
         ctx.response().setStatusCode(500).end();
         return;
@@ -48,6 +53,31 @@ class OpenAiTurnTest {
     });
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     baseUrl = "http://127.0.0.1:" + server.actualPort() + "/v1";
+  }
+
+  /**
+   * A model that asks for its tools: first "add" (2 + 3) and a tool the node does not have, then it says what the
+   * tools gave back; "greedy-tool-model" asks for "add" on every call.
+   */
+  private static JsonObject toolModelAnswer(JsonObject body) {
+    JsonArray messages = body.getJsonArray("messages");
+    JsonObject last = messages.getJsonObject(messages.size() - 1);
+    JsonObject message = new JsonObject().put("role", "assistant");
+    if (!"tool".equals(last.getString("role"))) {
+      message.putNull("content").put("tool_calls", new JsonArray()
+          .add(new JsonObject().put("id", "call_1").put("type", "function").put("function", new JsonObject()
+              .put("name", "add").put("arguments", "{\"a\": 2, \"b\": 3}")))
+          .add(new JsonObject().put("id", "call_2").put("type", "function").put("function", new JsonObject()
+              .put("name", "missing_tool").put("arguments", "{}"))));
+    } else {
+      List<String> results = messages.stream().map(JsonObject.class::cast)
+          .filter(m -> "tool".equals(m.getString("role")))
+          .map(m -> m.getString("tool_call_id") + "=" + m.getString("content")).toList();
+      message.put("content", "Tools said " + String.join("; ", results));
+    }
+    return new JsonObject().put("model", "tool-model").put("choices", new JsonArray()
+        .add(new JsonObject().put("message", message)))
+        .put("usage", new JsonObject().put("prompt_tokens", 5).put("completion_tokens", 2));
   }
 
   @AfterAll
@@ -102,6 +132,45 @@ class OpenAiTurnTest {
     assertThat(outcome.checkpoint().llmLatencyStats.breakdownByModels).hasSize(2);
     assertThat(outcome.events()).filteredOn(e -> "assistant_response".equals(e.getString("type")))
         .first().satisfies(e -> assertThat(e.getJsonObject("llm_usage_info").getLong("input_tokens")).isEqualTo(10));
+  }
+
+  @Test
+  void anLlmNodeCallsTheToolsItsLlmAsksForAndAnswersWithTheirResults() {
+    String graph = """
+        {"workflow_config": {"name": "Tools"},
+         "node_configs": [
+           {"logical_id": "node_a", "type": "say_llm", "is_start": true,
+            "main_response_config": {"prompt": "Add numbers when asked."},
+            "llms_config": {"type": "openai_llm", "model": "tool-model"},
+            "tools_config": {"tools": [
+              {"type": "inbuilt_function", "name": "add", "description": "Adds a and b",
+               "args_schema": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}}
+            ]}}
+         ],
+         "edge_configs": []}
+        """;
+    requests.clear();
+    TurnExecutor executor = TestExecutors.executor(vertx, TurnLimits.DEFAULT, TestExecutors.noRuns(), baseUrl);
+    TurnOutcome outcome = new TurnDriver(executor, GraphResources.graph(graph), "66f000000000000000000005").start();
+
+    assertThat(said(outcome)).containsExactly("Tools said call_1={\"result\":5}; "
+        + "call_2={\"error\":\"there is no tool named 'missing_tool'\"}");
+    JsonObject first = requests.poll();
+    JsonObject function = first.getJsonArray("tools").getJsonObject(0).getJsonObject("function");
+    assertThat(function.getString("name")).isEqualTo("add");
+    assertThat(function.getString("description")).isEqualTo("Adds a and b");
+    assertThat(function.getJsonObject("parameters").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrder("a", "b");
+    JsonArray followUp = requests.poll().getJsonArray("messages");
+    JsonObject asked = followUp.getJsonObject(followUp.size() - 3);
+    assertThat(asked.getString("role")).isEqualTo("assistant");
+    assertThat(asked.getJsonArray("tool_calls").getJsonObject(0).getJsonObject("function").getString("arguments"))
+        .isEqualTo("{\"a\":2,\"b\":3}");
+    assertThat(followUp.getJsonObject(followUp.size() - 2).getString("tool_call_id")).isEqualTo("call_1");
+    assertThat(outcome.turnTokenUsage().callCount).as("both LLM calls are counted").isEqualTo(2);
+    JsonArray calls = outcome.pair().runOutput.threadToNodeOutputs.get("0").get(0).getJsonArray("tool_calls");
+    assertThat(calls.getJsonObject(0).getValue("result")).isEqualTo(5L);
+    assertThat(calls.getJsonObject(1).getString("error")).contains("missing_tool");
   }
 
   @Test
