@@ -86,7 +86,7 @@ final class BackchannelReply {
       if (content == null || content.isBlank()) {
         sayStatic();
       } else {
-        say(content, "llm", TurnRun.usageInfo(outcome.result()));
+        say(content, "llm", TurnEvents.usageInfo(outcome.result()));
       }
     });
   }

@@ -55,7 +55,7 @@ final class ConditionEvaluator {
       boolean decision = Boolean.TRUE.equals(answer.reply().decision());
       turn.journal().record(TurnEvents.workflowEvent(TurnEventType.CONDITION_EVALUATOR_LLM, thread.threadId)
           .put("condition_key", key).put("condition", question).put("decision", decision)
-          .put("llm_usage_info", TurnRun.usageInfo(answer)));
+          .put("llm_usage_info", TurnEvents.usageInfo(answer)));
       return decision;
     });
   }

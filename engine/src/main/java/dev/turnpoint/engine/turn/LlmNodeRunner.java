@@ -59,7 +59,7 @@ final class LlmNodeRunner implements NodeRunner {
           run.say(content, reply == null ? new JsonObject().put("source", "default_error_message")
               : new JsonObject().put("model", reply.model()).put("provider", reply.provider())
                   .put("llm_group", answer.group()),
-              answer == null ? null : TurnRun.usageInfo(answer));
+              answer == null ? null : TurnEvents.usageInfo(answer));
           run.output.put("content", content);
           if (waits(node, run.thread)) {
             return Future.succeededFuture(run.waitForUser());
@@ -80,14 +80,14 @@ final class LlmNodeRunner implements NodeRunner {
     if (node.structuredOutputSchema != null) {
       return extract(run, node, llm, system).map(answer -> {
         run.emit(run.event(TurnEventType.WORKER_LLM).put("structured_output", answer.reply().structuredOutput())
-            .put("llm_usage_info", TurnRun.usageInfo(answer)));
+            .put("llm_usage_info", TurnEvents.usageInfo(answer)));
         return NodeResult.CONTINUE;
       });
     }
     LlmRequest request = request(run, LlmCallKind.REPLY, system, run.thread.messages, node);
     return LlmToolUse.answer(run, node, llm, request).map(answer -> {
       run.emit(run.event(TurnEventType.WORKER_LLM).put("content", answer.reply().content())
-          .put("llm_usage_info", TurnRun.usageInfo(answer)));
+          .put("llm_usage_info", TurnEvents.usageInfo(answer)));
       run.output.put("free_form_output", answer.reply().content());
       return NodeResult.CONTINUE;
     });
@@ -101,7 +101,7 @@ final class LlmNodeRunner implements NodeRunner {
     if (worker.structuredOutputSchema != null) {
       return structured(turn, thread, worker, llm, system).map(answer -> {
         turn.journal().record(event.put("structured_output", answer.reply().structuredOutput())
-            .put("llm_usage_info", TurnRun.usageInfo(answer)));
+            .put("llm_usage_info", TurnEvents.usageInfo(answer)));
         return null;
       });
     }
@@ -109,7 +109,7 @@ final class LlmNodeRunner implements NodeRunner {
         worker.logicalId, turn.variables);
     return turn.answerLlm(llm, request).map(answer -> {
       turn.journal().record(event.put("content", answer.reply().content())
-          .put("llm_usage_info", TurnRun.usageInfo(answer)));
+          .put("llm_usage_info", TurnEvents.usageInfo(answer)));
       return null;
     });
   }
@@ -136,7 +136,7 @@ final class LlmNodeRunner implements NodeRunner {
     return structured(turn, thread, sayLlm, llmOf(turn, sayLlm), systemPrompt(turn, sayLlm)).map(answer -> {
       turn.journal().record(TurnEvents.nodeEvent(TurnEventType.SAY_LLM, thread.threadId, node, nodeRunId)
           .put("structured_output", answer.reply().structuredOutput())
-          .put("llm_usage_info", TurnRun.usageInfo(answer)));
+          .put("llm_usage_info", TurnEvents.usageInfo(answer)));
       return null;
     });
   }
@@ -176,7 +176,7 @@ final class LlmNodeRunner implements NodeRunner {
       run.setRuntime(outputName, output);
       run.output.put("structured_output", output).put("free_form_output", (String) null);
       run.emit(run.event(TurnEventType.WORKER_LLM).put("structured_output", output)
-          .put("llm_usage_info", TurnRun.usageInfo(answer)));
+          .put("llm_usage_info", TurnEvents.usageInfo(answer)));
       return NodeResult.CONTINUE;
     });
   }

@@ -1,5 +1,7 @@
 package dev.turnpoint.engine.turn;
 
+import dev.turnpoint.engine.llm.LlmAnswer;
+import dev.turnpoint.engine.llm.LlmReply;
 import dev.turnpoint.model.Ids;
 import dev.turnpoint.model.turn.TurnEventFields;
 import dev.turnpoint.model.turn.TurnEventType;
@@ -53,5 +55,18 @@ public final class TurnEvents {
         .put(TurnEventFields.DESTINATION_NODE_LOGICAL_ID, destination == null ? null : destination.logicalId)
         .put(TurnEventFields.DESTINATION_NODE_NAME, destination == null ? null : destination.name)
         .put(TurnEventFields.REASON, reason);
+  }
+
+  /** An LLM call's {@code llm_usage_info}: model, provider, tokens, latency and whose key paid. */
+  static JsonObject usageInfo(LlmReply reply) {
+    return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
+        .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
+        .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
+  }
+
+  /** The reply's usage and, for a group, {@code llm_group}: which member answered (see {@link LlmAnswer#group}). */
+  static JsonObject usageInfo(LlmAnswer answer) {
+    JsonObject info = usageInfo(answer.reply());
+    return answer.group() == null ? info : info.put("llm_group", answer.group());
   }
 }

@@ -93,7 +93,7 @@ final class TurnRun {
     Future<Void> work;
     try {
       work = begin();
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+    } catch (RuntimeException | VirtualMachineError e) {
       work = Future.failedFuture(e);
     }
     return work.transform(done -> Future.succeededFuture(
@@ -195,7 +195,7 @@ final class TurnRun {
       Future<Void> step;
       try {
         step = step(thread);
-      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      } catch (RuntimeException | VirtualMachineError e) {
         done.fail(e);
         return;
       }
@@ -228,7 +228,7 @@ final class TurnRun {
     Future<NodeResult> result;
     try {
       result = executor.runnerFor(node).run(run);
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+    } catch (RuntimeException | VirtualMachineError e) {
       result = Future.failedFuture(e);
     }
     return result.compose(outcome -> {
@@ -362,18 +362,6 @@ final class TurnRun {
     state.llmTokenUsage.record(reply.model(), reply.provider(), reply.inputTokens(), reply.outputTokens(),
         reply.userKey());
     state.llmLatencyStats.record(reply.model(), reply.provider(), reply.latencyMillis());
-  }
-
-  static JsonObject usageInfo(LlmReply reply) {
-    return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
-        .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
-        .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
-  }
-
-  /** The reply's usage and, for a group, {@code llm_group}: which member answered (see {@link LlmAnswer#group}). */
-  static JsonObject usageInfo(LlmAnswer answer) {
-    JsonObject info = usageInfo(answer.reply());
-    return answer.group() == null ? info : info.put("llm_group", answer.group());
   }
 
   // ---- variables ----
