@@ -11,6 +11,8 @@ import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.exception.MongoServerException;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
@@ -46,8 +48,13 @@ import java.util.stream.Stream;
  * matching document before it skips and limits, so listing the newest 20 of a team's runs held all of them in the
  * heap at once, decoded: with a few thousand runs that filled the heap, and collections ran without end.
  * {@link IdLookupCollection} keeps the first {@code skip + limit} in order as the documents go by
- * ({@link FirstInOrder}, up to {@value IdLookupCollection#MAX_KEPT_FOR_SORT}), with the same results. Such a query
- * still reads every matching document (the embedded server has no ordered secondary indexes).
+ * ({@link FirstInOrder}, up to {@value IdLookupCollection#MAX_KEPT_FOR_SORT}), with the same results.
+ *
+ * <p><b>The run list reads narrow copies, not run documents.</b> The embedded server has no secondary indexes, so the
+ * run list, its count and the stale-run reaper read every run; with a few thousand runs of several kilobytes each,
+ * that decoding (and the page cache it churned) took the server's time and filled its heap. The collections of
+ * {@link CoveringCopy#FIELDS} keep a copy of each document's covered fields in a map of their own, written in the same
+ * commit, and a query that names covered fields only is matched on those.
  *
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  *
@@ -70,6 +77,9 @@ final class EmbeddedH2Backend extends H2Backend {
   private static final String DATA_MAP_PREFIX = "databases.";
   private static final String META_MAP_PREFIX = "meta.";
   private static final String INDEX_MAP_INFIX = "._index_";
+  private static final String COVERING_MAP_SUFFIX = "._covering";
+  /** Where {@link #FORMAT_MAP} records the fields of a collection's {@link CoveringCopy}, by namespace. */
+  private static final String COVERING_PREFIX = "covering.";
 
   private final ChunkCompaction compaction;
 
@@ -137,7 +147,42 @@ final class EmbeddedH2Backend extends H2Backend {
       MVMap<Object, Document> data = store.openMap(DATA_MAP_PREFIX + namespace,
           new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
       MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + namespace);
-      return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry);
+      return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry,
+          coveringCopy(store, namespace, CoveringCopy.FIELDS.get(collectionName), data));
+    }
+
+    /** The collection's copies, made again from its documents when the file has none with these fields. */
+    private CoveringCopy coveringCopy(MVStore store, String namespace, List<String> fields,
+                                      MVMap<Object, Document> data) {
+      if (fields == null) {
+        return null;
+      }
+      CoveringCopy copy = new CoveringCopy(fields,
+          store.openMap(namespace + COVERING_MAP_SUFFIX,
+              new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType())));
+      MVMap<String, String> format = store.openMap(FORMAT_MAP);
+      if (!copy.signature().equals(format.get(COVERING_PREFIX + namespace))) {
+        copy.rebuild(data);
+        format.put(COVERING_PREFIX + namespace, copy.signature());
+      }
+      return copy;
+    }
+
+    @Override
+    public void dropCollection(String collectionName, Oplog oplog) {
+      super.dropCollection(collectionName, oplog);
+      String namespace = getFullCollectionNamespace(collectionName);
+      MVStore store = getMvStore();
+      if (store.hasMap(namespace + COVERING_MAP_SUFFIX)) {
+        store.removeMap(namespace + COVERING_MAP_SUFFIX);
+      }
+      store.<String, String>openMap(FORMAT_MAP).remove(COVERING_PREFIX + namespace);
+    }
+
+    /** Turnpoint never renames a collection; a renamed one is a collection without copies, as any other. */
+    @Override
+    public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+      throw new MongoServerException("renaming a collection is not supported by the embedded store");
     }
 
     /** Opens the index's map with {@link IndexKeyType} first; H2Database then finds it open. */
@@ -156,12 +201,41 @@ final class EmbeddedH2Backend extends H2Backend {
     /** Above this {@code skip + limit}, a sorted query sorts every match, as mongo-java-server does. */
     static final int MAX_KEPT_FOR_SORT = 10_000;
 
+    private final CoveringCopy covering;
     private long fullScans;
+    private long coveredScans;
     private int lastSortKept = -1;
 
+    /** {@code covering}: the collection's narrow copies, or null when it has none. */
     IdLookupCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
-                       MVMap<String, Object> meta, CursorRegistry cursors) {
+                       MVMap<String, Object> meta, CursorRegistry cursors, CoveringCopy covering) {
       super(database, name, options, data, meta, cursors);
+      this.covering = covering;
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+      Object key = super.addDocumentInternal(document);
+      if (covering != null) {
+        covering.put(key, document);
+      }
+      return key;
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+      super.handleUpdate(position, oldDocument, newDocument);
+      if (covering != null) {
+        covering.put(position, newDocument);
+      }
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+      super.removeDocument(position);
+      if (covering != null) {
+        covering.remove(position);
+      }
     }
 
     /**
@@ -181,8 +255,40 @@ final class EmbeddedH2Backend extends H2Backend {
           }
         }
       }
+      if (covering != null && covering.coversQuery(query) && covering.coversOrder(orderBy)) {
+        coveredScans++;
+        return matchCopies(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
       fullScans++;
       return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * Matches and orders the narrow copies, keeping the first {@code skip + limit} when there is an order and a limit;
+     * then answers from the copies when the projection is covered, or else from the documents of the copies kept.
+     */
+    private QueryResult matchCopies(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                    Document fieldSelector) {
+      Comparator<Document> documentOrder = deriveComparator(orderBy);
+      Comparator<Map.Entry<Object, Document>> order = documentOrder == null ? null
+          : Comparator.comparing(Map.Entry<Object, Document>::getValue, documentOrder);
+      long keep = (long) Math.max(numberToSkip, 0) + limit;
+      List<Map.Entry<Object, Document>> kept;
+      try (Stream<Map.Entry<Object, Document>> matching = covering.entries()
+          .filter(entry -> documentMatchesQuery(entry.getValue(), query))) {
+        if (order != null && limit > 0 && keep <= MAX_KEPT_FOR_SORT) {
+          FirstInOrder<Map.Entry<Object, Document>> first = new FirstInOrder<>((int) keep, order);
+          matching.forEach(first);
+          kept = first.inArrivalOrder();
+        } else {
+          kept = matching.toList();
+        }
+      }
+      Stream<Document> answers = covering.coversProjection(fieldSelector)
+          ? kept.stream().map(Map.Entry::getValue)
+          : kept.stream().map(entry -> getDocument(entry.getKey()));
+      return super.matchDocumentsFromStream(query, answers, numberToSkip, limit, batchSize, documentOrder,
+          fieldSelector);
     }
 
     /**
@@ -211,6 +317,11 @@ final class EmbeddedH2Backend extends H2Backend {
     /** How many documents the last query held to sort them, if it kept only its first ones; -1 otherwise. */
     int lastSortKept() {
       return lastSortKept;
+    }
+
+    /** How many filters this collection answered by reading every narrow copy instead of every document. */
+    long coveredScans() {
+      return coveredScans;
     }
 
     /** How many filters this collection answered by reading every document (commands run one at a time). */
