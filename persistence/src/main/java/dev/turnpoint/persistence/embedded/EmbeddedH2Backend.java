@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -23,6 +24,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -166,6 +168,20 @@ final class EmbeddedH2Backend extends H2Backend {
         format.put(COVERING_PREFIX + namespace, copy.signature());
       }
       return copy;
+    }
+
+    /** A count's aggregation is answered as a count ({@link CountPipeline}); every other command as before. */
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver,
+                                  Oplog oplog) {
+      if (command.equalsIgnoreCase("aggregate") && query.get(command) instanceof String collectionName) {
+        Optional<CountPipeline> count = CountPipeline.of(query);
+        if (count.isPresent()) {
+          return count.get().answer(resolveCollection(collectionName, false),
+              getFullCollectionNamespace(collectionName));
+        }
+      }
+      return super.handleCommand(channel, command, query, resolver, oplog);
     }
 
     @Override

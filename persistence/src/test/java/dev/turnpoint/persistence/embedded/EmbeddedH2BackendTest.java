@@ -148,6 +148,42 @@ class EmbeddedH2BackendTest {
   }
 
   @Test
+  void countsReadWhatTheirFilterNeedsAndAnswerAsAnAggregationWould() {
+    long scansBefore = collection().fullScans();
+    assertThat(mongo.count(COLLECTION, new JsonObject().put("_id", "run-4").put("team_id", "even")).await())
+        .isEqualTo(1);
+    assertThat(mongo.count(COLLECTION, new JsonObject().put("_id", "run-4").put("team_id", "odd")).await()).isZero();
+    assertThat(collection().fullScans()).as("a count by _id reads one document").isEqualTo(scansBefore);
+
+    assertThat(mongo.count(COLLECTION, new JsonObject().put("team_id", "odd")).await()).isEqualTo(20);
+    assertThat(mongo.count(COLLECTION, new JsonObject().put("quarter", new JsonObject().put("$gte", 8))).await())
+        .isEqualTo(8);
+    assertThat(mongo.count(COLLECTION, new JsonObject()).await()).isEqualTo(40);
+    assertThat(mongo.count("nothing_here", new JsonObject().put("team_id", "odd")).await()).isZero();
+
+    // The pipeline a driver sends with a skip and a limit, and one that is not a count.
+    JsonObject skipped = aggregate(new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject().put("team_id", "even")))
+        .add(new JsonObject().put("$skip", 5)).add(new JsonObject().put("$limit", 10))
+        .add(new JsonObject().put("$group", new JsonObject().put("_id", 1)
+            .put("n", new JsonObject().put("$sum", 1)))));
+    assertThat(skipped).isEqualTo(new JsonObject().put("_id", 1).put("n", 10));
+    JsonObject summed = aggregate(new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject().put("team_id", "even")))
+        .add(new JsonObject().put("$group", new JsonObject().put("_id", 1)
+            .put("n", new JsonObject().put("$sum", "$quarter")))));
+    assertThat(summed).isEqualTo(new JsonObject().put("_id", 1).put("n", IntStream.range(0, 40)
+        .filter(i -> i % 2 == 0).map(i -> i / 4).sum()));
+  }
+
+  /** The first result of an aggregation over the collection. */
+  private JsonObject aggregate(JsonArray pipeline) {
+    JsonObject reply = mongo.runCommand("aggregate", new JsonObject().put("aggregate", COLLECTION)
+        .put("pipeline", pipeline).put("cursor", new JsonObject())).await();
+    return reply.getJsonObject("cursor").getJsonArray("firstBatch").getJsonObject(0);
+  }
+
+  @Test
   void aNewDataFileOrdersItsUniqueIndexesByValue(Vertx vertx, @TempDir Path dir) {
     List<String> ids = IntStream.range(0, 300).mapToObj(i -> "id-" + (i * 7919 % 300)).toList();
     EmbeddedH2Backend created = onFile(dir);
