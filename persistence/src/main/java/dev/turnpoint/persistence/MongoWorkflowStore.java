@@ -42,6 +42,9 @@ public class MongoWorkflowStore implements WorkflowStore {
 
   private static final String VERSION_NUMBERS = "version_numbers";
   private static final String NEXT_VERSION_NUMBER = "next_version_number";
+  /** A version document but its graph and variables. */
+  private static final JsonObject WITHOUT_GRAPH = new JsonObject().put("node_configs", 0).put("edge_configs", 0)
+      .put("dynamic_variables", 0).put("runtime_variables", 0);
 
   private final MongoClient mongo;
 
@@ -168,14 +171,31 @@ public class MongoWorkflowStore implements WorkflowStore {
 
   @Override
   public Future<List<WorkflowVersion>> listVersions(String teamId, String workflowId) {
-    return call(() -> loadWorkflow(teamId, workflowId).compose(workflow -> {
+    return call(() -> publishedVersions(teamId, workflowId, new JsonObject()));
+  }
+
+  @Override
+  public Future<List<WorkflowVersion>> listVersionHeaders(String teamId, String workflowId) {
+    return call(() -> publishedVersions(teamId, workflowId, WITHOUT_GRAPH).map(versions -> {
+      versions.forEach(version -> {
+        version.nodeConfigs = null;
+        version.edgeConfigs = null;
+        version.dynamicVariables = null;
+        version.runtimeVariables = null;
+      });
+      return versions;
+    }));
+  }
+
+  private Future<List<WorkflowVersion>> publishedVersions(String teamId, String workflowId, JsonObject fields) {
+    return loadWorkflow(teamId, workflowId).compose(workflow -> {
       JsonObject filter = byTeam(teamId)
           .put("workflow_id", workflowId)
           .put("version_number", new JsonObject().put("$in", workflow.getJsonArray(VERSION_NUMBERS)));
-      FindOptions byNumber = new FindOptions().setSort(new JsonObject().put("version_number", 1));
+      FindOptions byNumber = new FindOptions().setSort(new JsonObject().put("version_number", 1)).setFields(fields);
       return mongo.findWithOptions(MongoCollections.WORKFLOW_VERSIONS, filter, byNumber)
           .map(rows -> rows.stream().map(MongoWorkflowStore::toVersion).toList());
-    }));
+    });
   }
 
   @Override

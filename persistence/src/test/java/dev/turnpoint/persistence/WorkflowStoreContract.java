@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import static dev.turnpoint.persistence.Failures.failureOf;
 import static dev.turnpoint.persistence.TestGraphs.graph;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** What every {@link WorkflowStore} must do, whatever it stores into. */
 @ExtendWith(VertxExtension.class)
@@ -168,6 +169,10 @@ public abstract class WorkflowStoreContract {
     assertThat(third.versionNumber).isEqualTo(3);
     assertThat(store.listVersions(team, created.id).await()).extracting(v -> v.versionNumber)
         .containsExactly(0, 1, 3);
+    assertThat(store.listVersionHeaders(team, created.id).await())
+        .extracting(v -> v.versionNumber, v -> v.versionName, v -> v.nodeConfigs, v -> v.edgeConfigs)
+        .containsExactly(tuple(0, "Initial Version", null, null), tuple(1, "copy of active", null, null),
+            tuple(3, "third", null, null));
     assertThat(failureOf(store.createVersion(team, "bob", created.id, "x", false, 2)))
         .isEqualTo(FailureCode.NOT_FOUND);
   }
@@ -256,6 +261,7 @@ public abstract class WorkflowStoreContract {
     assertThat(failureOf(store.createVersion(otherTeam, "eve", id, "v", true, null)))
         .isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.listVersions(otherTeam, id))).isEqualTo(FailureCode.NOT_FOUND);
+    assertThat(failureOf(store.listVersionHeaders(otherTeam, id))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.getVersion(otherTeam, id, 0))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.renameVersion(otherTeam, "eve", id, 0, "v"))).isEqualTo(FailureCode.NOT_FOUND);
     assertThat(failureOf(store.replaceVersionGraph(otherTeam, "eve", id, 0, graph("x"))))

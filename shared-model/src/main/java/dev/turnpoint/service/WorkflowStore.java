@@ -42,6 +42,12 @@ public interface WorkflowStore {
   /** Every version of a workflow, by number. */
   Future<List<WorkflowVersion>> listVersions(String teamId, String workflowId);
 
+  /**
+   * Every version of a workflow, by number, without its graph: {@code nodeConfigs}, {@code edgeConfigs} and the
+   * variables are null. What a list of versions shows costs the same for a graph of any size.
+   */
+  Future<List<WorkflowVersion>> listVersionHeaders(String teamId, String workflowId);
+
   Future<WorkflowVersion> getVersion(String teamId, String workflowId, int versionNumber);
 
   Future<WorkflowVersion> renameVersion(String teamId, String userId, String workflowId, int versionNumber,

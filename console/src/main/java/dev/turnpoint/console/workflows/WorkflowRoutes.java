@@ -16,6 +16,7 @@ import dev.turnpoint.model.run.RunCommand;
 import dev.turnpoint.model.run.WorkflowRunInput;
 import dev.turnpoint.model.workflow.WorkflowDocument;
 import dev.turnpoint.model.workflow.WorkflowVersion;
+import dev.turnpoint.service.FailureCode;
 import dev.turnpoint.service.Page;
 import dev.turnpoint.service.PageQuery;
 import dev.turnpoint.service.ServiceException;
@@ -175,21 +176,27 @@ public final class WorkflowRoutes {
                                    String flash, String versionNameError, String versionNameDraft) {
     String csrfToken = ConsoleSession.csrfToken(ctx);
     Future<WorkflowDocument> workflow = services.workflows().getWorkflow(viewer.teamId(), workflowId);
-    Future<List<WorkflowVersion>> versions = services.workflows().listVersions(viewer.teamId(), workflowId);
-    Future.all(workflow, versions)
-        .map(done -> workflowPage(workflow.result(), versions.result(), version, csrfToken, flash, versionNameError,
-            versionNameDraft, viewer.isAdmin()))
+    Future<List<WorkflowVersion>> versions = services.workflows().listVersionHeaders(viewer.teamId(), workflowId);
+    // Only the version shown is read with its graph.
+    Future<WorkflowVersion> shown = workflow.compose(found -> services.workflows().getVersion(viewer.teamId(),
+        workflowId, version == null ? found.activeVersionNumber : version)
+        .recover(failure -> ServiceException.from(failure).code() == FailureCode.NOT_FOUND
+            ? Future.succeededFuture(null) : Future.failedFuture(failure)));
+    Future.all(workflow, versions, shown)
+        .map(done -> workflowPage(workflow.result(), versions.result(), shown.result(), version, csrfToken, flash,
+            versionNameError, versionNameDraft, viewer.isAdmin()))
         .compose(page -> pages.page(ctx, status, page.name(), Section.WORKFLOWS, "workflows/workflow.jte", page))
         .onFailure(ctx::fail);
   }
 
   private static WorkflowPage workflowPage(WorkflowDocument workflow, List<WorkflowVersion> versions,
-                                           Integer requestedVersion, String csrfToken, String flash,
-                                           String versionNameError, String versionNameDraft,
+                                           WorkflowVersion shownVersion, Integer requestedVersion, String csrfToken,
+                                           String flash, String versionNameError, String versionNameDraft,
                                            boolean mayChangeVersions) {
     int shown = requestedVersion == null ? workflow.activeVersionNumber : requestedVersion;
-    WorkflowVersion shownVersion = versions.stream().filter(v -> v.versionNumber == shown).findFirst()
-        .orElseThrow(() -> ConsoleException.notFound("This workflow has no version " + shown + "."));
+    if (shownVersion == null) {
+      throw ConsoleException.notFound("This workflow has no version " + shown + ".");
+    }
     List<VersionRow> rows = versions.stream()
         .sorted(Comparator.comparingInt((WorkflowVersion v) -> v.versionNumber).reversed())
         .map(v -> new VersionRow(v.versionNumber, v.versionName, v.versionNumber == workflow.activeVersionNumber,
