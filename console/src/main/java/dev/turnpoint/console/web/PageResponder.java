@@ -19,22 +19,30 @@ public final class PageResponder {
     this.templates = templates;
   }
 
-  /** The page: its fragment for htmx, else the fragment inside the layout. */
+  /**
+   * The page: its fragment for htmx, else the fragment inside the layout. Pages are rendered on a worker thread: a
+   * large graph or run renders to megabytes of HTML, which must not hold up the event loop's other clients.
+   */
   public Future<Void> page(RoutingContext ctx, int status, String title, Section section, String template,
                            Object model) {
-    String fragment = templates.render(template, model);
-    if (Htmx.wantsFragment(ctx)) {
-      return send(ctx, status, fragment);
-    }
+    boolean wantsFragment = Htmx.wantsFragment(ctx);
     boolean hasSession = ctx.session() != null && !ctx.session().isDestroyed();
-    PageFrame frame = new PageFrame(title, section, hasSession ? ConsoleSession.viewer(ctx).orElse(null) : null,
-        hasSession ? ConsoleSession.csrfToken(ctx) : "", output -> output.writeContent(fragment));
-    return send(ctx, status, templates.render("layout/page.jte", frame));
+    Viewer viewer = hasSession ? ConsoleSession.viewer(ctx).orElse(null) : null;
+    String csrfToken = hasSession ? ConsoleSession.csrfToken(ctx) : "";
+    return ctx.vertx().executeBlocking(() -> {
+      String fragment = templates.render(template, model);
+      if (wantsFragment) {
+        return fragment;
+      }
+      PageFrame frame = new PageFrame(title, section, viewer, csrfToken, output -> output.writeContent(fragment));
+      return templates.render("layout/page.jte", frame);
+    }, false).compose(html -> send(ctx, status, html));
   }
 
-  /** Only a fragment, for the answers to htmx actions that swap a part of the page. */
+  /** Only a fragment, for the answers to htmx actions that swap a part of the page (rendered as pages are). */
   public Future<Void> fragment(RoutingContext ctx, int status, String template, Object model) {
-    return send(ctx, status, templates.render(template, model));
+    return ctx.vertx().executeBlocking(() -> templates.render(template, model), false)
+        .compose(html -> send(ctx, status, html));
   }
 
   /** Renders a template to a string, for pushing over a live stream. */
