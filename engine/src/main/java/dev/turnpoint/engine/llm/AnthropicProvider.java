@@ -8,6 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Calls Anthropic's Messages API ({@code anthropic_llm}): {@code POST <base>/v1/messages} with {@code x-api-key} and
  * {@code anthropic-version} headers, the conversation as text content blocks, {@code usage.input_tokens} and
@@ -17,7 +20,10 @@ import io.vertx.core.json.JsonObject;
  * its {@code input_schema}, {@code decide_condition(holds)}); their {@code tool_use} block's {@code input} is the
  * answer. A {@code thinking_budget} above 0 turns extended thinking on; the tool choice is then {@code auto}, since
  * Anthropic forbids forcing a tool while thinking, and a written yes/no or JSON answer is read instead.
- * {@code max_tokens}, which the API requires, defaults to the engine's {@code anthropic_max_tokens}.
+ * {@code max_tokens}, which the API requires, defaults to the engine's {@code anthropic_max_tokens}. A reply call
+ * offers the node's tools ({@code tools} with each one's {@code input_schema}); the {@code tool_use} blocks of the
+ * answer are the calls it asks for, and each later round sends them back with a {@code tool_result} per call. Tools
+ * are not offered with extended thinking.
  *
  * <p>The URL is always the engine's {@code anthropic_base_url}, checked like any outbound request; the config's own
  * {@code api_key} is preferred to the platform's {@code anthropic_api_key}.
@@ -97,11 +103,42 @@ public final class AnthropicProvider implements LlmProvider {
       body.put("tools", new JsonArray().add(tool)).put("tool_choice", budget > 0
           ? new JsonObject().put("type", "auto")
           : new JsonObject().put("type", "tool").put("name", tool.getString("name")));
+    } else if (offersTools(request, budget)) {
+      JsonArray tools = new JsonArray();
+      request.tools().forEach(offered -> tools.add(new JsonObject().put("name", offered.name())
+          .put("description", offered.description()).put("input_schema", offered.parameters())));
+      body.put("tools", tools);
+      addToolRounds(request, messages);
     }
     if (config.modelKwargs != null) {
       config.modelKwargs.forEach(entry -> body.put(entry.getKey(), entry.getValue()));
     }
     return body;
+  }
+
+  /**
+   * Whether a reply call offers the node's tools: not with extended thinking, whose tool use would need the thinking
+   * blocks of every earlier round sent back, which a turn does not keep.
+   */
+  private static boolean offersTools(LlmRequest request, int thinkingBudget) {
+    return request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty() && thinkingBudget <= 0;
+  }
+
+  /** Each earlier round of tool use: the assistant's {@code tool_use} blocks, then the user's {@code tool_result}s. */
+  private static void addToolRounds(LlmRequest request, JsonArray messages) {
+    for (LlmToolRound round : request.toolRounds()) {
+      JsonArray uses = new JsonArray();
+      JsonArray results = new JsonArray();
+      for (int i = 0; i < round.calls().size(); i++) {
+        LlmToolCall call = round.calls().get(i);
+        uses.add(new JsonObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+            .put("input", call.arguments()));
+        results.add(new JsonObject().put("type", "tool_result").put("tool_use_id", call.id())
+            .put("content", round.results().get(i)));
+      }
+      messages.add(new JsonObject().put("role", "assistant").put("content", uses));
+      messages.add(new JsonObject().put("role", "user").put("content", results));
+    }
   }
 
   private static LlmReply toReply(LlmConfig config, LlmRequest request, JsonObject response, boolean userKey,
@@ -114,6 +151,8 @@ public final class AnthropicProvider implements LlmProvider {
     boolean anyText = false;
     JsonObject structured = null;
     Boolean decision = null;
+    List<LlmToolCall> toolCalls = new ArrayList<>();
+    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : content) {
       if (!(item instanceof JsonObject block)) {
         continue;
@@ -123,7 +162,10 @@ public final class AnthropicProvider implements LlmProvider {
         anyText = true;
       } else if ("tool_use".equals(block.getString("type"))) {
         Object input = block.getValue("input");
-        if (LlmConversation.DECISION_FUNCTION.equals(block.getString("name"))) {
+        if (toolsOffered && block.getValue("name") instanceof String name) {
+          String id = block.getValue("id") instanceof String given ? given : "toolu_" + toolCalls.size();
+          toolCalls.add(new LlmToolCall(id, name, input instanceof JsonObject object ? object : null));
+        } else if (LlmConversation.DECISION_FUNCTION.equals(block.getString("name"))) {
           decision = LlmConversation.holds(input);
         } else if (LlmConversation.STRUCTURED_FUNCTION.equals(block.getString("name"))
             && input instanceof JsonObject object) {
@@ -137,6 +179,6 @@ public final class AnthropicProvider implements LlmProvider {
         + LlmConversation.count(usage, "cache_read_input_tokens");
     return LlmConversation.reply(request, new Answer(anyText ? text.toString() : null, structured, decision),
         response.getString("model", config.model), LlmGateway.providerLabel(config), input,
-        LlmConversation.count(usage, "output_tokens"), latencyMillis, userKey);
+        LlmConversation.count(usage, "output_tokens"), latencyMillis, userKey).withToolCalls(toolCalls);
   }
 }

@@ -102,6 +102,34 @@ class AnthropicProviderTest {
   }
 
   @Test
+  void aReplyOffersTheNodesToolsSendsEarlierRoundsBackAndReadsTheToolUseBlocks() {
+    stub.answers.add(Answer.ok(message(new JsonArray().add(text("Let me add those."))
+        .add(toolUse("add", new JsonObject().put("a", 5).put("b", 1))))));
+
+    LlmReply reply = provider.call(config(), OpenAiCompatibleProviderTest.toolRequest()).await();
+
+    assertThat(reply.toolCalls()).containsExactly(new LlmToolCall("toolu_1", "add",
+        new JsonObject().put("a", 5).put("b", 1)));
+    JsonObject body = stub.requests.poll().json();
+    assertThat(body.getJsonArray("tools")).containsExactly(new JsonObject().put("name", "add")
+        .put("description", "Adds a and b").put("input_schema", new JsonObject().put("type", "object")
+            .put("properties", new JsonObject().put("a", new JsonObject().put("type", "number")))));
+    assertThat(body.containsKey("tool_choice")).as("the model chooses").isFalse();
+    JsonArray messages = body.getJsonArray("messages");
+    assertThat(messages.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "assistant")
+        .put("content", new JsonArray().add(new JsonObject().put("type", "tool_use").put("id", "call_7")
+            .put("name", "add").put("input", new JsonObject().put("a", 2).put("b", 3)))));
+    assertThat(messages.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "user")
+        .put("content", new JsonArray().add(new JsonObject().put("type", "tool_result").put("tool_use_id", "call_7")
+            .put("content", "{\"result\":5}"))));
+
+    LlmConfig thinking = config();
+    thinking.thinkingBudget = 2000;
+    provider.call(thinking, OpenAiCompatibleProviderTest.toolRequest()).await();
+    assertThat(stub.requests.poll().json().containsKey("tools")).as("no tools with extended thinking").isFalse();
+  }
+
+  @Test
   void withoutItsOwnKeyTheCallUsesThePlatformsAndAConversationStartsWithTheUser() {
     LlmRequest greeting = new LlmRequest(LlmCallKind.REPLY, "", List.of(LlmMessages.ai("Welcome!")), null, null,
         List.of(), "node_x", dev.turnpoint.model.expression.JsonVariables.empty());

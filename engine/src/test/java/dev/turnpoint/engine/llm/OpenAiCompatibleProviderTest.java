@@ -97,6 +97,17 @@ class OpenAiCompatibleProviderTest {
     return config;
   }
 
+  /** A reply call offering an {@code add} tool, after one round in which the LLM called it and got 5. */
+  static LlmRequest toolRequest() {
+    LlmRequest offered = new LlmRequest(LlmCallKind.REPLY, "Be brief.", List.of(LlmMessages.human("Add 2 and 3")),
+        null, null, List.of(), "node_x", dev.turnpoint.model.expression.JsonVariables.empty(),
+        List.of(new LlmTool("add", "Adds a and b", new JsonObject().put("type", "object")
+            .put("properties", new JsonObject().put("a", new JsonObject().put("type", "number"))))), List.of());
+    return offered.withRound(new LlmToolRound(
+        List.of(new LlmToolCall("call_7", "add", new JsonObject().put("a", 2).put("b", 3))),
+        List.of("{\"result\":5}")));
+  }
+
   static LlmRequest request(LlmCallKind kind) {
     List<JsonObject> messages = List.of(LlmMessages.human("Hi"), LlmMessages.ai("Hello, who is this?"),
         LlmMessages.human("Ana"));
