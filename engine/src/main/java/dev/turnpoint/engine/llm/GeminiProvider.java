@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Calls Google's Gemini API ({@code google_llm}): {@code POST <base>/models/<model>:generateContent} with an
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Structured output asks for {@code responseMimeType: application/json} with the schema as
  * {@code responseJsonSchema}; a freeform condition is a function call forced by {@code functionCallingConfig} mode
- * {@code ANY}. {@code thinking_budget} goes to {@code thinkingConfig.thinkingBudget}; {@code model_kwargs} join the
- * {@code generationConfig}.
+ * {@code ANY}. A reply call offers the node's tools as {@code functionDeclarations}; the answer's
+ * {@code functionCall} parts are the calls it asks for, and each later round sends them back with a
+ * {@code functionResponse} per call. {@code thinking_budget} goes to {@code thinkingConfig.thinkingBudget};
+ * {@code model_kwargs} join the {@code generationConfig}.
  *
  * <p>The URL is always the engine's {@code google_base_url}, checked like any outbound request; the config's own
  * {@code api_key} is preferred to the platform's {@code google_api_key}.
@@ -101,6 +105,13 @@ public final class GeminiProvider implements LlmProvider {
           .put("toolConfig", new JsonObject().put("functionCallingConfig", new JsonObject().put("mode", "ANY")
               .put("allowedFunctionNames", new JsonArray().add(LlmConversation.DECISION_FUNCTION))));
       case REPLY -> {
+        if (!request.tools().isEmpty()) {
+          JsonArray declarations = new JsonArray();
+          request.tools().forEach(tool -> declarations.add(new JsonObject().put("name", tool.name())
+              .put("description", tool.description()).put("parameters", tool.parameters())));
+          body.put("tools", new JsonArray().add(new JsonObject().put("functionDeclarations", declarations)));
+          addToolRounds(request, contents);
+        }
       }
     }
     if (config.modelKwargs != null) {
@@ -110,6 +121,35 @@ public final class GeminiProvider implements LlmProvider {
       body.put("generationConfig", generation);
     }
     return body;
+  }
+
+  /**
+   * Each earlier round of tool use: the model's {@code functionCall} parts, then the user's {@code functionResponse}
+   * parts, whose {@code response} is the tool's result object (or {@code {"result": text}} for a result that is not
+   * one).
+   */
+  private static void addToolRounds(LlmRequest request, JsonArray contents) {
+    for (LlmToolRound round : request.toolRounds()) {
+      JsonArray calls = new JsonArray();
+      JsonArray responses = new JsonArray();
+      for (int i = 0; i < round.calls().size(); i++) {
+        LlmToolCall call = round.calls().get(i);
+        calls.add(new JsonObject().put("functionCall", new JsonObject().put("id", call.id()).put("name", call.name())
+            .put("args", call.arguments())));
+        responses.add(new JsonObject().put("functionResponse", new JsonObject().put("id", call.id())
+            .put("name", call.name()).put("response", resultObject(round.results().get(i)))));
+      }
+      contents.add(new JsonObject().put("role", "model").put("parts", calls));
+      contents.add(new JsonObject().put("role", "user").put("parts", responses));
+    }
+  }
+
+  private static JsonObject resultObject(String result) {
+    try {
+      return new JsonObject(result);
+    } catch (RuntimeException notAnObject) {
+      return new JsonObject().put("result", result);
+    }
   }
 
   private static LlmReply toReply(LlmConfig config, LlmRequest request, JsonObject response, boolean userKey,
@@ -123,6 +163,8 @@ public final class GeminiProvider implements LlmProvider {
     StringBuilder text = new StringBuilder();
     boolean anyText = false;
     Boolean decision = null;
+    List<LlmToolCall> toolCalls = new ArrayList<>();
+    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : candidate.getJsonObject("content", new JsonObject()).getJsonArray("parts", new JsonArray())) {
       if (!(item instanceof JsonObject part) || Boolean.TRUE.equals(part.getValue("thought"))) {
         continue;
@@ -130,6 +172,10 @@ public final class GeminiProvider implements LlmProvider {
       if (part.getValue("text") instanceof String partText) {
         text.append(partText);
         anyText = true;
+      } else if (toolsOffered && part.getValue("functionCall") instanceof JsonObject call
+          && call.getValue("name") instanceof String name) {
+        String id = call.getValue("id") instanceof String given ? given : "call_" + toolCalls.size();
+        toolCalls.add(new LlmToolCall(id, name, call.getValue("args") instanceof JsonObject args ? args : null));
       } else if (part.getValue("functionCall") instanceof JsonObject call
           && LlmConversation.DECISION_FUNCTION.equals(call.getString("name"))) {
         decision = LlmConversation.holds(call.getValue("args", new JsonObject()));
@@ -140,6 +186,6 @@ public final class GeminiProvider implements LlmProvider {
         + LlmConversation.count(usage, "thoughtsTokenCount");
     return LlmConversation.reply(request, new Answer(anyText ? text.toString() : null, null, decision),
         response.getString("modelVersion", config.model), LlmGateway.providerLabel(config),
-        LlmConversation.count(usage, "promptTokenCount"), output, latencyMillis, userKey);
+        LlmConversation.count(usage, "promptTokenCount"), output, latencyMillis, userKey).withToolCalls(toolCalls);
   }
 }

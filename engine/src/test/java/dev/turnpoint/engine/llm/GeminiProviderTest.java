@@ -125,6 +125,30 @@ class GeminiProviderTest {
   }
 
   @Test
+  void aReplyOffersTheNodesToolsSendsEarlierRoundsBackAndReadsTheFunctionCalls() {
+    stub.answers.add(Answer.ok(answer(new JsonArray().add(new JsonObject().put("functionCall",
+        new JsonObject().put("name", "add").put("args", new JsonObject().put("a", 5).put("b", 1)))))));
+
+    LlmReply reply = provider.call(config(), OpenAiCompatibleProviderTest.toolRequest()).await();
+
+    assertThat(reply.toolCalls()).containsExactly(new LlmToolCall("call_0", "add",
+        new JsonObject().put("a", 5).put("b", 1)));
+    JsonObject body = stub.requests.poll().json();
+    assertThat(body.getJsonArray("tools")).containsExactly(new JsonObject().put("functionDeclarations",
+        new JsonArray().add(new JsonObject().put("name", "add").put("description", "Adds a and b")
+            .put("parameters", new JsonObject().put("type", "object")
+                .put("properties", new JsonObject().put("a", new JsonObject().put("type", "number")))))));
+    assertThat(body.containsKey("toolConfig")).as("the model chooses").isFalse();
+    JsonArray contents = body.getJsonArray("contents");
+    assertThat(contents.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "model")
+        .put("parts", new JsonArray().add(new JsonObject().put("functionCall", new JsonObject().put("id", "call_7")
+            .put("name", "add").put("args", new JsonObject().put("a", 2).put("b", 3))))));
+    assertThat(contents.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "user")
+        .put("parts", new JsonArray().add(new JsonObject().put("functionResponse", new JsonObject()
+            .put("id", "call_7").put("name", "add").put("response", new JsonObject().put("result", 5))))));
+  }
+
+  @Test
   void serverErrorsAreRetriedAndABlockedPromptFails() {
     stub.answers.add(Answer.status(503));
     assertThat(provider.call(config(), request(LlmCallKind.REPLY)).await().content())
