@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code POST https://bedrock-runtime.<region>.amazonaws.com/model/<model>/converse}, the conversation as text
  * content blocks, {@code usage.inputTokens}/{@code outputTokens} read back. Structured output and freeform conditions
  * are forced tool calls ({@code toolChoice.tool}) whose {@code toolUse.input} is the answer; {@code model_kwargs} go
- * to {@code additionalModelRequestFields}.
+ * to {@code additionalModelRequestFields}. A reply call offers the node's tools ({@code toolConfig.tools}); the
+ * answer's {@code toolUse} blocks are the calls it asks for, and each later round sends them back with a
+ * {@code toolResult} per call.
  *
  * <p>Credentials, first found wins: the config's {@code api_key} (a Bedrock API key, sent as a bearer token), the
  * config's {@code aws_access_key_id}/{@code aws_secret_access_key} (SigV4, {@link AwsSigV4}), then the engine's
@@ -168,11 +172,34 @@ public final class BedrockProvider implements LlmProvider {
       body.put("toolConfig", new JsonObject().put("tools", new JsonArray().add(tool)).put("toolChoice",
           new JsonObject().put("tool", new JsonObject().put("name", tool.getJsonObject("toolSpec")
               .getString("name")))));
+    } else if (!request.tools().isEmpty()) {
+      JsonArray tools = new JsonArray();
+      request.tools().forEach(offered -> tools.add(toolSpec(offered.name(), offered.description(),
+          offered.parameters())));
+      body.put("toolConfig", new JsonObject().put("tools", tools));
+      addToolRounds(request, messages);
     }
     if (config.modelKwargs != null && !config.modelKwargs.isEmpty()) {
       body.put("additionalModelRequestFields", config.modelKwargs.copy());
     }
     return body;
+  }
+
+  /** Each earlier round of tool use: the assistant's {@code toolUse} blocks, then the user's {@code toolResult}s. */
+  private static void addToolRounds(LlmRequest request, JsonArray messages) {
+    for (LlmToolRound round : request.toolRounds()) {
+      JsonArray uses = new JsonArray();
+      JsonArray results = new JsonArray();
+      for (int i = 0; i < round.calls().size(); i++) {
+        LlmToolCall call = round.calls().get(i);
+        uses.add(new JsonObject().put("toolUse", new JsonObject().put("toolUseId", call.id())
+            .put("name", call.name()).put("input", call.arguments())));
+        results.add(new JsonObject().put("toolResult", new JsonObject().put("toolUseId", call.id())
+            .put("content", new JsonArray().add(new JsonObject().put("text", round.results().get(i))))));
+      }
+      messages.add(new JsonObject().put("role", "assistant").put("content", uses));
+      messages.add(new JsonObject().put("role", "user").put("content", results));
+    }
   }
 
   private static JsonObject toolSpec(String name, String description, JsonObject schema) {
@@ -190,6 +217,8 @@ public final class BedrockProvider implements LlmProvider {
     boolean anyText = false;
     JsonObject structured = null;
     Boolean decision = null;
+    List<LlmToolCall> toolCalls = new ArrayList<>();
+    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : message.getJsonArray("content", new JsonArray())) {
       if (!(item instanceof JsonObject block)) {
         continue;
@@ -199,7 +228,10 @@ public final class BedrockProvider implements LlmProvider {
         anyText = true;
       } else if (block.getValue("toolUse") instanceof JsonObject use) {
         Object input = use.getValue("input");
-        if (LlmConversation.DECISION_FUNCTION.equals(use.getString("name"))) {
+        if (toolsOffered && use.getValue("name") instanceof String name) {
+          String id = use.getValue("toolUseId") instanceof String given ? given : "tooluse_" + toolCalls.size();
+          toolCalls.add(new LlmToolCall(id, name, input instanceof JsonObject object ? object : null));
+        } else if (LlmConversation.DECISION_FUNCTION.equals(use.getString("name"))) {
           decision = LlmConversation.holds(input);
         } else if (LlmConversation.STRUCTURED_FUNCTION.equals(use.getString("name"))
             && input instanceof JsonObject object) {
@@ -210,6 +242,6 @@ public final class BedrockProvider implements LlmProvider {
     JsonObject usage = response.getJsonObject("usage", new JsonObject());
     return LlmConversation.reply(request, new Answer(anyText ? text.toString() : null, structured, decision),
         config.model, LlmGateway.providerLabel(config), LlmConversation.count(usage, "inputTokens"),
-        LlmConversation.count(usage, "outputTokens"), latencyMillis, userKey);
+        LlmConversation.count(usage, "outputTokens"), latencyMillis, userKey).withToolCalls(toolCalls);
   }
 }

@@ -128,6 +128,31 @@ class BedrockProviderTest {
   }
 
   @Test
+  void aReplyOffersTheNodesToolsSendsEarlierRoundsBackAndReadsTheToolUses() {
+    stub.answers.add(Answer.ok(converse(new JsonArray().add(new JsonObject().put("toolUse", new JsonObject()
+        .put("toolUseId", "tooluse_9").put("name", "add").put("input", new JsonObject().put("a", 5).put("b", 1)))))));
+
+    LlmReply reply = provider(platformKeys()).call(config(), OpenAiCompatibleProviderTest.toolRequest()).await();
+
+    assertThat(reply.toolCalls()).containsExactly(new LlmToolCall("tooluse_9", "add",
+        new JsonObject().put("a", 5).put("b", 1)));
+    JsonObject body = stub.requests.poll().json();
+    assertThat(body.getJsonObject("toolConfig")).as("the model chooses").isEqualTo(new JsonObject()
+        .put("tools", new JsonArray().add(new JsonObject().put("toolSpec", new JsonObject().put("name", "add")
+            .put("description", "Adds a and b").put("inputSchema", new JsonObject().put("json", new JsonObject()
+                .put("type", "object").put("properties", new JsonObject()
+                    .put("a", new JsonObject().put("type", "number")))))))));
+    JsonArray messages = body.getJsonArray("messages");
+    assertThat(messages.getJsonObject(1)).isEqualTo(new JsonObject().put("role", "assistant")
+        .put("content", new JsonArray().add(new JsonObject().put("toolUse", new JsonObject()
+            .put("toolUseId", "call_7").put("name", "add").put("input", new JsonObject().put("a", 2).put("b", 3))))));
+    assertThat(messages.getJsonObject(2)).isEqualTo(new JsonObject().put("role", "user")
+        .put("content", new JsonArray().add(new JsonObject().put("toolResult", new JsonObject()
+            .put("toolUseId", "call_7").put("content", new JsonArray()
+                .add(new JsonObject().put("text", "{\"result\":5}")))))));
+  }
+
+  @Test
   void structuredOutputAndDecisionsAreForcedToolUses() {
     BedrockProvider provider = provider(platformKeys());
     stub.answers.add(Answer.ok(converse(new JsonArray().add(new JsonObject().put("toolUse", new JsonObject()
