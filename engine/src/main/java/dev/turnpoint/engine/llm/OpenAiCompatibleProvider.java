@@ -170,7 +170,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
   }
 
   /** The arguments of a function call, a JSON object encoded as text; anything else gives no arguments. */
-  private static JsonObject arguments(Object encoded) {
+  static JsonObject arguments(Object encoded) {
     if (encoded instanceof JsonObject object) {
       return object;
     }

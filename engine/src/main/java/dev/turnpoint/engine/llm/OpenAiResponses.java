@@ -6,12 +6,17 @@ import dev.turnpoint.model.workflow.LlmConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The body and answer of OpenAI's Responses API ({@code POST <base_url>/responses}), which {@code custom_llm}'s
  * {@code use_responses_api} selects: the system prompt goes in {@code instructions}, the conversation in
  * {@code input}, structured output in {@code text.format} and the decision function in {@code tools} with a forced
  * {@code tool_choice}; the answer is a list of {@code output} items ({@code message} with {@code output_text}
- * parts, or {@code function_call}) and {@code usage.input_tokens}/{@code output_tokens}.
+ * parts, or {@code function_call}) and {@code usage.input_tokens}/{@code output_tokens}. A reply call offers the
+ * node's tools as {@code function} tools; the answer's {@code function_call} items are the calls it asks for, and
+ * each later round sends them back as input items with a {@code function_call_output} per call.
  */
 final class OpenAiResponses {
 
@@ -57,9 +62,30 @@ final class OpenAiResponses {
           .put("tool_choice", new JsonObject().put("type", "function")
               .put("name", LlmConversation.DECISION_FUNCTION));
       case REPLY -> {
+        if (!request.tools().isEmpty()) {
+          JsonArray tools = new JsonArray();
+          request.tools().forEach(tool -> tools.add(new JsonObject().put("type", "function").put("name", tool.name())
+              .put("description", tool.description()).put("parameters", tool.parameters())));
+          body.put("tools", tools);
+          addToolRounds(request, input);
+        }
       }
     }
     return body;
+  }
+
+  /** Each earlier round of tool use: a {@code function_call} item per call, then its {@code function_call_output}. */
+  private static void addToolRounds(LlmRequest request, JsonArray input) {
+    for (LlmToolRound round : request.toolRounds()) {
+      for (LlmToolCall call : round.calls()) {
+        input.add(new JsonObject().put("type", "function_call").put("call_id", call.id()).put("name", call.name())
+            .put("arguments", call.arguments().encode()));
+      }
+      for (int i = 0; i < round.calls().size(); i++) {
+        input.add(new JsonObject().put("type", "function_call_output").put("call_id", round.calls().get(i).id())
+            .put("output", round.results().get(i)));
+      }
+    }
   }
 
   static LlmReply toReply(LlmConfig config, LlmRequest request, JsonObject response, boolean userKey,
@@ -71,11 +97,17 @@ final class OpenAiResponses {
     StringBuilder text = new StringBuilder();
     boolean anyText = false;
     Boolean decision = null;
+    List<LlmToolCall> toolCalls = new ArrayList<>();
+    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : output) {
       if (!(item instanceof JsonObject entry)) {
         continue;
       }
-      if ("function_call".equals(entry.getString("type"))
+      if (toolsOffered && "function_call".equals(entry.getString("type"))
+          && entry.getValue("name") instanceof String name) {
+        String id = entry.getValue("call_id") instanceof String given ? given : "call_" + toolCalls.size();
+        toolCalls.add(new LlmToolCall(id, name, OpenAiCompatibleProvider.arguments(entry.getValue("arguments"))));
+      } else if ("function_call".equals(entry.getString("type"))
           && LlmConversation.DECISION_FUNCTION.equals(entry.getString("name"))) {
         decision = LlmConversation.holds(entry.getValue("arguments"));
       } else if ("message".equals(entry.getString("type"))) {
@@ -90,6 +122,7 @@ final class OpenAiResponses {
     JsonObject usage = response.getJsonObject("usage", new JsonObject());
     return LlmConversation.reply(request, new Answer(anyText ? text.toString() : null, null, decision),
         response.getString("model", config.model), LlmGateway.providerLabel(config),
-        usage.getLong("input_tokens", 0L), usage.getLong("output_tokens", 0L), latencyMillis, userKey);
+        usage.getLong("input_tokens", 0L), usage.getLong("output_tokens", 0L), latencyMillis, userKey)
+        .withToolCalls(toolCalls);
   }
 }

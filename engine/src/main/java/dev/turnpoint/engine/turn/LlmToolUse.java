@@ -22,8 +22,9 @@ import java.util.List;
  * is asked again, until it answers with text, for at most {@value #MAX_ROUNDS} rounds in one node run. A tool that
  * fails, or a name the node does not have, gives the LLM an error to read; the run goes on. Every call is listed
  * in the node run's output under {@code tool_calls} ({@code name}, {@code arguments}, {@code result},
- * {@code error}). Providers that speak OpenAI's chat-completions protocol take tools; the others are asked without
- * them.
+ * {@code error}). Every hosted provider takes tools in its own protocol (chat completions, the Responses API,
+ * Anthropic's Messages, Gemini, Bedrock's Converse); Anthropic with extended thinking and the offline provider are
+ * asked without them.
  */
 final class LlmToolUse {
 

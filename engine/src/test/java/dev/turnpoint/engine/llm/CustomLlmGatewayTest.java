@@ -136,6 +136,30 @@ class CustomLlmGatewayTest {
   }
 
   @Test
+  void theResponsesApiOffersTheNodesToolsAndSendsEarlierRoundsBackAsItems() {
+    LlmConfig config = config();
+    config.useResponsesApi = true;
+    stub.answers.add(Answer.ok(responsesAnswer(new JsonArray().add(new JsonObject().put("type", "function_call")
+        .put("call_id", "c2").put("name", "add").put("arguments", "{\"a\":5,\"b\":1}")))));
+
+    LlmReply reply = provider.call(config, OpenAiCompatibleProviderTest.toolRequest()).await();
+
+    assertThat(reply.toolCalls()).containsExactly(new LlmToolCall("c2", "add",
+        new JsonObject().put("a", 5).put("b", 1)));
+    JsonObject body = stub.requests.poll().json();
+    assertThat(body.getJsonArray("tools")).containsExactly(new JsonObject().put("type", "function")
+        .put("name", "add").put("description", "Adds a and b").put("parameters", new JsonObject()
+            .put("type", "object").put("properties", new JsonObject()
+                .put("a", new JsonObject().put("type", "number")))));
+    assertThat(body.containsKey("tool_choice")).as("the model chooses").isFalse();
+    JsonArray input = body.getJsonArray("input");
+    assertThat(input.getJsonObject(1)).isEqualTo(new JsonObject().put("type", "function_call")
+        .put("call_id", "call_7").put("name", "add").put("arguments", "{\"a\":2,\"b\":3}"));
+    assertThat(input.getJsonObject(2)).isEqualTo(new JsonObject().put("type", "function_call_output")
+        .put("call_id", "call_7").put("output", "{\"result\":5}"));
+  }
+
+  @Test
   void theResponsesApiDecidesByAFunctionCallAndStructuresByTextFormat() {
     LlmConfig config = config();
     config.useResponsesApi = true;
