@@ -9,6 +9,7 @@ import dev.turnpoint.service.ApiKeyStore;
 import dev.turnpoint.service.CreatedApiKey;
 import dev.turnpoint.service.ServiceProxies;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -28,9 +29,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A running Turnpoint: persistence, API, engine and console verticles deployed in that order on one Vert.x instance,
- * the platform-admin key ensured and, on a first start, the samples imported. The API comes before the engine so
- * that the engine's outbound allow-list can name the port the API really listens on
- * ({@link TurnpointConfig#engine(int)}); a request in the moment between the two is answered 503.
+ * the platform-admin key ensured and, on a first start, the samples imported. The store and the engine are worker
+ * verticles: their work grows with the graphs and runs they handle (a large graph's BSON, a turn over it), and on a
+ * worker thread it never holds up an event loop that serves HTTP clients; each still handles one message at a time.
+ * The API comes before the engine so that the engine's outbound allow-list can name the port the API really listens
+ * on ({@link TurnpointConfig#engine(int)}); a request in the moment between the two is answered 503.
  *
  * <p>{@link #start} and {@link #close} block until done, so call them from {@code main} or a test thread, never
  * from an event loop.
@@ -70,13 +73,13 @@ public final class Turnpoint {
   }
 
   static Turnpoint start(Vertx vertx, TurnpointConfig config) {
-    deploy(vertx, new PersistenceVerticle(), config.persistence());
+    deploy(vertx, new PersistenceVerticle(), config.persistence(), ThreadingModel.WORKER);
     ApiVerticle api = new ApiVerticle();
-    deploy(vertx, api, config.api());
+    deploy(vertx, api, config.api(), ThreadingModel.EVENT_LOOP);
     int apiPort = api.actualPort();
-    deploy(vertx, new EngineVerticle(), config.engine(apiPort));
+    deploy(vertx, new EngineVerticle(), config.engine(apiPort), ThreadingModel.WORKER);
     ConsoleVerticle console = new ConsoleVerticle();
-    deploy(vertx, console, config.console());
+    deploy(vertx, console, config.console(), ThreadingModel.EVENT_LOOP);
 
     JsonObject server = config.server();
     String team = server.getString("bootstrap_team_id");
@@ -95,8 +98,9 @@ public final class Turnpoint {
     return new Turnpoint(vertx, config, apiPort, console.port(), keyFile, created != null);
   }
 
-  private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config) {
-    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+  private static void deploy(Vertx vertx, io.vertx.core.Deployable verticle, JsonObject config,
+                             ThreadingModel threading) {
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config).setThreadingModel(threading)).await();
   }
 
   /** Writes a secret so that only the owner can read it, whatever the umask. */
