@@ -53,9 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code VmRSS}), the data directory's size on disk (every file in it), the live data (the {@code dbStats}
  * {@code dataSize} of Turnpoint's database, which the embedded server answers over the wire: the BSON size of every
  * stored document) and the GC pauses from the server's GC log. It then reports the targets: turns/s and p99 of the
- * last {@value #WINDOW_MINUTES} minutes within 10 % of the first (fewer minutes each when the soak is shorter than
- * twice that), resident memory growing less than 10 % from the first minute to the last, the data directory at most
- * {@value #DATA_DIR_LIMIT} times the live data. Like every harness it fails on requests not answered as expected,
+ * last {@value #WINDOW_MINUTES} minutes at most 10 % worse than the first (fewer minutes each when the soak is shorter
+ * than twice that), resident memory growing less than 10 % from the first minute to the last, the data directory at
+ * most {@value #DATA_DIR_LIMIT} times the live data. Like every harness it fails on requests not answered as expected,
  * never on timings. {@code -Dbench.serverJvmOptions="..."} replaces the server's JVM options (the GC log is added).
  */
 @Tag("benchmark")
@@ -226,10 +226,10 @@ class SoakBenchmarkTest {
         .toList());
     report.line("schedule held: %.1f turns/s over the whole soak for %.1f scheduled",
         SoakInterval.merge(minutes.stream().map(Minute::traffic).toList()).perSecond(Kind.TURN), turnRate);
-    steady(report, "turns/s", window, first.perSecond(Kind.TURN), last.perSecond(Kind.TURN));
+    steady(report, "turns/s", window, first.perSecond(Kind.TURN), last.perSecond(Kind.TURN), true);
     for (Kind kind : Kind.values()) {
       steady(report, kind.name().toLowerCase(Locale.ROOT) + " p99 ms", window, first.percentileMillis(kind, 99),
-          last.percentileMillis(kind, 99));
+          last.percentileMillis(kind, 99), false);
     }
     long firstResident = minutes.get(0).residentBytes();
     long lastResident = minutes.get(count - 1).residentBytes();
@@ -247,10 +247,16 @@ class SoakBenchmarkTest {
     report.line("GC over the soak: %s", gcText(gc));
   }
 
-  private static void steady(BenchReport report, String figure, int window, double first, double last) {
+  /**
+   * A figure of the last minutes against the first: the target is that it got no more than 10 % worse. A figure
+   * that got better (a p99 that fell once the JIT compilers had finished with the first minutes) is no regression.
+   */
+  private static void steady(BenchReport report, String figure, int window, double first, double last,
+                             boolean higherIsBetter) {
     double change = last / first - 1;
-    report.line("%s: first %d min %.1f, last %d min %.1f, %+.1f %% (target within %.0f %%: %s)", figure, window,
-        first, window, last, change * 100, STEADY_TOLERANCE * 100, verdict(Math.abs(change) <= STEADY_TOLERANCE));
+    double worse = higherIsBetter ? -change : change;
+    report.line("%s: first %d min %.1f, last %d min %.1f, %+.1f %% (target: at most %.0f %% worse: %s)", figure,
+        window, first, window, last, change * 100, STEADY_TOLERANCE * 100, verdict(worse <= STEADY_TOLERANCE));
   }
 
   private static String verdict(boolean met) {
