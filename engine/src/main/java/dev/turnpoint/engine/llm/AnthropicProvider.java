@@ -126,19 +126,11 @@ public final class AnthropicProvider implements LlmProvider {
 
   /** Each earlier round of tool use: the assistant's {@code tool_use} blocks, then the user's {@code tool_result}s. */
   private static void addToolRounds(LlmRequest request, JsonArray messages) {
-    for (LlmToolRound round : request.toolRounds()) {
-      JsonArray uses = new JsonArray();
-      JsonArray results = new JsonArray();
-      for (int i = 0; i < round.calls().size(); i++) {
-        LlmToolCall call = round.calls().get(i);
-        uses.add(new JsonObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
-            .put("input", call.arguments()));
-        results.add(new JsonObject().put("type", "tool_result").put("tool_use_id", call.id())
-            .put("content", round.results().get(i)));
-      }
-      messages.add(new JsonObject().put("role", "assistant").put("content", uses));
-      messages.add(new JsonObject().put("role", "user").put("content", results));
-    }
+    request.toolRounds().forEach(round -> round.appendTo(messages, "assistant", "user", "content",
+        call -> new JsonObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+            .put("input", call.arguments()),
+        (call, result) -> new JsonObject().put("type", "tool_result").put("tool_use_id", call.id())
+            .put("content", result)));
   }
 
   private static LlmReply toReply(LlmConfig config, LlmRequest request, JsonObject response, boolean userKey,

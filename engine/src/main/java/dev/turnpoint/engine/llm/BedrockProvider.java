@@ -187,19 +187,11 @@ public final class BedrockProvider implements LlmProvider {
 
   /** Each earlier round of tool use: the assistant's {@code toolUse} blocks, then the user's {@code toolResult}s. */
   private static void addToolRounds(LlmRequest request, JsonArray messages) {
-    for (LlmToolRound round : request.toolRounds()) {
-      JsonArray uses = new JsonArray();
-      JsonArray results = new JsonArray();
-      for (int i = 0; i < round.calls().size(); i++) {
-        LlmToolCall call = round.calls().get(i);
-        uses.add(new JsonObject().put("toolUse", new JsonObject().put("toolUseId", call.id())
-            .put("name", call.name()).put("input", call.arguments())));
-        results.add(new JsonObject().put("toolResult", new JsonObject().put("toolUseId", call.id())
-            .put("content", new JsonArray().add(new JsonObject().put("text", round.results().get(i))))));
-      }
-      messages.add(new JsonObject().put("role", "assistant").put("content", uses));
-      messages.add(new JsonObject().put("role", "user").put("content", results));
-    }
+    request.toolRounds().forEach(round -> round.appendTo(messages, "assistant", "user", "content",
+        call -> new JsonObject().put("toolUse", new JsonObject().put("toolUseId", call.id())
+            .put("name", call.name()).put("input", call.arguments())),
+        (call, result) -> new JsonObject().put("toolResult", new JsonObject().put("toolUseId", call.id())
+            .put("content", new JsonArray().add(new JsonObject().put("text", result))))));
   }
 
   private static JsonObject toolSpec(String name, String description, JsonObject schema) {

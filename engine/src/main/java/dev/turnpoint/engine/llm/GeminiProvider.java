@@ -129,19 +129,11 @@ public final class GeminiProvider implements LlmProvider {
    * one).
    */
   private static void addToolRounds(LlmRequest request, JsonArray contents) {
-    for (LlmToolRound round : request.toolRounds()) {
-      JsonArray calls = new JsonArray();
-      JsonArray responses = new JsonArray();
-      for (int i = 0; i < round.calls().size(); i++) {
-        LlmToolCall call = round.calls().get(i);
-        calls.add(new JsonObject().put("functionCall", new JsonObject().put("id", call.id()).put("name", call.name())
-            .put("args", call.arguments())));
-        responses.add(new JsonObject().put("functionResponse", new JsonObject().put("id", call.id())
-            .put("name", call.name()).put("response", resultObject(round.results().get(i)))));
-      }
-      contents.add(new JsonObject().put("role", "model").put("parts", calls));
-      contents.add(new JsonObject().put("role", "user").put("parts", responses));
-    }
+    request.toolRounds().forEach(round -> round.appendTo(contents, "model", "user", "parts",
+        call -> new JsonObject().put("functionCall", new JsonObject().put("id", call.id()).put("name", call.name())
+            .put("args", call.arguments())),
+        (call, result) -> new JsonObject().put("functionResponse", new JsonObject().put("id", call.id())
+            .put("name", call.name()).put("response", resultObject(result)))));
   }
 
   private static JsonObject resultObject(String result) {
