@@ -144,7 +144,11 @@ class CheckpointBrowserIT {
     wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#turn-1-actions .resume-link"))).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.id("resume-1-runtime-variables")))
         .sendKeys("reason = flu");
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#resume-1-preview tr.overridden")));
+    // Each keystroke asks for a preview: wait for the one of the whole value, and for none to be in flight, since
+    // leaving the page aborts a request in flight and htmx logs that as an error.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#resume-1-preview tr.overridden"),
+        "flu"));
+    wait.until(done -> done.findElements(By.cssSelector(".htmx-request")).isEmpty());
     scrollTo(driver.findElement(By.id("resume-1")));
     chromium.screenshot("c11-resume-form-390");
     scrollTo(driver.findElement(By.id("resume-1-preview")));
