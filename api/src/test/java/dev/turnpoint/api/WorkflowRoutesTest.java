@@ -140,6 +140,14 @@ class WorkflowRoutesTest {
     assertThat(first.getLong("total")).isEqualTo(3);
     assertThat(first.getJsonArray("workflows")).hasSize(2);
     assertThat(second.getJsonArray("workflows")).hasSize(1);
+    // What the SDK's pager reads to ask for the next page, and to stop.
+    assertThat(first.copy().put("workflows", 0)).isEqualTo(new JsonObject().put("workflows", 0).put("total", 3)
+        .put("page", 1).put("size", 2).put("pages", 2).put("has_next", true));
+    assertThat(second.getInteger("page")).isEqualTo(2);
+    assertThat(second.getBoolean("has_next")).isFalse();
+    JsonObject empty = api.send(GET, WORKFLOWS, api.newTeamAdmin()).bodyAsJsonObject();
+    assertThat(empty.getInteger("pages")).isZero();
+    assertThat(empty.getBoolean("has_next")).isFalse();
     assertThat(names(billing)).containsExactlyInAnyOrder("Alpha billing", "Gamma billing");
     assertThat(billing.getLong("total")).isEqualTo(2);
     assertThat(names(api.send(GET, WORKFLOWS, key).bodyAsJsonObject()))

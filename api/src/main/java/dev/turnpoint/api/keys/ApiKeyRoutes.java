@@ -6,6 +6,7 @@ import dev.turnpoint.api.http.ApiPaths;
 import dev.turnpoint.api.http.ApiProblem;
 import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -88,9 +89,8 @@ public final class ApiKeyRoutes {
     String teamId = teamQuery(input);
     input.validate();
     String team = teamManagedBy(Caller.of(ctx), teamId);
-    Responses.json(ctx, 200, keys.listKeys(team).map(found -> new JsonObject()
-        .put("api_keys", Responses.array(found, Json::toJson))
-        .put("total", found.size())));
+    Responses.json(ctx, 200, keys.listKeys(team).map(found -> PageRequest.whole("api_keys",
+        Responses.array(found, Json::toJson))));
   }
 
   private void revoke(RoutingContext ctx) {
@@ -134,9 +134,8 @@ public final class ApiKeyRoutes {
   private OpenApiOperation listDoc() {
     return operation(TAG, "Get API Keys").adminOnly()
         .queryParam("team_id", Schemas.nullableString(100), "Another team's keys (platform admin only)")
-        .response(200, "The team's keys, without their secrets", Schemas.object()
-            .required("api_keys", Schemas.arrayOf(models.ref(ApiKeyInfo.class)))
-            .required("total", new JsonObject().put("type", "integer")).build())
+        .response(200, "The team's keys, without their secrets",
+            PageRequest.schema("api_keys", models.ref(ApiKeyInfo.class)))
         .error(403, "A member key, or another team's keys asked for by a team admin");
   }
 

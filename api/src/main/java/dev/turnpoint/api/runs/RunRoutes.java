@@ -98,9 +98,8 @@ public final class RunRoutes {
         page.storePage(),
         page.storeSize());
     input.validate();
-    Responses.json(ctx, 200, runs.listRuns(Caller.of(ctx).teamId(), query).map(found -> new JsonObject()
-        .put("workflow_runs", Responses.array(page.items(found.items()), RunViews::row))
-        .put("total", found.total())));
+    Responses.json(ctx, 200, runs.listRuns(Caller.of(ctx).teamId(), query).map(found -> page.answer(
+        "workflow_runs", Responses.array(page.items(found.items()), RunViews::row), found.total())));
   }
 
   private void get(RoutingContext ctx) {
@@ -210,9 +209,7 @@ public final class RunRoutes {
         .queryParam("end", Schemas.dateTime(), "Created at or before (ISO-8601)")
         .queryParam("page", Schemas.integer(1).put("default", 1), "Page number, from 1")
         .queryParam("size", Schemas.integer(1, PAGE_SIZE_MAX, 100), "Page size")
-        .response(200, "One page of runs", Schemas.object()
-            .required("workflow_runs", Schemas.arrayOf(RunViews.rowSchema()))
-            .required("total", new JsonObject().put("type", "integer")).build());
+        .response(200, "One page of runs", PageRequest.schema("workflow_runs", RunViews.rowSchema()));
   }
 
   private OpenApiOperation getDoc() {

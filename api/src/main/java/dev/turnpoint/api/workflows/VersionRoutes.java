@@ -5,6 +5,7 @@ import dev.turnpoint.api.http.Caller;
 import dev.turnpoint.api.http.JsonFields;
 import dev.turnpoint.api.http.LlmSecrets;
 import dev.turnpoint.api.http.OffLoop;
+import dev.turnpoint.api.http.PageRequest;
 import dev.turnpoint.api.http.RequestInput;
 import dev.turnpoint.api.http.Responses;
 import dev.turnpoint.api.openapi.ModelSchemas;
@@ -82,7 +83,7 @@ public final class VersionRoutes {
     String teamId = Caller.of(ctx).teamId();
     Responses.view(ctx, 200, workflows.getWorkflow(teamId, workflowId)
         .compose(workflow -> workflows.listVersions(teamId, workflowId)
-            .map(versions -> new JsonObject().put("versions", Responses.array(versions,
+            .map(versions -> PageRequest.whole("versions", Responses.array(versions,
                 version -> WorkflowViews.version(version, workflow.activeVersionNumber))))), answer -> answer);
   }
 
@@ -231,8 +232,7 @@ public final class VersionRoutes {
     return operation(TAG, "Get Workflow Versions")
         .description("Every version of a workflow, by number (not paginated).")
         .pathParam("workflow_id", Schemas.objectId(), "The workflow")
-        .response(200, "The versions", Schemas.object()
-            .required("versions", Schemas.arrayOf(WorkflowViews.versionSchema(models))).build())
+        .response(200, "The versions", PageRequest.schema("versions", WorkflowViews.versionSchema(models)))
         .error(404, "No such workflow for this team");
   }
 

@@ -105,9 +105,8 @@ public final class WorkflowRoutes {
     Caller caller = Caller.of(ctx);
     PageQuery query = new PageQuery(page.storePage(), page.storeSize(), search);
     Responses.json(ctx, 200, workflows.listWorkflows(caller.teamId(), query)
-        .map(found -> new JsonObject()
-            .put("workflows", Responses.array(page.items(found.items()), WorkflowViews::workflow))
-            .put("total", found.total())));
+        .map(found -> page.answer("workflows", Responses.array(page.items(found.items()), WorkflowViews::workflow),
+            found.total())));
   }
 
   private void get(RoutingContext ctx) {
@@ -184,9 +183,8 @@ public final class WorkflowRoutes {
         .queryParam("page", Schemas.integer(1).put("default", 1), "Page number, from 1")
         .queryParam("size", Schemas.integer(1, PAGE_SIZE_MAX, 100), "Page size")
         .queryParam("search", Schemas.nullableString(200), "Matches name or description, ignoring case")
-        .response(200, "One page of workflows", Schemas.object()
-            .required("workflows", Schemas.arrayOf(WorkflowViews.workflowSchema(models)))
-            .required("total", new JsonObject().put("type", "integer")).build());
+        .response(200, "One page of workflows",
+            PageRequest.schema("workflows", WorkflowViews.workflowSchema(models)));
   }
 
   private OpenApiOperation getDoc() {
