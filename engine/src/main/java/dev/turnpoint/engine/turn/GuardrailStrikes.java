@@ -57,7 +57,7 @@ final class GuardrailStrikes {
       turn.journal().record(TurnEvents.nodeEvent(TurnEventType.ASSISTANT_RESPONSE, thread.threadId, source,
               sourceRunId).put("content", content)
           .put("response_metadata", new JsonObject().put("source", "guardrail_escalation_message"))
-          .put("llm_usage_info", null));
+          .put("llm_usage_info", TurnEvents.noLlmUsage()));
       thread.messages.add(LlmMessages.ai(content));
     }
     return new Transition(Move.GUARDRAIL_ESCALATION, null, escalation, reason);

@@ -6,6 +6,7 @@ import dev.turnpoint.model.expression.RenderBudget;
 import dev.turnpoint.model.expression.VariableLookup;
 import dev.turnpoint.model.turn.TurnEventType;
 import dev.turnpoint.model.workflow.NodeConfig;
+import dev.turnpoint.model.workflow.NodeTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -41,8 +42,8 @@ final class NodeRun {
 
   void start() {
     thread.nodeHistory.add(node.logicalId);
-    emit(event(TurnEventType.START_NODE_RUN).put("run_input", new JsonObject().put("type", node.type)
-        .put("node_logical_id", node.logicalId)));
+    emit(event(TurnEventType.START_NODE_RUN).put("run_input", new JsonObject()
+        .put("type", NodeTypes.runInputType(node.type)).put("node_logical_id", node.logicalId)));
   }
 
   JsonObject event(String type) {
@@ -80,7 +81,7 @@ final class NodeRun {
   void say(String content, JsonObject responseMetadata, JsonObject usage) {
     emit(event(TurnEventType.ASSISTANT_RESPONSE).put("content", content)
         .put("response_metadata", responseMetadata == null ? new JsonObject() : responseMetadata)
-        .put("llm_usage_info", usage));
+        .put("llm_usage_info", usage == null ? TurnEvents.noLlmUsage() : usage));
     turn.addMessage(thread, LlmMessages.ai(content));
   }
 

@@ -303,7 +303,7 @@ final class Transitions {
         .put("content", content).put("message_index", index).put("edge_logical_id", edge.logicalId));
     turn.journal().record(TurnEvents.nodeEvent(TurnEventType.ASSISTANT_RESPONSE, thread.threadId, source, sourceRunId)
         .put("content", content).put("response_metadata", new JsonObject().put("source", "edge_static_message"))
-        .put("llm_usage_info", null));
+        .put("llm_usage_info", TurnEvents.noLlmUsage()));
     turn.addMessage(thread, LlmMessages.ai(content));
   }
 }

@@ -57,11 +57,30 @@ public final class TurnEvents {
         .put(TurnEventFields.REASON, reason);
   }
 
-  /** An LLM call's {@code llm_usage_info}: model, provider, tokens, latency and whose key paid. */
+  /**
+   * An LLM call's {@code llm_usage_info}: model, provider, tokens, latency and whose key paid, under the SDK's
+   * {@code LLMUsageInfo} names ({@code response_model}, {@code prompt_tokens}, {@code completion_tokens},
+   * {@code total_tokens}, {@code response_latency_milliseconds}, {@code used_user_api_key}) and, for the runs and
+   * readers that have them, Turnpoint's earlier ones ({@code model}, {@code input_tokens}, {@code output_tokens},
+   * {@code latency_milliseconds}, {@code user_key}).
+   */
   static JsonObject usageInfo(LlmReply reply) {
-    return new JsonObject().put("model", reply.model()).put("provider", reply.provider())
-        .put("input_tokens", reply.inputTokens()).put("output_tokens", reply.outputTokens())
-        .put("latency_milliseconds", reply.latencyMillis()).put("user_key", reply.userKey());
+    return new JsonObject().put("response_model", reply.model()).put("provider", reply.provider())
+        .put("prompt_tokens", reply.inputTokens()).put("completion_tokens", reply.outputTokens())
+        .put("total_tokens", reply.inputTokens() + reply.outputTokens())
+        .put("response_latency_milliseconds", reply.latencyMillis()).put("used_user_api_key", reply.userKey())
+        .put("was_estimated", false)
+        .put("model", reply.model()).put("input_tokens", reply.inputTokens())
+        .put("output_tokens", reply.outputTokens()).put("latency_milliseconds", reply.latencyMillis())
+        .put("user_key", reply.userKey());
+  }
+
+  /**
+   * The {@code llm_usage_info} of a message no LLM wrote (a static message): the SDK's {@code LLMUsageInfo} with
+   * nothing set, an object where the SDK's model needs one, never null. It counts as no LLM call.
+   */
+  static JsonObject noLlmUsage() {
+    return new JsonObject();
   }
 
   /** The reply's usage and, for a group, {@code llm_group}: which member answered (see {@link LlmAnswer#group}). */

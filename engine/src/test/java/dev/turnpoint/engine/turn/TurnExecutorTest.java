@@ -56,6 +56,20 @@ class TurnExecutorTest {
       assertThat(event.getJsonArray("comments")).isEmpty();
       assertThat(event.getBoolean("interrupted")).isFalse();
     }
+    // As the SDK's typed events need them: a run input tagged as its NodeRunInput union tags it, and a usage
+    // object on every assistant_response, empty for a static message (which counts as no LLM call).
+    assertThat(first.events()).filteredOn(e -> "start_node_run".equals(e.getString("type")))
+        .extracting(e -> e.getJsonObject("run_input").getString("type")).containsExactly("say_static", "llm");
+    List<JsonObject> responses = first.events().stream()
+        .filter(e -> "assistant_response".equals(e.getString("type"))).toList();
+    assertThat(responses.get(0).getJsonObject("llm_usage_info")).isEqualTo(new JsonObject());
+    JsonObject usage = responses.get(1).getJsonObject("llm_usage_info");
+    assertThat(usage.getString("response_model")).isEqualTo("intake-script");
+    assertThat(usage.getString("provider")).isEqualTo("offline");
+    assertThat(usage.getLong("total_tokens"))
+        .isEqualTo(usage.getLong("prompt_tokens") + usage.getLong("completion_tokens"));
+    assertThat(usage.getBoolean("used_user_api_key")).isFalse();
+    assertThat(usage.containsKey("response_latency_milliseconds")).isTrue();
     JsonObject edge = first.events().stream().filter(e -> "direct_edge".equals(e.getString("type"))).findFirst()
         .orElseThrow();
     assertThat(edge.getString("edge_logical_id")).isEqualTo("edge_start");

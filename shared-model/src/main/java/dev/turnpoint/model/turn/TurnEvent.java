@@ -116,9 +116,13 @@ public final class TurnEvent {
     return text(TurnEventFields.DESTINATION_NODE_NAME);
   }
 
-  /** The usage of the LLM call the event reports, or null when it reports none. */
+  /**
+   * The usage of the LLM call the event reports, or null when it reports none: no {@code llm_usage_info}, or an
+   * empty one (a static message's).
+   */
   public JsonObject llmUsage() {
-    return object(TurnEventFields.LLM_USAGE_INFO);
+    JsonObject usage = object(TurnEventFields.LLM_USAGE_INFO);
+    return usage == null || usage.isEmpty() ? null : usage;
   }
 
   /** The variables a {@code workflow_show_state} event shows, or null. */

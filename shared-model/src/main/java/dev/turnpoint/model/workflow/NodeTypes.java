@@ -29,6 +29,22 @@ public final class NodeTypes {
       HTTP_REQUEST, ATHENA_PATIENTS_SEARCH, ATHENA_PATIENTS_UPDATE, ATHENA_PATIENTS_CREATE, ATHENA_APPOINTMENTS_CREATE,
       DEDUPLICATE, FIELD_EXTRACTOR, NO_OP);
 
+  /** The run-input tag the two LLM node types share in the SDK's {@code NodeRunInput} union. */
+  public static final String LLM_RUN_INPUT = "llm";
+  /** The union's tag for a node type it does not know. */
+  public static final String BASE_RUN_INPUT = "base_node";
+
   private NodeTypes() {
+  }
+
+  /**
+   * The {@code type} of a node's run input, the tag the SDK's {@code NodeRunInput} union is discriminated by: the
+   * LLM nodes share {@value #LLM_RUN_INPUT}, every other node type is its own tag.
+   */
+  public static String runInputType(String nodeType) {
+    if (SAY_LLM.equals(nodeType) || WORKER_LLM.equals(nodeType)) {
+      return LLM_RUN_INPUT;
+    }
+    return nodeType != null && ALL.contains(nodeType) ? nodeType : BASE_RUN_INPUT;
   }
 }
