@@ -63,6 +63,11 @@ final class CoveringCopy {
     copies.remove(Missing.ofNullable(key));
   }
 
+  /** The copy of the document under {@code key}, or null. */
+  Document get(Object key) {
+    return copies.get(Missing.ofNullable(key));
+  }
+
   /** Every copy with its document's key in the collection's data map. */
   Stream<Map.Entry<Object, Document>> entries() {
     return copies.entrySet().stream();

@@ -56,7 +56,8 @@ import java.util.stream.Stream;
  * run list, its count and the stale-run reaper read every run; with a few thousand runs of several kilobytes each,
  * that decoding (and the page cache it churned) took the server's time and filled its heap. The collections of
  * {@link CoveringCopy#FIELDS} keep a copy of each document's covered fields in a map of their own, written in the same
- * commit, and a query that names covered fields only is matched on those.
+ * commit, and a query that names covered fields only is matched on those. A team's runs, or a team's runs of one
+ * workflow, newest first, and their counts are answered by a {@link RecencyIndex} without reading the others.
  *
  * <p><b>Documents are stored as BSON</b> ({@link BsonDocumentType}) rather than through Java serialization.
  *
@@ -82,6 +83,9 @@ final class EmbeddedH2Backend extends H2Backend {
   private static final String COVERING_MAP_SUFFIX = "._covering";
   /** Where {@link #FORMAT_MAP} records the fields of a collection's {@link CoveringCopy}, by namespace. */
   private static final String COVERING_PREFIX = "covering.";
+  private static final String RECENCY_MAP_INFIX = "._recency_";
+  /** Where {@link #FORMAT_MAP} records whether a {@link RecencyIndex} is complete, by namespace and scope. */
+  private static final String RECENCY_PREFIX = "recency.";
 
   private final ChunkCompaction compaction;
 
@@ -150,7 +154,25 @@ final class EmbeddedH2Backend extends H2Backend {
           new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
       MVMap<String, Object> meta = store.openMap(META_MAP_PREFIX + namespace);
       return new IdLookupCollection(this, collectionName, options, data, meta, cursorRegistry,
-          coveringCopy(store, namespace, CoveringCopy.FIELDS.get(collectionName), data));
+          coveringCopy(store, namespace, CoveringCopy.FIELDS.get(collectionName), data),
+          recencyIndexes(store, namespace, RecencyIndex.SCOPES.getOrDefault(collectionName, List.of()), data));
+    }
+
+    /** The collection's recency indexes, each made again from its documents when the file has no record of it. */
+    private List<RecencyIndex> recencyIndexes(MVStore store, String namespace, List<List<String>> scopes,
+                                              MVMap<Object, Document> data) {
+      MVMap<String, String> format = store.openMap(FORMAT_MAP);
+      return scopes.stream().map(scope -> {
+        String name = RecencyIndex.name(scope);
+        String recorded = RECENCY_PREFIX + namespace + "." + name;
+        RecencyIndex index = new RecencyIndex(scope, store.openMap(namespace + RECENCY_MAP_INFIX + name),
+            RecencyIndex.COMPLETE.equals(format.get(recorded)),
+            () -> format.put(recorded, RecencyIndex.INCOMPLETE));
+        if (format.get(recorded) == null) {
+          format.put(recorded, index.rebuild(data) ? RecencyIndex.COMPLETE : RecencyIndex.INCOMPLETE);
+        }
+        return index;
+      }).toList();
     }
 
     /** The collection's copies, made again from its documents when the file has none with these fields. */
@@ -192,7 +214,15 @@ final class EmbeddedH2Backend extends H2Backend {
       if (store.hasMap(namespace + COVERING_MAP_SUFFIX)) {
         store.removeMap(namespace + COVERING_MAP_SUFFIX);
       }
-      store.<String, String>openMap(FORMAT_MAP).remove(COVERING_PREFIX + namespace);
+      MVMap<String, String> format = store.openMap(FORMAT_MAP);
+      format.remove(COVERING_PREFIX + namespace);
+      for (List<String> scope : RecencyIndex.SCOPES.getOrDefault(collectionName, List.of())) {
+        String name = RecencyIndex.name(scope);
+        if (store.hasMap(namespace + RECENCY_MAP_INFIX + name)) {
+          store.removeMap(namespace + RECENCY_MAP_INFIX + name);
+        }
+        format.remove(RECENCY_PREFIX + namespace + "." + name);
+      }
     }
 
     /** Turnpoint never renames a collection; a renamed one is a collection without copies, as any other. */
@@ -218,15 +248,22 @@ final class EmbeddedH2Backend extends H2Backend {
     static final int MAX_KEPT_FOR_SORT = 10_000;
 
     private final CoveringCopy covering;
+    private final List<RecencyIndex> recency;
     private long fullScans;
+    private long indexedQueries;
     private long coveredScans;
     private int lastSortKept = -1;
 
-    /** {@code covering}: the collection's narrow copies, or null when it has none. */
+    /**
+     * {@code covering}: the collection's narrow copies, or null when it has none; {@code recency}: its recency
+     * indexes, if any.
+     */
     IdLookupCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
-                       MVMap<String, Object> meta, CursorRegistry cursors, CoveringCopy covering) {
+                       MVMap<String, Object> meta, CursorRegistry cursors, CoveringCopy covering,
+                       List<RecencyIndex> recency) {
       super(database, name, options, data, meta, cursors);
       this.covering = covering;
+      this.recency = recency;
     }
 
     @Override
@@ -235,6 +272,7 @@ final class EmbeddedH2Backend extends H2Backend {
       if (covering != null) {
         covering.put(key, document);
       }
+      recency.forEach(index -> index.put(document));
       return key;
     }
 
@@ -244,14 +282,40 @@ final class EmbeddedH2Backend extends H2Backend {
       if (covering != null) {
         covering.put(position, newDocument);
       }
+      recency.forEach(index -> index.update(oldDocument, newDocument));
     }
 
     @Override
     protected void removeDocument(Object position) {
+      Document removed = recency.isEmpty() ? null : getDocument(position);
       super.removeDocument(position);
       if (covering != null) {
         covering.remove(position);
       }
+      if (removed != null) {
+        recency.forEach(index -> index.remove(removed));
+      }
+    }
+
+    /** A filter that is exactly a recency index's scope is counted from the index's positions. */
+    @Override
+    public int count(Document query, int skip, int limit) {
+      RecencyIndex index = recencyFor(query);
+      if (index == null) {
+        return super.count(query, skip, limit);
+      }
+      indexedQueries++;
+      long counted = Math.max(0, index.count(query) - Math.max(skip, 0));
+      return (int) Math.min(limit > 0 ? Math.min(limit, counted) : counted, Integer.MAX_VALUE);
+    }
+
+    private RecencyIndex recencyFor(Document query) {
+      for (RecencyIndex index : recency) {
+        if (index.answers(query)) {
+          return index;
+        }
+      }
+      return null;
     }
 
     /**
@@ -270,6 +334,15 @@ final class EmbeddedH2Backend extends H2Backend {
                 fieldSelector);
           }
         }
+      }
+      RecencyIndex index = recencyFor(query);
+      if (index != null && limit > 0 && RecencyIndex.newestFirst(orderBy)) {
+        indexedQueries++;
+        boolean fromCopies = covering != null && covering.coversProjection(fieldSelector);
+        Stream<Document> page = index.newestIds(query, numberToSkip, limit).stream()
+            .map(runId -> fromCopies ? covering.get(runId) : getDocument(runId));
+        return super.matchDocumentsFromStream(query, page, 0, limit, batchSize, deriveComparator(orderBy),
+            fieldSelector);
       }
       if (covering != null && covering.coversQuery(query) && covering.coversOrder(orderBy)) {
         coveredScans++;
@@ -333,6 +406,11 @@ final class EmbeddedH2Backend extends H2Backend {
     /** How many documents the last query held to sort them, if it kept only its first ones; -1 otherwise. */
     int lastSortKept() {
       return lastSortKept;
+    }
+
+    /** How many queries and counts a recency index answered, reading only the documents of the page. */
+    long indexedQueries() {
+      return indexedQueries;
     }
 
     /** How many filters this collection answered by reading every narrow copy instead of every document. */

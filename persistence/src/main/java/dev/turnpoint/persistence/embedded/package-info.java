@@ -40,7 +40,10 @@
  *     list, its count and the stale-run reaper decode every run document of several kilobytes; past about 2,000 runs
  *     the soak's full collections ran back to back and its p99 went from 0.2 s to over a second, whatever the rate.
  *     A copy of each run's listed and filtered fields, a few hundred bytes written in the same commit, answers those
- *     queries; only the documents a query returns whole are read.</li>
+ *     queries; only the documents a query returns whole are read. The list's usual filters, a team's runs or a
+ *     team's runs of one workflow, newest first, and their totals, go further: an ordered index
+ *     ({@link dev.turnpoint.persistence.embedded.RecencyIndex}) counts them in O(log n) and reads the page's runs
+ *     only.</li>
  * </ul>
  */
 package dev.turnpoint.persistence.embedded;

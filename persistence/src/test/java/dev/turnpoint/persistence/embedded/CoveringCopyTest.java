@@ -26,8 +26,9 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The run collection's narrow copies answer the run list, its count and the reaper's query exactly as reading every
- * run document does (the same documents in another collection, which has no copies), and they follow every write.
+ * The run collection's narrow copies and recency indexes answer the run list, its count and the reaper's query exactly
+ * as reading every run document does (the same documents in another collection, which has neither), and they follow
+ * every write.
  */
 @ExtendWith(VertxExtension.class)
 class CoveringCopyTest {
@@ -58,6 +59,7 @@ class CoveringCopyTest {
     insertRuns(0, 60);
     long fullScans = collection(COVERED).fullScans();
     long coveredScans = collection(COVERED).coveredScans();
+    long indexed = collection(COVERED).indexedQueries();
 
     List<Function<String, Future<?>>> queries = List.of(
         runs -> mongo.findWithOptions(runs, teamAndWorkflow("team-a", "wf-1"),
@@ -89,7 +91,9 @@ class CoveringCopyTest {
       assertThat(query.apply(COVERED).await()).isEqualTo(query.apply(PLAIN).await());
     }
     assertThat(collection(COVERED).fullScans()).as("run documents read by scanning").isEqualTo(fullScans);
-    assertThat(collection(COVERED).coveredScans()).isEqualTo(coveredScans + queries.size());
+    assertThat(collection(COVERED).indexedQueries()).as("a workflow's newest runs and their count")
+        .isEqualTo(indexed + 3);
+    assertThat(collection(COVERED).coveredScans()).as("the other filters").isEqualTo(coveredScans + queries.size() - 3);
 
     // A filter on a field the copies do not hold reads every document, as before.
     JsonObject uncovered = new JsonObject().put("team_id", "team-a").put("workflow_run.variables.n", 4);
@@ -126,8 +130,72 @@ class CoveringCopyTest {
           .isEqualTo(mongo.findWithOptions(PLAIN, filter, page).await()).isNotEmpty();
       assertThat(mongo.count(COVERED, filter).await()).isEqualTo(mongo.count(PLAIN, filter).await());
     }
+    JsonObject completed = new JsonObject().put("team_id", "team-b").put("workflow_run.status", "completed");
+    FindOptions newest = new FindOptions().setSort(NEWEST_FIRST).setLimit(50).setFields(LIST_ROW);
+    assertThat(mongo.findWithOptions(COVERED, completed, newest).await())
+        .isEqualTo(mongo.findWithOptions(PLAIN, completed, newest).await()).isNotEmpty();
     JsonObject leased = new JsonObject().put("lease.expires_at", 5);
     assertThat(mongo.count(COVERED, leased).await()).isEqualTo(mongo.count(PLAIN, leased).await()).isPositive();
+  }
+
+  @Test
+  void aWorkflowsNewestRunsAndTheirCountComeFromTheRecencyIndexInTheOrderOfAFullSort(Vertx vertx) {
+    open(vertx);
+    insertRuns(0, 45);
+    // Values with NUL characters must neither leak into nor out of a scope, nor change the order.
+    for (String runs : List.of(COVERED, PLAIN)) {
+      mongo.insert(runs, run(45).put("workflow_run", run(45).getJsonObject("workflow_run")
+          .put("workflow_id", "wf\u0000"))).await();
+      mongo.insert(runs, run(46).put("team_id", "team-a\u0000x")).await();
+      mongo.insert(runs, run(48).put("team_id", "team-a\u0000\u0000")).await();
+      mongo.insert(runs, run(47).put("_id", "run-47\u0000").put("created_at", created(20) + "\u0000")).await();
+    }
+    long fullScans = collection(COVERED).fullScans();
+    long coveredScans = collection(COVERED).coveredScans();
+    long indexed = collection(COVERED).indexedQueries();
+    int queries = 0;
+    for (JsonObject scope : List.of(new JsonObject().put("team_id", "team-a"), teamAndWorkflow("team-a", "wf-1"),
+        teamAndWorkflow("team-b", "wf-2"), teamAndWorkflow("team-a", "wf\u0000"), teamAndWorkflow("team-c", "wf-1"))) {
+      assertThat(mongo.count(COVERED, scope).await()).as("count %s", scope)
+          .isEqualTo(mongo.count(PLAIN, scope).await());
+      queries++;
+      for (int skip : new int[] {0, 3, 11, 40}) {
+        for (int limit : new int[] {1, 5, 20}) {
+          for (JsonObject fields : List.of(LIST_ROW, new JsonObject())) {
+            FindOptions page = new FindOptions().setSort(NEWEST_FIRST).setSkip(skip).setLimit(limit)
+                .setFields(fields);
+            assertThat(mongo.findWithOptions(COVERED, scope, page).await()).as("%s skip %d limit %d", scope, skip,
+                limit).isEqualTo(mongo.findWithOptions(PLAIN, scope, page).await());
+            queries++;
+          }
+        }
+      }
+    }
+    assertThat(collection(COVERED).indexedQueries()).isEqualTo(indexed + queries);
+    assertThat(collection(COVERED).coveredScans()).isEqualTo(coveredScans);
+    assertThat(collection(COVERED).fullScans()).isEqualTo(fullScans);
+  }
+
+  @Test
+  void aRunTheIndexCannotOrderTurnsItOffAndTheListStillAnswers(Vertx vertx) {
+    open(vertx);
+    insertRuns(0, 20);
+    for (String runs : List.of(COVERED, PLAIN)) {
+      mongo.insert(runs, run(20).put("created_at", 1_700_000_000L)).await();
+    }
+    JsonObject scope = new JsonObject().put("team_id", "team-a");
+    FindOptions page = new FindOptions().setSort(NEWEST_FIRST).setLimit(30).setFields(LIST_ROW);
+    long indexed = collection(COVERED).indexedQueries();
+    assertThat(mongo.findWithOptions(COVERED, scope, page).await())
+        .isEqualTo(mongo.findWithOptions(PLAIN, scope, page).await()).hasSize(14);
+    assertThat(mongo.count(COVERED, scope).await()).isEqualTo(14);
+    close();
+
+    open(vertx);
+    assertThat(mongo.findWithOptions(COVERED, scope, page).await())
+        .isEqualTo(mongo.findWithOptions(PLAIN, scope, page).await());
+    assertThat(collection(COVERED).indexedQueries()).as("still off after a restart").isZero();
+    assertThat(indexed).isZero();
   }
 
   @Test
@@ -139,16 +207,25 @@ class CoveringCopyTest {
     MVStore store = EmbeddedMongoServer.openStore(dataDir, PersistenceConfig.from(new JsonObject()));
     store.openMap(DATABASE + "." + COVERED + "._covering").clear();
     store.<String, String>openMap(EmbeddedH2Backend.FORMAT_MAP).put("covering." + DATABASE + "." + COVERED, "team_id");
+    // ... and without recency indexes.
+    store.openMap(DATABASE + "." + COVERED + "._recency_team_id+workflow_run.workflow_id").clear();
+    store.<String, String>openMap(EmbeddedH2Backend.FORMAT_MAP)
+        .remove("recency." + DATABASE + "." + COVERED + ".team_id+workflow_run.workflow_id");
     store.commit();
     store.close();
 
     open(vertx);
     FindOptions page = new FindOptions().setSort(NEWEST_FIRST).setLimit(10).setFields(LIST_ROW);
-    JsonObject filter = teamAndWorkflow("team-a", "wf-1");
+    JsonObject filter = teamAndWorkflow("team-a", "wf-1").put("workflow_run.status", "started");
     assertThat(mongo.findWithOptions(COVERED, filter, page).await())
         .isEqualTo(mongo.findWithOptions(PLAIN, filter, page).await()).isNotEmpty();
     assertThat(mongo.count(COVERED, filter).await()).isEqualTo(mongo.count(PLAIN, filter).await());
     assertThat(collection(COVERED).coveredScans()).isEqualTo(2);
+    JsonObject scope = teamAndWorkflow("team-a", "wf-1");
+    assertThat(mongo.findWithOptions(COVERED, scope, page).await())
+        .isEqualTo(mongo.findWithOptions(PLAIN, scope, page).await()).isNotEmpty();
+    assertThat(mongo.count(COVERED, scope).await()).isEqualTo(mongo.count(PLAIN, scope).await());
+    assertThat(collection(COVERED).indexedQueries()).isEqualTo(2);
   }
 
   private void open(Vertx vertx) {
