@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,9 +38,12 @@ class SdkExampleWorkflowsTest {
    * Examples that need what Turnpoint does not run yet, with (part of) the {@code workflow_error} each gives today
    * and the turn (1 or 2) that gives it. When a feature lands, its example leaves this list.
    */
-  private static final Map<Integer, ExpectedError> EXPECTED_ERRORS = Map.of(
-      // workflow_run_fetch of a placeholder run id that names no run.
-      18, new ExpectedError(1, "could not load run"));
+  private static final Map<Integer, ExpectedError> EXPECTED_ERRORS = Map.of();
+  /**
+   * The evaluator example: its {@code workflow_run_fetch} reads the run named by the {@code workflow_run_id} dynamic
+   * variable, a placeholder in the example ("replace with a real run id"), so it is given the id of a real run.
+   */
+  private static final int EVALUATOR_EXAMPLE = 18;
 
   private record ExpectedError(int turn, String message) {
   }
@@ -101,8 +105,11 @@ class SdkExampleWorkflowsTest {
     String execute = "/workflows/v1/workflows/" + workflowId + "/execute";
     ExpectedError expected = EXPECTED_ERRORS.get(example);
 
-    JsonObject first = turn(key, execute, new JsonObject().put("run_input",
-        ExecutionRoutesTest.runInput("start")));
+    JsonObject start = ExecutionRoutesTest.runInput("start");
+    if (example == EVALUATOR_EXAMPLE) {
+      start.put("dynamic_variables", new JsonObject().put("workflow_run_id", aRunOfTheTeam(key)));
+    }
+    JsonObject first = turn(key, execute, new JsonObject().put("run_input", start));
     if (expected != null && expected.turn() == 1) {
       assertThat(errors(first)).as("example %d, turn 1", example).anyMatch(e -> e.contains(expected.message()));
       return;
@@ -119,6 +126,26 @@ class SdkExampleWorkflowsTest {
     }
     assertThat(errors(second)).as("example %d, turn 2", example).isEmpty();
     assertThat(second.getInteger("turn_number")).isEqualTo(2);
+  }
+
+  @Test
+  void theEvaluatorExampleOfItsPlaceholderRunIdFailsWithAClearError() throws IOException {
+    String key = api.newTeamAdmin();
+    HttpResponse<Buffer> created = api.send(POST, "/workflows/v1/workflows", key,
+        pointedAtTheStub(example(EVALUATOR_EXAMPLE)));
+    String execute = "/workflows/v1/workflows/" + created.bodyAsJsonObject().getJsonObject("workflow").getString("_id")
+        + "/execute";
+    JsonObject first = turn(key, execute, new JsonObject().put("run_input", ExecutionRoutesTest.runInput("start")));
+    assertThat(errors(first)).anyMatch(error -> error.contains("could not load run"));
+  }
+
+  /** The id of a run of example 1, started in the team of {@code key}. */
+  private static String aRunOfTheTeam(String key) throws IOException {
+    HttpResponse<Buffer> created = api.send(POST, "/workflows/v1/workflows", key, pointedAtTheStub(example(1)));
+    String execute = "/workflows/v1/workflows/" + created.bodyAsJsonObject().getJsonObject("workflow").getString("_id")
+        + "/execute";
+    return turn(key, execute, new JsonObject().put("run_input", ExecutionRoutesTest.runInput("start")))
+        .getString("run_id");
   }
 
   private static JsonObject example(int example) throws IOException {
