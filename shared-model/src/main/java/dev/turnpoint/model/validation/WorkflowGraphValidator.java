@@ -57,6 +57,11 @@ public final class WorkflowGraphValidator {
     List<EdgeConfig> edges = graph.edgeConfigs == null ? List.of() : graph.edgeConfigs;
     Map<String, String> nodesById = checkNodes(nodes, problems);
     checkEdges(edges, nodesById, problems);
+    Map<String, NodeConfig> nodeConfigs = new HashMap<>();
+    nodes.stream().filter(node -> node != null && node.logicalId != null)
+        .forEach(node -> nodeConfigs.putIfAbsent(node.logicalId, node));
+    WaitingEdgeRules.check(edges, nodeConfigs, (edge, index) -> label("edge", edge.logicalId, edge.name, index),
+        problems);
     return List.copyOf(problems);
   }
 

@@ -127,6 +127,49 @@ class WorkflowGraphValidatorTest {
     assertThat(validate(withEdges(twoNodes(), edge("edge_1", null, "node_a", "node_a")))).isEmpty();
   }
 
+  /** A conversation node that waits, a companion poller forked before it, and a waiting edge out of it. */
+  private static JsonObject waitingGraph(JsonObject waiting) {
+    JsonObject chat = node("node_chat", "Chat").put("type", "say_llm").put("wait_for_user_message", true);
+    return withEdges(graph(node("node_entry", "Entry"), chat, node("node_poll", "Poll"), node("node_done", "Done")),
+        edge("edge_main", null, "node_entry", "node_chat"),
+        companion("edge_fork", "node_entry", "node_poll", "bg"),
+        conditional("edge_wait", "Landed", "node_chat", "node_done", expression("[[landed]] == true"))
+            .put("evaluate_while_waiting_config", waiting));
+  }
+
+  private static JsonObject onCompletion(String... triggers) {
+    return new JsonObject().put("enabled", true).put("trigger_mode", "on_node_completion")
+        .put("trigger_node_logical_ids", new JsonArray(Arrays.asList((Object[]) triggers)));
+  }
+
+  @Test
+  void anEdgeEvaluatedWhileItsSourceWaitsFollowsTheRulesThatKeepTheConversationMoving() {
+    assertThat(validate(waitingGraph(onCompletion("node_poll")))).isEmpty();
+    assertThat(validate(waitingGraph(new JsonObject().put("enabled", true)
+        .put("trigger_mode", "on_every_background_tick").put("min_seconds_between_evaluations", 2)))).isEmpty();
+    assertThat(validate(waitingGraph(onCompletion().put("enabled", false)))).as("off: no rules").isEmpty();
+
+    String prefix = "edge 'edge_wait' (\"Landed\"): evaluate while waiting (evaluate_while_waiting_config)";
+    JsonObject forkOnTheWaitingNode = waitingGraph(onCompletion("node_poll"));
+    forkOnTheWaitingNode.getJsonArray("edge_configs").getJsonObject(1).put("source_node_logical_id", "node_chat");
+    assertThat(validate(forkOnTheWaitingNode)).containsExactly(prefix + " needs a source node without outgoing direct"
+        + " edges, but node 'node_chat' has direct edge 'edge_fork'; fork a companion thread upstream of the node"
+        + " that waits");
+    assertThat(validate(waitingGraph(onCompletion("node_nowhere")))).containsExactly(prefix
+        + ": trigger nodes [node_nowhere] do not exist");
+    assertThat(validate(waitingGraph(onCompletion("node_chat")))).containsExactly(prefix
+        + ": trigger nodes [node_chat] wait for user input themselves, so they complete when answered, not while the"
+        + " source waits");
+    assertThat(validate(waitingGraph(onCompletion()))).containsExactly(prefix
+        + " with trigger_mode on_node_completion needs trigger_node_logical_ids");
+    assertThat(validate(waitingGraph(new JsonObject().put("enabled", true)
+        .put("trigger_mode", "on_every_background_tick")))).containsExactly(prefix
+        + " with trigger_mode on_every_background_tick needs min_seconds_between_evaluations above 0, or it"
+        + " evaluates on every background pass");
+    assertThat(validate(waitingGraph(onCompletion("node_poll").put("max_transitions_per_wait", 0))))
+        .containsExactly(prefix + ": max_transitions_per_wait must be a whole number, at least 1");
+  }
+
   @Test
   void conditionalEdgesNeedACondition() {
     JsonObject graph = withEdges(twoNodes(),
@@ -247,7 +290,8 @@ class WorkflowGraphValidatorTest {
 
   @Test
   void evaluatingWhileWaitingNeedsAnExpression() {
-    JsonObject waiting = new JsonObject().put("enabled", true);
+    JsonObject waiting = new JsonObject().put("enabled", true)
+        .put("trigger_node_logical_ids", new JsonArray().add("node_b"));
     JsonObject graph = withEdges(twoNodes(),
         conditional("edge_1", null, "node_a", "node_b", new JsonObject().put("condition_freeform", "done"))
             .put("evaluate_while_waiting_config", waiting),
