@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.turnpoint.persistence.MongoCollections;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 import java.util.Collection;
 import java.util.List;
@@ -35,24 +36,44 @@ final class CoveringCopy {
       "workflow_run.source_workflow_run_id", "workflow_run.checkpoint_source_turn_index"));
 
   private static final String ID = "_id";
+  private static final String MAP_SUFFIX = "._covering";
+  /** Where the data file's {@link EmbeddedH2Backend#FORMAT_MAP} records the copies' fields, by namespace. */
+  private static final String RECORD_PREFIX = "covering.";
 
   private final List<String> paths;
   private final MVMap<Object, Document> copies;
 
-  CoveringCopy(List<String> paths, MVMap<Object, Document> copies) {
+  private CoveringCopy(List<String> paths, MVMap<Object, Document> copies) {
     this.paths = List.copyOf(paths);
     this.copies = copies;
   }
 
-  /** What a data file records of these copies, to tell whether they were made with the same fields. */
-  String signature() {
-    return String.join(",", paths);
+  /**
+   * The copies of the collection {@code namespace} of {@code store} with {@code fields} (null for a collection
+   * without copies), made again from {@code documents}, its data map, when the file has none with these fields.
+   */
+  static CoveringCopy open(MVStore store, String namespace, List<String> fields, MVMap<Object, Document> documents) {
+    if (fields == null) {
+      return null;
+    }
+    CoveringCopy copy = new CoveringCopy(fields, store.openMap(namespace + MAP_SUFFIX,
+        new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType())));
+    MVMap<String, String> format = store.openMap(EmbeddedH2Backend.FORMAT_MAP);
+    String signature = String.join(",", fields);
+    if (!signature.equals(format.get(RECORD_PREFIX + namespace))) {
+      copy.copies.clear();
+      documents.forEach(copy::put);
+      format.put(RECORD_PREFIX + namespace, signature);
+    }
+    return copy;
   }
 
-  /** Makes the copies again from {@code documents}, the collection's data map. */
-  void rebuild(MVMap<Object, Document> documents) {
-    copies.clear();
-    documents.forEach(this::put);
+  /** Removes the copies of a dropped collection and their record. */
+  static void drop(MVStore store, String namespace) {
+    if (store.hasMap(namespace + MAP_SUFFIX)) {
+      store.removeMap(namespace + MAP_SUFFIX);
+    }
+    store.<String, String>openMap(EmbeddedH2Backend.FORMAT_MAP).remove(RECORD_PREFIX + namespace);
   }
 
   void put(Object key, Document document) {

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.turnpoint.persistence.MongoCollections;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,12 @@ final class RecencyIndex {
   static final String ORDER_FIELD = "created_at";
   private static final String ID = "_id";
   private static final String SEPARATOR = "\u0000\u0000";
-  /** What the data file records for an index that can be used; anything else (or nothing) means make it again. */
-  static final String COMPLETE = "complete";
-  static final String INCOMPLETE = "incomplete";
+  private static final String MAP_INFIX = "._recency_";
+  /** Where the data file's {@link EmbeddedH2Backend#FORMAT_MAP} records an index's state, by namespace and scope. */
+  private static final String RECORD_PREFIX = "recency.";
+  /** The record of an index that can be used; without a record, the index is made again. */
+  private static final String COMPLETE = "complete";
+  private static final String INCOMPLETE = "incomplete";
 
   private final List<String> scope;
   private final MVMap<String, String> keys;
@@ -44,24 +48,50 @@ final class RecencyIndex {
    * @param complete       whether the data file says every document is in the index
    * @param markIncomplete records in the data file that a document could not be keyed
    */
-  RecencyIndex(List<String> scope, MVMap<String, String> keys, boolean complete, Runnable markIncomplete) {
+  private RecencyIndex(List<String> scope, MVMap<String, String> keys, boolean complete, Runnable markIncomplete) {
     this.scope = List.copyOf(scope);
     this.keys = keys;
     this.complete = complete;
     this.markIncomplete = markIncomplete;
   }
 
-  /** The map's name suffix: its scope fields. */
-  static String name(List<String> scope) {
-    return String.join("+", scope);
+  /**
+   * The indexes of the collection {@code namespace} of {@code store}, one per scope, each made again from
+   * {@code documents}, its data map, when the file has no record of it.
+   */
+  static List<RecencyIndex> open(MVStore store, String namespace, List<List<String>> scopes,
+                                 MVMap<Object, Document> documents) {
+    MVMap<String, String> format = store.openMap(EmbeddedH2Backend.FORMAT_MAP);
+    return scopes.stream().map(scope -> {
+      String name = name(scope);
+      String record = RECORD_PREFIX + namespace + "." + name;
+      String recorded = format.get(record);
+      RecencyIndex index = new RecencyIndex(scope, store.openMap(namespace + MAP_INFIX + name),
+          recorded == null || COMPLETE.equals(recorded), () -> format.put(record, INCOMPLETE));
+      if (recorded == null) {
+        index.keys.clear();
+        documents.values().forEach(index::put);
+        format.put(record, index.complete ? COMPLETE : INCOMPLETE);
+      }
+      return index;
+    }).toList();
   }
 
-  /** Makes the index again from {@code documents}; answers whether every document could be keyed. */
-  boolean rebuild(MVMap<Object, Document> documents) {
-    keys.clear();
-    complete = true;
-    documents.values().forEach(this::put);
-    return complete;
+  /** Removes the indexes of a dropped collection and their records. */
+  static void drop(MVStore store, String namespace, List<List<String>> scopes) {
+    MVMap<String, String> format = store.openMap(EmbeddedH2Backend.FORMAT_MAP);
+    for (List<String> scope : scopes) {
+      String name = name(scope);
+      if (store.hasMap(namespace + MAP_INFIX + name)) {
+        store.removeMap(namespace + MAP_INFIX + name);
+      }
+      format.remove(RECORD_PREFIX + namespace + "." + name);
+    }
+  }
+
+  /** The map's name suffix: its scope fields. */
+  private static String name(List<String> scope) {
+    return String.join("+", scope);
   }
 
   void put(Document document) {

@@ -3,7 +3,6 @@ package dev.turnpoint.persistence.embedded;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.turnpoint.persistence.MongoCollections;
 import dev.turnpoint.persistence.PersistenceConfig;
-import dev.turnpoint.persistence.embedded.EmbeddedH2Backend.IdLookupCollection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
