@@ -121,7 +121,7 @@ public final class AnthropicProvider implements LlmProvider {
    * blocks of every earlier round sent back, which a turn does not keep.
    */
   private static boolean offersTools(LlmRequest request, int thinkingBudget) {
-    return request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty() && thinkingBudget <= 0;
+    return request.offersTools() && thinkingBudget <= 0;
   }
 
   /** Each earlier round of tool use: the assistant's {@code tool_use} blocks, then the user's {@code tool_result}s. */
@@ -144,7 +144,6 @@ public final class AnthropicProvider implements LlmProvider {
     JsonObject structured = null;
     Boolean decision = null;
     List<LlmToolCall> toolCalls = new ArrayList<>();
-    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : content) {
       if (!(item instanceof JsonObject block)) {
         continue;
@@ -154,7 +153,7 @@ public final class AnthropicProvider implements LlmProvider {
         anyText = true;
       } else if ("tool_use".equals(block.getString("type"))) {
         Object input = block.getValue("input");
-        if (toolsOffered && block.getValue("name") instanceof String name) {
+        if (request.offersTools() && block.getValue("name") instanceof String name) {
           String id = block.getValue("id") instanceof String given ? given : "toolu_" + toolCalls.size();
           toolCalls.add(new LlmToolCall(id, name, input instanceof JsonObject object ? object : null));
         } else if (LlmConversation.DECISION_FUNCTION.equals(block.getString("name"))) {

@@ -172,7 +172,7 @@ public final class BedrockProvider implements LlmProvider {
       body.put("toolConfig", new JsonObject().put("tools", new JsonArray().add(tool)).put("toolChoice",
           new JsonObject().put("tool", new JsonObject().put("name", tool.getJsonObject("toolSpec")
               .getString("name")))));
-    } else if (!request.tools().isEmpty()) {
+    } else if (request.offersTools()) {
       JsonArray tools = new JsonArray();
       request.tools().forEach(offered -> tools.add(toolSpec(offered.name(), offered.description(),
           offered.parameters())));
@@ -210,7 +210,6 @@ public final class BedrockProvider implements LlmProvider {
     JsonObject structured = null;
     Boolean decision = null;
     List<LlmToolCall> toolCalls = new ArrayList<>();
-    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : message.getJsonArray("content", new JsonArray())) {
       if (!(item instanceof JsonObject block)) {
         continue;
@@ -220,7 +219,7 @@ public final class BedrockProvider implements LlmProvider {
         anyText = true;
       } else if (block.getValue("toolUse") instanceof JsonObject use) {
         Object input = use.getValue("input");
-        if (toolsOffered && use.getValue("name") instanceof String name) {
+        if (request.offersTools() && use.getValue("name") instanceof String name) {
           String id = use.getValue("toolUseId") instanceof String given ? given : "tooluse_" + toolCalls.size();
           toolCalls.add(new LlmToolCall(id, name, input instanceof JsonObject object ? object : null));
         } else if (LlmConversation.DECISION_FUNCTION.equals(use.getString("name"))) {

@@ -156,7 +156,6 @@ public final class GeminiProvider implements LlmProvider {
     boolean anyText = false;
     Boolean decision = null;
     List<LlmToolCall> toolCalls = new ArrayList<>();
-    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : candidate.getJsonObject("content", new JsonObject()).getJsonArray("parts", new JsonArray())) {
       if (!(item instanceof JsonObject part) || Boolean.TRUE.equals(part.getValue("thought"))) {
         continue;
@@ -164,7 +163,7 @@ public final class GeminiProvider implements LlmProvider {
       if (part.getValue("text") instanceof String partText) {
         text.append(partText);
         anyText = true;
-      } else if (toolsOffered && part.getValue("functionCall") instanceof JsonObject call
+      } else if (request.offersTools() && part.getValue("functionCall") instanceof JsonObject call
           && call.getValue("name") instanceof String name) {
         String id = call.getValue("id") instanceof String given ? given : "call_" + toolCalls.size();
         toolCalls.add(new LlmToolCall(id, name, call.getValue("args") instanceof JsonObject args ? args : null));

@@ -50,6 +50,11 @@ public record LlmRequest(LlmCallKind kind, String systemPrompt, List<JsonObject>
         tools, rounds);
   }
 
+  /** Whether this call offers tools: a reply call with at least one. */
+  public boolean offersTools() {
+    return kind == LlmCallKind.REPLY && !tools.isEmpty();
+  }
+
   /** The text of the last human message, or the empty string before the user has said anything. */
   public String lastUserMessage() {
     for (int i = messages.size() - 1; i >= 0; i--) {

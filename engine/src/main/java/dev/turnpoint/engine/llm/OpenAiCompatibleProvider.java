@@ -187,7 +187,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
   /** The function calls of a reply that asks for tools; none for any other answer. */
   private static List<LlmToolCall> toolCalls(LlmRequest request, JsonArray calls) {
     List<LlmToolCall> asked = new ArrayList<>();
-    if (request.kind() != LlmCallKind.REPLY || request.tools().isEmpty() || calls == null) {
+    if (!request.offersTools() || calls == null) {
       return asked;
     }
     for (int i = 0; i < calls.size(); i++) {

@@ -98,12 +98,11 @@ final class OpenAiResponses {
     boolean anyText = false;
     Boolean decision = null;
     List<LlmToolCall> toolCalls = new ArrayList<>();
-    boolean toolsOffered = request.kind() == LlmCallKind.REPLY && !request.tools().isEmpty();
     for (Object item : output) {
       if (!(item instanceof JsonObject entry)) {
         continue;
       }
-      if (toolsOffered && "function_call".equals(entry.getString("type"))
+      if (request.offersTools() && "function_call".equals(entry.getString("type"))
           && entry.getValue("name") instanceof String name) {
         String id = entry.getValue("call_id") instanceof String given ? given : "call_" + toolCalls.size();
         toolCalls.add(new LlmToolCall(id, name, OpenAiCompatibleProvider.arguments(entry.getValue("arguments"))));
